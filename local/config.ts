@@ -1,0 +1,58 @@
+/**
+ * The local stack's settings from the environment: ports, the data folder and an optional
+ * external database. The one reader of `Deno.env` in local/ (the functions have their own).
+ */
+import { resolve } from 'node:path'
+import { z } from 'zod'
+
+export type StackPorts = { db: number; api: number; notify: number; web: number }
+
+export type LocalSettings = {
+  ports: StackPorts
+  dataDir: string
+  /** Another Postgres to use instead of the embedded one (e.g. `supabase start`'s). */
+  databaseUrl: string | undefined
+}
+
+const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback)
+
+const envSchema = z.object({
+  LOCAL_DB_PORT: port(54322),
+  LOCAL_API_PORT: port(54321),
+  LOCAL_NOTIFY_PORT: port(54324),
+  LOCAL_WEB_PORT: port(3000),
+  LOCAL_DATA_DIR: z.string().min(1).default('.local'),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+})
+
+export function localSettings(env: Record<string, string | undefined> = Deno.env.toObject()) {
+  const result = envSchema.safeParse(env)
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`)
+    throw new Error(`Invalid local settings: ${problems.join('; ')}`)
+  }
+  const parsed = result.data
+  return {
+    ports: {
+      db: parsed.LOCAL_DB_PORT,
+      api: parsed.LOCAL_API_PORT,
+      notify: parsed.LOCAL_NOTIFY_PORT,
+      web: parsed.LOCAL_WEB_PORT,
+    },
+    dataDir: resolve(parsed.LOCAL_DATA_DIR),
+    databaseUrl: parsed.DATABASE_URL,
+  } satisfies LocalSettings
+}
+
+/** Puts the functions' environment in place before their modules are imported. */
+export function setFunctionEnv(env: Record<string, string>): void {
+  for (const [name, value] of Object.entries(env)) Deno.env.set(name, value)
+}
+
+/** A port nothing listens on right now, for parts started on "any free port". */
+export function freePort(): number {
+  const listener = Deno.listen({ hostname: '127.0.0.1', port: 0 })
+  const { port } = listener.addr
+  listener.close()
+  return port
+}

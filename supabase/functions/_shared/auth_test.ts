@@ -1,0 +1,90 @@
+/**
+ * Unit: `requireUser` against real access tokens from the stack's Auth stand-in and forged
+ * ones, and `requireSecretKey` against the stack's secret key, through `app.request()`.
+ */
+import assert from 'node:assert/strict'
+import { generateKeyPair, SignJWT } from 'jose'
+import { createUser, signIn, stack, useFunctionEnv } from '../../../tests/_stack.ts'
+import { requireSecretKey, requireUser, sameSecret, type UserEnv } from './auth.ts'
+import { functionApp } from './http.ts'
+
+await useFunctionEnv()
+
+function testApp() {
+  const app = functionApp<UserEnv>('who')
+  app.get('/me', requireUser, (c) => c.json({ sub: c.var.claims.sub }))
+  app.post('/internal', requireSecretKey, (c) => c.json({ ok: true }))
+  return app
+}
+
+const bearer = (token: string) => ({ headers: { authorization: `Bearer ${token}` } })
+
+Deno.test('requireUser admits a signed-in user and passes their claims on', async () => {
+  const { id, email } = await createUser('who')
+  const { session } = await signIn(email)
+  const response = await testApp().request('/who/me', bearer(session.access_token))
+  assert.equal(response.status, 200)
+  assert.deepEqual(await response.json(), { sub: id })
+})
+
+Deno.test('requireUser answers 401 without a token', async () => {
+  const response = await testApp().request('/who/me')
+  assert.equal(response.status, 401)
+  assert.equal((await response.json()).error.code, 'unauthorised')
+})
+
+Deno.test('requireUser answers 401 for a token signed with another key', async () => {
+  const { kid } = JSON.parse(Deno.env.get('SUPABASE_JWKS')!).keys[0]
+  const { privateKey } = await generateKeyPair('ES256')
+  const forged = await token(privateKey, kid, { aud: 'authenticated', exp: '1h' })
+  const response = await testApp().request('/who/me', bearer(forged))
+  assert.equal(response.status, 401)
+})
+
+Deno.test('requireUser answers 401 for the publishable key or the secret key', async () => {
+  for (const key of [stack.publishableKey, stack.secretKey]) {
+    const response = await testApp().request('/who/me', bearer(key))
+    assert.equal(response.status, 401)
+  }
+})
+
+Deno.test('requireSecretKey admits the secret key as bearer or apikey', async () => {
+  const asBearer = await testApp().request('/who/internal', {
+    method: 'POST',
+    ...bearer(stack.secretKey),
+  })
+  assert.equal(asBearer.status, 200)
+  const asApiKey = await testApp().request('/who/internal', {
+    method: 'POST',
+    headers: { apikey: stack.secretKey },
+  })
+  assert.equal(asApiKey.status, 200)
+})
+
+Deno.test('requireSecretKey answers 401 for the publishable key or a user token', async () => {
+  const { email } = await createUser('not-secret')
+  const { session } = await signIn(email)
+  for (const key of [stack.publishableKey, session.access_token, `${stack.secretKey}x`]) {
+    const response = await testApp().request('/who/internal', { method: 'POST', ...bearer(key) })
+    assert.equal(response.status, 401)
+    assert.equal((await response.json()).error.code, 'unauthorised')
+  }
+})
+
+Deno.test('sameSecret() is true only for identical strings', () => {
+  assert.equal(sameSecret('sb_secret_abc', 'sb_secret_abc'), true)
+  assert.equal(sameSecret('sb_secret_abc', 'sb_secret_abd'), false)
+  assert.equal(sameSecret('sb_secret_ab', 'sb_secret_abc'), false)
+  assert.equal(sameSecret('', 'sb_secret_abc'), false)
+})
+
+function token(key: CryptoKey, kid: string, { aud, exp }: { aud: string; exp: string }) {
+  return new SignJWT({ role: 'authenticated', email: 'someone@example.test' })
+    .setProtectedHeader({ alg: 'ES256', kid })
+    .setSubject(crypto.randomUUID())
+    .setIssuer(`${stack.apiUrl}/auth/v1`)
+    .setAudience(aud)
+    .setIssuedAt()
+    .setExpirationTime(exp)
+    .sign(key)
+}

@@ -1,0 +1,64 @@
+/**
+ * The functions' Postgres connection. User-scoped work runs under RLS the way PostgREST runs it:
+ * in a transaction, as role `authenticated`, with the verified JWT claims in
+ * `request.jwt.claims`, so `auth.uid()` and the policies see the signed-in user. Service work runs
+ * as `service_role`. The settings are transaction-local, so a pooled connection never carries one
+ * caller's identity into the next transaction.
+ */
+import postgres from 'postgres'
+import { config } from './config.ts'
+
+export type Sql = postgres.Sql
+export type Tx = postgres.TransactionSql
+
+/** The claims of a verified Supabase user JWT; `sub` is the user id. */
+export type UserClaims = { sub: string; role: string; [claim: string]: unknown }
+
+let pool: Sql | undefined
+
+/** The shared pool, opened on first use. */
+export function db(): Sql {
+  return pool ??= postgres(config().dbUrl, {
+    // Supavisor in transaction mode cannot keep prepared statements between transactions.
+    prepare: false,
+    max: 5,
+    idle_timeout: 20,
+    connect_timeout: 10,
+    onnotice: () => {},
+  })
+}
+
+/** Runs `fn` in a transaction as the signed-in user, under RLS. */
+export function withUser<T>(claims: UserClaims, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return asRole('authenticated', claims, fn)
+}
+
+/** Runs `fn` in a transaction as `service_role` (RLS bypassed: the function's own work). */
+export function withService<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return asRole('service_role', { role: 'service_role' }, fn)
+}
+
+/** Closes the pool; for tests and shutdown. The next `db()` opens a new one. */
+export async function closeDb(): Promise<void> {
+  const open = pool
+  pool = undefined
+  await open?.end({ timeout: 5 })
+}
+
+async function asRole<T>(
+  role: 'authenticated' | 'service_role',
+  claims: Record<string, unknown>,
+  fn: (tx: Tx) => Promise<T>,
+): Promise<T> {
+  const result = await db().begin(async (tx) => {
+    // One round trip, the same three settings PostgREST makes (`set local role` is the
+    // transaction-local `set_config('role', ..., true)`).
+    await tx`
+      select
+        set_config('role', ${role}, true),
+        set_config('request.jwt.claims', ${JSON.stringify(claims)}, true),
+        set_config('request.jwt.claim.sub', ${String(claims.sub ?? '')}, true)`
+    return await fn(tx)
+  })
+  return result as T
+}

@@ -1,0 +1,68 @@
+/**
+ * The frame every function is built in: `functionApp(name)` gives a Hono app under
+ * `/<name>` with CORS for our site, security headers, a body size limit, JSON-only request
+ * bodies and the one error shape; `validated(target, schema)` checks input with zod and answers
+ * a 400 in that shape.
+ */
+import { Hono } from 'hono'
+import type { Env, ValidationTargets } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { zValidator } from '@hono/zod-validator'
+import type { z } from 'zod'
+import { securityHeaders, webOriginCors } from './cors.ts'
+import { AppError, notFound, onError } from './errors.ts'
+
+export type FunctionAppOptions = {
+  /** Largest request body accepted, in bytes. */
+  maxBodyBytes?: number
+}
+
+const methodsWithBody = new Set(['POST', 'PUT', 'PATCH'])
+
+export function functionApp<E extends Env = Env>(
+  name: string,
+  { maxBodyBytes = 64 * 1024 }: FunctionAppOptions = {},
+) {
+  const app = new Hono<E>().basePath(`/${name}`)
+  app.onError(onError)
+  app.notFound(notFound)
+  app.use(securityHeaders())
+  app.use(webOriginCors())
+  app.use(
+    bodyLimit({
+      maxSize: maxBodyBytes,
+      onError: () => {
+        throw new AppError(413, 'payload_too_large', 'The request body is too large')
+      },
+    }),
+  )
+  app.use(async (c, next) => {
+    if (methodsWithBody.has(c.req.method) && hasBody(c.req.raw)) {
+      const type = c.req.header('content-type') ?? ''
+      if (!/^application\/json\s*(;|$)/i.test(type)) {
+        throw new AppError(415, 'unsupported_media_type', 'Send the request body as JSON')
+      }
+    }
+    await next()
+  })
+  return app
+}
+
+/** zod validation of one part of the request; the first problem becomes a 400 `invalid_request`. */
+export function validated<T extends z.ZodType, Target extends keyof ValidationTargets>(
+  target: Target,
+  schema: T,
+) {
+  return zValidator(target, schema, (result) => {
+    if (!result.success) {
+      const [issue] = result.error.issues
+      const where = issue?.path.length ? `${issue.path.join('.')}: ` : ''
+      throw new AppError(400, 'invalid_request', `${where}${issue?.message ?? 'invalid input'}`)
+    }
+  })
+}
+
+function hasBody(request: Request): boolean {
+  const length = request.headers.get('content-length')
+  return length === null ? request.body !== null : Number(length) > 0
+}

@@ -1,0 +1,91 @@
+/**
+ * The challenge function: what a school's "report a mistake" link points at, and the report
+ * itself. No sign-in: the link's token is the credential, so it travels only in request bodies
+ * and is never logged. Answers: 200; 404 unknown or malformed link; 409 already reported (with
+ * the school's name); 410 link expired; 422 no reason or an unknown one.
+ *
+ *   POST /challenge/status {token}          -> 200 the partnership's details and the reasons
+ *   POST /challenge/report {token, reason}  -> 200 {status: "challenged", school_name}
+ */
+import type { Context } from 'hono'
+import { z } from 'zod'
+import { AppError, type ErrorBody } from '../_shared/errors.ts'
+import { functionApp, validated } from '../_shared/http.ts'
+import { challengeByToken, linkStatus } from './link_store.ts'
+
+/** The emailed token: 32 random bytes, base64url without padding. */
+const tokenPattern = /^[A-Za-z0-9_-]{43}$/
+
+/** Long enough for any token or reason code; anything longer is not one of ours. */
+const field = z.string().max(200)
+
+export const statusRequestSchema = z.object({ token: field })
+export type StatusRequest = z.infer<typeof statusRequestSchema>
+
+export const reportRequestSchema = z.object({ token: field, reason: field })
+export type ReportRequest = z.infer<typeof reportRequestSchema>
+
+/** What the page says for a blank submission; also the message of a 422. */
+const reasonRequired = 'Select a reason why you think this confirmation is incorrect'
+
+export const app = functionApp('challenge', { maxBodyBytes: 4 * 1024 })
+
+app.post('/status', validated('json', statusRequestSchema), async (c) => {
+  const { token } = c.req.valid('json')
+  const link = await linkStatus(wellFormed(token))
+  switch (link.status) {
+    case 'open':
+      return c.json(link)
+    case 'challenged':
+      return alreadyReported(c, link.school_name)
+    case 'expired':
+      throw linkExpired()
+    case 'not_found':
+      throw linkNotFound()
+  }
+})
+
+app.post('/report', validated('json', reportRequestSchema), async (c) => {
+  const { token, reason } = c.req.valid('json')
+  const checkedToken = wellFormed(token)
+  if (reason.trim() === '') throw new AppError(422, 'reason_required', reasonRequired)
+  const result = await challengeByToken(checkedToken, reason)
+  switch (result.status) {
+    case 'challenged':
+      return c.json({ status: 'challenged', school_name: result.school_name })
+    case 'already_challenged':
+      return alreadyReported(c, result.school_name)
+    case 'expired':
+      throw linkExpired()
+    case 'not_found':
+      throw linkNotFound()
+    case 'invalid_reason':
+      throw new AppError(422, 'invalid_reason', reasonRequired)
+  }
+})
+
+/** A token of the wrong shape cannot be one we sent: the same answer as an unknown one. */
+function wellFormed(token: string): string {
+  if (!tokenPattern.test(token)) throw linkNotFound()
+  return token
+}
+
+function linkNotFound(): AppError {
+  return new AppError(404, 'link_not_found', 'This link is not valid')
+}
+
+function linkExpired(): AppError {
+  return new AppError(410, 'link_expired', 'This link has expired')
+}
+
+/** The one error that carries more than a code: the page names the school. */
+function alreadyReported(c: Context, schoolName: string) {
+  const body: ErrorBody & { error: { school_name: string } } = {
+    error: {
+      code: 'already_reported',
+      message: `Someone at ${schoolName} has already reported this issue`,
+      school_name: schoolName,
+    },
+  }
+  return c.json(body, 409)
+}

@@ -1,0 +1,51 @@
+/**
+ * The challenge function's database work: the two `app.*` SQL functions behind a school's link,
+ * run as `service_role`. Their answers are checked against the shapes promised in
+ * docs/database.md, so a change there fails loudly here rather than reaching the page.
+ */
+import { z } from 'zod'
+import { withService } from '../_shared/db.ts'
+
+const reasonSchema = z.object({ code: z.string(), label: z.string() })
+
+export const linkStatusSchema = z.discriminatedUnion('status', [
+  z.object({
+    status: z.literal('open'),
+    school_name: z.string(),
+    urn: z.string(),
+    lead_provider_name: z.string(),
+    delivery_partner_name: z.string(),
+    cohort: z.string(),
+    deadline: z.iso.date(),
+    reasons: z.array(reasonSchema),
+  }),
+  z.object({ status: z.literal('challenged'), school_name: z.string() }),
+  z.object({ status: z.literal('expired'), school_name: z.string() }),
+  z.object({ status: z.literal('not_found') }),
+])
+export type LinkStatus = z.infer<typeof linkStatusSchema>
+
+export const challengeResultSchema = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('challenged'), school_name: z.string() }),
+  z.object({ status: z.literal('already_challenged'), school_name: z.string() }),
+  z.object({ status: z.literal('expired'), school_name: z.string() }),
+  z.object({ status: z.literal('not_found') }),
+  z.object({ status: z.literal('invalid_reason') }),
+])
+export type ChallengeResult = z.infer<typeof challengeResultSchema>
+
+/** What the link behind `token` points at, and whether it can still be used. */
+export function linkStatus(token: string): Promise<LinkStatus> {
+  return withService(async (tx) => {
+    const [row] = await tx`select app.challenge_link_status(${token}) as result`
+    return linkStatusSchema.parse(row?.result)
+  })
+}
+
+/** Records the school's report; the SQL function locks the partnership, so only one can win. */
+export function challengeByToken(token: string, reason: string): Promise<ChallengeResult> {
+  return withService(async (tx) => {
+    const [row] = await tx`select app.challenge_by_token(${token}, ${reason}) as result`
+    return challengeResultSchema.parse(row?.result)
+  })
+}

@@ -1,0 +1,67 @@
+/**
+ * The notifications function: the sender of the email outbox. Called by pg_net when outbox rows
+ * are committed and by the pg_cron sweep every minute, with the project's secret key; each call
+ * is one run (see dispatcher.ts) and answers with what it did.
+ *
+ *   POST /notifications {timeBudgetSeconds?}  -> 200 {outcome, counts}
+ */
+import { z } from "zod";
+import { requireSecretKey } from "../_shared/auth.ts";
+import { config, notifyConfig } from "../_shared/config.ts";
+import { functionApp, validated } from "../_shared/http.ts";
+import { notifySender } from "../_shared/notify_client.ts";
+import { notifyPacer, systemClock } from "../_shared/notify_pacing.ts";
+import {
+  defaultDispatchOptions,
+  type DispatchDeps,
+  runDispatch,
+} from "./dispatcher.ts";
+import { composeEmail } from "./email.ts";
+import { sqlOutbox } from "./outbox.ts";
+
+export const runRequestSchema = z.object({
+  /** A shorter run than the default; never longer, so a caller cannot hold the lock for long. */
+  timeBudgetSeconds: z.number().int().min(1).max(
+    defaultDispatchOptions.timeBudgetMs / 1000,
+  )
+    .optional(),
+}).strict();
+export type RunRequest = z.infer<typeof runRequestSchema>;
+
+export const app = functionApp("notifications", { maxBodyBytes: 1024 });
+
+app.post(
+  "/",
+  requireSecretKey,
+  validated("json", runRequestSchema),
+  async (c) => {
+    const { timeBudgetSeconds } = c.req.valid("json");
+    const { ratePerMinute } = notifyConfig();
+    const result = await runDispatch(productionDeps(), {
+      ...defaultDispatchOptions,
+      ...(timeBudgetSeconds ? { timeBudgetMs: timeBudgetSeconds * 1000 } : {}),
+      batchSize: Math.max(
+        2 * defaultDispatchOptions.concurrency,
+        Math.ceil(ratePerMinute / 60),
+      ),
+    });
+    return c.json(result);
+  },
+);
+
+function productionDeps(): DispatchDeps {
+  const notify = notifyConfig();
+  const { webOrigin, supportEmail } = config();
+  const settings = { templateIds: notify.templateIds, webOrigin, supportEmail };
+  return {
+    outbox: sqlOutbox,
+    notify: notifySender({
+      apiKey: notify.apiKey,
+      baseUrl: notify.baseUrl,
+      timeoutMs: defaultDispatchOptions.notifyTimeoutMs,
+    }),
+    compose: (email) => composeEmail(email, settings),
+    pacer: notifyPacer(notify.ratePerMinute, systemClock),
+    clock: systemClock,
+  };
+}

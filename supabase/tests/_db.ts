@@ -1,0 +1,288 @@
+/**
+ * Helpers for the database tests: a connection to TEST_DATABASE_URL (a migrated database, as the
+ * superuser), transactions that always roll back, acting as the roles the platform uses, and a
+ * small world of providers, users and schools with names unique to the test.
+ */
+import postgres from 'postgres'
+
+export type Sql = postgres.Sql
+export type Tx = postgres.TransactionSql
+
+/** The platform's database roles, and ours for analysts. */
+export type DatabaseRole = 'anon' | 'authenticated' | 'service_role' | 'analyst'
+
+const rollback = Symbol('rollback')
+
+/** `applicationName` tags the connections, so a test can find its own in pg_stat_activity. */
+export function connect(max = 1, applicationName = 'database tests'): Sql {
+  const url = Deno.env.get('TEST_DATABASE_URL')
+  if (!url) throw new Error('TEST_DATABASE_URL must name a migrated database (deno task test).')
+  return postgres(url, {
+    max,
+    onnotice: () => {},
+    connection: { application_name: applicationName },
+  })
+}
+
+/** A Deno test with its own connection, closed afterwards. */
+export function dbTest(name: string, fn: (sql: Sql) => Promise<void>, max = 1): void {
+  Deno.test(name, async () => {
+    const sql = connect(max)
+    try {
+      await fn(sql)
+    } finally {
+      await sql.end()
+    }
+  })
+}
+
+/** Runs `fn` in a transaction that is rolled back whatever happens, and returns its result. */
+export async function rolledBack<T>(sql: Sql, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  let result: T | undefined
+  try {
+    await sql.begin(async (tx) => {
+      result = await fn(tx)
+      throw rollback
+    })
+  } catch (error) {
+    if (error !== rollback) throw error
+  }
+  return result as T
+}
+
+/**
+ * Acts, until the transaction ends or `actAsOwner`, as PostgREST does for a request: the role,
+ * and the JWT claims that auth.uid() reads.
+ */
+export async function actAs(tx: Tx, role: DatabaseRole, userId?: string): Promise<void> {
+  const claims = userId ? { sub: userId, role } : { role }
+  await tx`select set_config('request.jwt.claims', ${JSON.stringify(claims)}, true)`
+  await tx.unsafe(`set local role ${role}`)
+}
+
+export async function actAsOwner(tx: Tx): Promise<void> {
+  await tx`reset role`
+  await tx`select set_config('request.jwt.claims', '', true)`
+}
+
+/** The error a statement raises, inside a savepoint so the transaction carries on. */
+export async function errorOf(tx: Tx, fn: (sp: Tx) => Promise<unknown>): Promise<PostgresError> {
+  try {
+    await tx.savepoint(fn)
+  } catch (error) {
+    if (error instanceof postgres.PostgresError) return error
+    throw error
+  }
+  throw new Error('Expected the statement to fail, but it succeeded.')
+}
+
+export type PostgresError = postgres.PostgresError
+
+/** A unique suffix for names, so tests can share one database. */
+export function unique(): string {
+  return crypto.randomUUID().slice(0, 8)
+}
+
+/** A URN no real school or other test uses: 8 digits, starting with 9. */
+export function uniqueUrn(): string {
+  return String(90_000_000 + Math.floor(Math.random() * 9_999_999))
+}
+
+export async function createUser(tx: Tx | Sql, email: string): Promise<string> {
+  const [user] = await tx<{ id: string }[]>`
+    insert into auth.users (id, aud, role, email, created_at)
+    values (gen_random_uuid(), 'authenticated', 'authenticated', ${email}, now())
+    returning id`
+  return user!.id
+}
+
+export interface School {
+  schoolId: string
+  urn: string
+  name: string
+}
+
+export interface SchoolSpec {
+  name?: string
+  status?: 'open' | 'closed' | 'proposed_to_close' | 'proposed_to_open'
+  establishmentType?: string
+  isIndependent?: boolean
+  inEngland?: boolean
+  giasEmail?: string | null
+  tutor?: { fullName: string; email: string }
+  trust?: { uid: string; name: string; type: 'multi_academy_trust' | 'single_academy_trust' }
+}
+
+export async function createSchool(tx: Tx | Sql, spec: SchoolSpec = {}): Promise<School> {
+  const urn = uniqueUrn()
+  const name = spec.name ?? `Test School ${urn}`
+  const [school] = await tx<{ schoolId: string }[]>`
+    insert into public.schools (
+      urn, name, gias_email, status, establishment_type, is_independent, in_england,
+      local_authority, trust_uid, trust_name, trust_type
+    ) values (
+      ${urn}, ${name},
+      ${spec.giasEmail === undefined ? `office${urn}@school.example.test` : spec.giasEmail},
+      ${spec.status ?? 'open'}, ${spec.establishmentType ?? 'Community school'},
+      ${spec.isIndependent ?? false}, ${spec.inEngland ?? true}, 'Leeds',
+      ${spec.trust?.uid ?? null}, ${spec.trust?.name ?? null}, ${spec.trust?.type ?? null}
+    )
+    returning school_id as "schoolId"`
+  if (spec.tutor) {
+    await tx`
+      insert into public.induction_tutors (school_id, full_name, email)
+      values (${school!.schoolId}, ${spec.tutor.fullName}, ${spec.tutor.email})`
+  }
+  return { schoolId: school!.schoolId, urn, name }
+}
+
+export interface Provider {
+  leadProviderId: string
+  name: string
+  /** Related to this lead provider in the world's cohort. */
+  deliveryPartnerId: string
+  deliveryPartnerName: string
+  userId: string
+  userEmail: string
+}
+
+export interface World {
+  cohortId: string
+  startYear: number
+  a: Provider
+  b: Provider
+  /** A second user of lead provider A. */
+  a2UserId: string
+  supportUserId: string
+  /** Signed in, but neither a provider user nor a support user. */
+  nobodyUserId: string
+}
+
+export interface WorldOptions {
+  earliestChallengeDeadline?: string | null
+}
+
+/**
+ * Lead providers A and B, each with a delivery partner related to it in a fresh cohort and a user
+ * (A has two), a support user and a signed-in user with no role. Created as the owner.
+ */
+export async function createWorld(tx: Tx | Sql, options: WorldOptions = {}): Promise<World> {
+  const id = unique()
+  const startYear = 2100 + Math.floor(Math.random() * 7800)
+  const [cohort] = await tx<{ cohortId: string }[]>`
+    insert into public.cohorts (start_year, academic_year_start, earliest_challenge_deadline)
+    values (
+      ${startYear}, make_date(${startYear}, 9, 1), ${options.earliestChallengeDeadline ?? null}
+    )
+    returning cohort_id as "cohortId"`
+  const cohortId = cohort!.cohortId
+
+  const provider = async (letter: string): Promise<Provider> => {
+    const name = `Lead Provider ${letter} ${id}`
+    const deliveryPartnerName = `Delivery Partner ${letter} ${id}`
+    const [row] = await tx<{ leadProviderId: string; deliveryPartnerId: string }[]>`
+      with lp as (
+        insert into public.lead_providers (name) values (${name}) returning lead_provider_id
+      ),
+      dp as (
+        insert into public.delivery_partners (name) values (${deliveryPartnerName})
+        returning delivery_partner_id
+      ),
+      related as (
+        insert into public.provider_relationships (lead_provider_id, delivery_partner_id, cohort_id)
+        select lead_provider_id, delivery_partner_id, ${cohortId} from lp, dp
+      )
+      select lead_provider_id as "leadProviderId", delivery_partner_id as "deliveryPartnerId"
+      from lp, dp`
+    const userEmail = `user-${letter.toLowerCase()}-${id}@provider.example.test`
+    const userId = await createUser(tx, userEmail)
+    await addProviderUser(tx, userId, row!.leadProviderId, userEmail)
+    return { ...row!, name, deliveryPartnerName, userId, userEmail }
+  }
+
+  const a = await provider('A')
+  const b = await provider('B')
+  const a2Email = `user-a2-${id}@provider.example.test`
+  const a2UserId = await createUser(tx, a2Email)
+  await addProviderUser(tx, a2UserId, a.leadProviderId, a2Email)
+
+  const supportEmail = `support-${id}@education.example.test`
+  const supportUserId = await createUser(tx, supportEmail)
+  await tx`
+    insert into public.support_users (user_id, full_name, email)
+    values (${supportUserId}, 'Sam Support', ${supportEmail})`
+  const nobodyUserId = await createUser(tx, `nobody-${id}@example.test`)
+
+  return { cohortId, startYear, a, b, a2UserId, supportUserId, nobodyUserId }
+}
+
+async function addProviderUser(
+  tx: Tx | Sql,
+  userId: string,
+  leadProviderId: string,
+  email: string,
+) {
+  await tx`
+    insert into public.provider_users (user_id, lead_provider_id, full_name, email)
+    values (${userId}, ${leadProviderId}, 'Pat Provider', ${email})`
+}
+
+export interface ReportRow {
+  rowNumber: number
+  given: string
+  urn: string | null
+  schoolName: string | null
+  error: string | null
+  partnershipId: string | null
+}
+
+/** Calls app.report_schools as the given provider user, then returns to the owner. */
+export async function reportAs(
+  tx: Tx,
+  userId: string,
+  world: World,
+  deliveryPartnerId: string,
+  urns: string[],
+  checkOnly = false,
+): Promise<ReportRow[]> {
+  await actAs(tx, 'authenticated', userId)
+  const rows = await tx<ReportRow[]>`
+    select
+      row_number as "rowNumber", given, urn, school_name as "schoolName", error,
+      partnership_id as "partnershipId"
+    from app.report_schools(${world.startYear}, ${deliveryPartnerId}, ${urns}, ${checkOnly})`
+  await actAsOwner(tx)
+  return [...rows]
+}
+
+/** Stores the sha256 of a fresh plain token for a partnership, as the sender does, and returns it. */
+export async function createLinkToken(tx: Tx | Sql, partnershipId: string): Promise<string> {
+  const token = crypto.randomUUID() + crypto.randomUUID()
+  await tx`
+    insert into public.link_tokens (token_hash, partnership_id)
+    values (extensions.digest(convert_to(${token}, 'UTF8'), 'sha256'), ${partnershipId})`
+  return token
+}
+
+/** Runs `fn` as service_role (the edge functions' role), then returns to the owner. */
+export async function asService<T>(tx: Tx, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  await actAs(tx, 'service_role')
+  const result = await fn(tx)
+  await actAsOwner(tx)
+  return result
+}
+
+/** Calls app.challenge_by_support as the world's support user, then returns to the owner. */
+export async function challengeBySupport(
+  tx: Tx,
+  world: World,
+  partnershipId: string,
+  reason = 'mistake',
+  note: string | null = null,
+): Promise<{ status: string; school_name?: string }> {
+  await actAs(tx, 'authenticated', world.supportUserId)
+  const [row] = await tx<{ result: { status: string; school_name?: string } }[]>`
+    select app.challenge_by_support(${partnershipId}, ${reason}, ${note}) as result`
+  await actAsOwner(tx)
+  return row!.result
+}

@@ -1,0 +1,101 @@
+/**
+ * The running local stack, as `deno task test` (local/test.ts) describes it in TEST_* variables,
+ * and helpers for tests across it: a user of their own for each test, signing in with the real
+ * `@supabase/supabase-js` and reading the emailed code from the Notify double's mailbox.
+ */
+import { createClient, type Session, type SupabaseClient } from '@supabase/supabase-js'
+import postgres from 'postgres'
+
+function required(name: string): string {
+  const value = Deno.env.get(name)
+  if (!value) {
+    throw new Error(
+      `${name} is not set: run these tests with \`deno task test\`, which starts the stack`,
+    )
+  }
+  return value
+}
+
+export const stack = {
+  databaseUrl: required('TEST_DATABASE_URL'),
+  apiUrl: required('TEST_API_URL'),
+  notifyUrl: required('TEST_NOTIFY_URL'),
+  webUrl: required('TEST_WEB_URL'),
+  publishableKey: required('TEST_PUBLISHABLE_KEY'),
+  secretKey: required('TEST_SECRET_KEY'),
+}
+
+/** A superuser connection to the stack's database; end it with `sql.end()`. */
+export function connect(): postgres.Sql {
+  return postgres(stack.databaseUrl, { max: 2, onnotice: () => {} })
+}
+
+/** A supabase-js client for the stack that keeps its session in memory only. */
+export function supabaseClient(): SupabaseClient {
+  return createClient(stack.apiUrl, stack.publishableKey, {
+    auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+  })
+}
+
+/** Adds a person to `auth.users` with an address unique to this call; returns id and email. */
+export async function createUser(label = 'person'): Promise<{ id: string; email: string }> {
+  const email = `${label}-${crypto.randomUUID()}@example.test`
+  const sql = connect()
+  try {
+    const [user] = await sql<{ id: string }[]>`
+      insert into auth.users (instance_id, id, aud, role, email, raw_app_meta_data,
+        raw_user_meta_data, created_at, updated_at)
+      values ('00000000-0000-0000-0000-000000000000', gen_random_uuid(), 'authenticated',
+        'authenticated', ${email}, '{"provider":"email","providers":["email"]}', '{}', now(), now())
+      returning id`
+    return { id: user!.id, email }
+  } finally {
+    await sql.end()
+  }
+}
+
+/**
+ * Gives this test process the environment the functions get from the platform, pointing at the
+ * stack, so tests can import `_shared` modules or call a function's `app.request()` directly.
+ */
+export async function useFunctionEnv(): Promise<void> {
+  const jwks = await (await fetch(`${stack.apiUrl}/auth/v1/.well-known/jwks.json`)).text()
+  const env: Record<string, string> = {
+    SUPABASE_URL: stack.apiUrl,
+    SUPABASE_DB_URL: stack.databaseUrl,
+    SUPABASE_PUBLISHABLE_KEYS: JSON.stringify({ default: stack.publishableKey }),
+    SUPABASE_SECRET_KEYS: JSON.stringify({ default: stack.secretKey }),
+    SUPABASE_JWKS: jwks,
+    WEB_ORIGIN: stack.webUrl,
+    SUPPORT_EMAIL: 'support@example.test',
+  }
+  for (const [name, value] of Object.entries(env)) Deno.env.set(name, value)
+}
+
+type MailboxMessage = { to: string; personalisation?: Record<string, unknown>; created_at: string }
+
+/** The newest sign-in code the Notify double holds for `email`. */
+export async function latestSignInCode(email: string): Promise<string> {
+  const response = await fetch(`${stack.notifyUrl}/messages?to=${encodeURIComponent(email)}`)
+  if (!response.ok) throw new Error(`the Notify double's mailbox answered ${response.status}`)
+  const messages: MailboxMessage[] = await response.json()
+  const code = messages.find((message) => message.to === email)?.personalisation?.code
+  if (typeof code !== 'string') throw new Error(`no sign-in code was emailed to ${email}`)
+  return code
+}
+
+/** Signs `email` in the way the site does: emailed code, then verify. */
+export async function signIn(
+  email: string,
+): Promise<{ client: SupabaseClient; session: Session }> {
+  const client = supabaseClient()
+  const sent = await client.auth.signInWithOtp({ email, options: { shouldCreateUser: false } })
+  if (sent.error) throw sent.error
+  const verified = await client.auth.verifyOtp({
+    email,
+    token: await latestSignInCode(email),
+    type: 'email',
+  })
+  if (verified.error || !verified.data.session) throw verified.error ?? new Error('no session')
+  return { client, session: verified.data.session }
+}

@@ -1,0 +1,216 @@
+/**
+ * Builds the static site into `web/dist/`: GOV.UK Frontend's assets copied to our own origin, one
+ * stylesheet, the report page's script bundled, every page rendered with the GOV.UK Nunjucks
+ * macros, and (unless `--no-preview`) a preview of every report state from its page fixture.
+ *
+ *   deno run -A web/build.ts [--no-preview]
+ *
+ * `SUPABASE_URL` is where the pages call the challenge function (allowed in the content security
+ * policy); `SUPPORT_EMAIL` is the contact shown on every page.
+ */
+import { cp } from 'node:fs/promises'
+import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
+import { contentSecurityPolicy, headerPolicy, inlineScriptHashes } from './src/csp.ts'
+import { detailsView, type LinkDetails } from './src/link_details.ts'
+import { createRenderer, govukFrontendDist, type Renderer } from './src/render.ts'
+import { type ReportStateId, reportStateIds, reportStates } from './src/report_states.ts'
+import { defaultSupportEmail, serviceName } from './src/site.ts'
+
+export type BuildOptions = {
+  outDir: string
+  /** The API's base URL (the Supabase project URL); pages may connect to its origin only. */
+  apiUrl: string | undefined
+  supportEmail: string
+  preview: boolean
+}
+
+/** A page fixture: what the service answered for one state of the report page. */
+export type ReportFixture = {
+  state: ReportStateId
+  details?: LinkDetails
+  school_name?: string
+}
+
+const webDir = fileURLToPath(new URL('./', import.meta.url))
+const assetPath = '/assets'
+
+/** Pages other than the report page: template name -> output file. */
+const simplePages = {
+  'pages/index.njk': 'index.html',
+  'pages/accessibility.njk': 'accessibility.html',
+  'pages/cookies.njk': 'cookies.html',
+  'pages/privacy.njk': 'privacy.html',
+  'pages/404.njk': '404.html',
+}
+
+export async function buildSite(options: BuildOptions): Promise<void> {
+  const { outDir } = options
+  await Deno.remove(outDir, { recursive: true }).catch(ignoreNotFound)
+  await Deno.mkdir(join(outDir, 'assets'), { recursive: true })
+  for (const folder of ['fonts', 'images']) {
+    await cp(join(govukFrontendDist, 'govuk/assets', folder), join(outDir, 'assets', folder), {
+      recursive: true,
+    })
+  }
+  await Deno.copyFile(
+    join(govukFrontendDist, 'govuk/assets/manifest.json'),
+    join(outDir, 'assets/manifest.json'),
+  )
+  const stylesheet = await writeStylesheet(outDir)
+  const reportScript = await bundleReportScript(outDir)
+
+  const render = createRenderer({ serviceName, supportEmail: options.supportEmail, assetPath })
+  const pages = new Map<string, string>()
+  const common = { stylesheet, scripts: [] }
+  for (const [template, file] of Object.entries(simplePages)) {
+    pages.set(file, render(template, common))
+  }
+  pages.set(
+    'report-a-mistake.html',
+    render('pages/report-a-mistake.njk', {
+      stylesheet,
+      scripts: [{ src: '/config.js' }, { src: `${assetPath}/${reportScript}`, module: true }],
+      stateTemplates: reportStateIds.map((id) => ({
+        id,
+        title: reportStates[id].title,
+        html: renderState(render, id, null),
+      })),
+    }),
+  )
+  if (options.preview) {
+    for (const [file, html] of await renderPreview(render, stylesheet)) pages.set(file, html)
+  }
+
+  const policy = {
+    apiOrigin: options.apiUrl ? new URL(options.apiUrl).origin : undefined,
+    scriptHashes: await inlineScriptHashes([...pages.values()].join('\n')),
+  }
+  for (const [file, html] of pages) {
+    const path = join(outDir, file)
+    await Deno.mkdir(join(path, '..'), { recursive: true })
+    await Deno.writeTextFile(
+      path,
+      html.replace(cspPlaceholder, escapeAttribute(contentSecurityPolicy(policy))),
+    )
+  }
+  // For hosts that read a `_headers` file (Netlify, Cloudflare Pages): framing needs a header.
+  await Deno.writeTextFile(
+    join(outDir, '_headers'),
+    `/*\n  Content-Security-Policy: ${headerPolicy(policy)}\n  X-Content-Type-Options: nosniff\n` +
+      `  Referrer-Policy: no-referrer\n`,
+  )
+}
+
+/** Pages are rendered before the policy is known (it hashes their inline script). */
+const cspPlaceholder = '__CONTENT_SECURITY_POLICY__'
+
+function renderState(render: Renderer, id: ReportStateId, fixture: ReportFixture | null): string {
+  const { partial, error } = reportStates[id]
+  const data = fixture &&
+    (fixture.details
+      ? { ...detailsView(fixture.details), reasons: fixture.details.reasons }
+      : { school_name: fixture.school_name ?? '' })
+  return render(`report/${partial}.njk`, { data, error: Boolean(error) })
+}
+
+/** `preview/report-a-mistake/<state>.html` for every page fixture, and an index of them. */
+async function renderPreview(render: Renderer, stylesheet: string): Promise<Map<string, string>> {
+  const pages = new Map<string, string>()
+  const fixtures = await readFixtures()
+  for (const fixture of fixtures) {
+    pages.set(
+      `preview/report-a-mistake/${fixture.state}.html`,
+      render('pages/report-state-preview.njk', {
+        stylesheet,
+        scripts: [],
+        pageTitle: reportStates[fixture.state].title,
+        stateHtml: renderState(render, fixture.state, fixture),
+      }),
+    )
+  }
+  pages.set(
+    'preview/index.html',
+    render('pages/preview-index.njk', {
+      stylesheet,
+      scripts: [],
+      states: fixtures.map(({ state }) => state),
+    }),
+  )
+  return pages
+}
+
+export async function readFixtures(): Promise<ReportFixture[]> {
+  return await Promise.all(
+    reportStateIds.map(async (state) => {
+      const fixture: ReportFixture = JSON.parse(
+        await Deno.readTextFile(join(webDir, 'fixtures/report', `${state}.json`)),
+      )
+      if (fixture.state !== state) {
+        throw new Error(`fixtures/report/${state}.json is for ${fixture.state}`)
+      }
+      return fixture
+    }),
+  )
+}
+
+/** GOV.UK Frontend's stylesheet and our few `app-` rules as one file, named by its content. */
+async function writeStylesheet(outDir: string): Promise<string> {
+  const css = [
+    await Deno.readTextFile(join(govukFrontendDist, 'govuk/govuk-frontend.min.css')),
+    await Deno.readTextFile(join(webDir, 'src/app.css')),
+  ].join('\n')
+  const name = `app-${await shortHash(css)}.css`
+  await Deno.writeTextFile(join(outDir, 'assets', name), css)
+  return name
+}
+
+/** The report page's script with the GOV.UK Frontend parts it uses, minified, named by content. */
+async function bundleReportScript(outDir: string): Promise<string> {
+  const bundled = join(outDir, 'assets/report.js')
+  const { code, stderr } = await new Deno.Command(Deno.execPath(), {
+    args: [
+      'bundle',
+      '--quiet',
+      '--platform',
+      'browser',
+      '--minify',
+      '--output',
+      bundled,
+      join(webDir, 'src/report_page.ts'),
+    ],
+    stdout: 'null',
+    stderr: 'piped',
+  }).output()
+  if (code !== 0) throw new Error(`bundling the report script failed:\n${decode(stderr)}`)
+  const name = `report-${await shortHash(await Deno.readTextFile(bundled))}.js`
+  await Deno.rename(bundled, join(outDir, 'assets', name))
+  return name
+}
+
+async function shortHash(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))
+  return [...new Uint8Array(digest).slice(0, 5)].map((b) => b.toString(16).padStart(2, '0'))
+    .join('')
+}
+
+function escapeAttribute(value: string): string {
+  return value.replaceAll('&', '&amp;').replaceAll('"', '&quot;')
+}
+
+function decode(bytes: Uint8Array): string {
+  return new TextDecoder().decode(bytes)
+}
+
+function ignoreNotFound(error: unknown): void {
+  if (!(error instanceof Deno.errors.NotFound)) throw error
+}
+
+if (import.meta.main) {
+  await buildSite({
+    outDir: join(webDir, 'dist'),
+    apiUrl: Deno.env.get('SUPABASE_URL'),
+    supportEmail: Deno.env.get('SUPPORT_EMAIL') || defaultSupportEmail,
+    preview: !Deno.args.includes('--no-preview'),
+  })
+}

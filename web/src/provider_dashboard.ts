@@ -1,0 +1,71 @@
+/// <reference lib="dom" />
+/**
+ * The portal's home: the lead provider's name, a count of schools that reported a mistake, and
+ * for each cohort the way to report schools and to see them.
+ */
+import { getJson, type Me } from './provider_api.ts'
+import {
+  cohortLabel,
+  h,
+  heading,
+  link,
+  notificationBanner,
+  paragraph,
+  plural,
+  showPage,
+} from './provider_dom.ts'
+
+export async function showDashboard(root: HTMLElement): Promise<void> {
+  const me = await getJson<Me>('/me')
+  showPage(root, me.lead_provider.name, [
+    heading(me.lead_provider.name, 'l', 'Lead provider'),
+    me.challenged > 0
+      ? notificationBanner({
+        heading: `${plural(me.challenged, 'school has', 'schools have')} reported a mistake`,
+        body: [
+          'Contact the school to find out what went wrong. ',
+          link(
+            `/provider/schools?cohort=${me.cohorts.find((c) => c.challenged > 0)?.start_year}`,
+            'See which schools reported a mistake',
+          ),
+        ],
+      })
+      : null,
+    me.cohorts.length === 0
+      ? paragraph(
+        'You do not work with any delivery partners yet. Contact the Department for Education to set this up.',
+      )
+      : null,
+    ...me.cohorts.map((cohort) =>
+      h(
+        'section',
+        { class: 'govuk-!-margin-bottom-6' },
+        h('h2', { class: 'govuk-heading-m' }, `${cohortLabel(cohort.start_year)} academic year`),
+        h(
+          'ul',
+          { class: 'govuk-list' },
+          cohort.delivery_partners.length > 0
+            ? h(
+              'li',
+              {},
+              link(
+                `/provider/report-schools?cohort=${cohort.start_year}`,
+                `Report schools for ${cohortLabel(cohort.start_year)}`,
+              ),
+            )
+            : null,
+          h(
+            'li',
+            {},
+            link(
+              `/provider/schools?cohort=${cohort.start_year}`,
+              `Your schools for ${cohortLabel(cohort.start_year)}`,
+            ),
+            ` (${plural(cohort.schools, 'school', 'schools')}` +
+              (cohort.challenged ? `, ${cohort.challenged} reported a mistake)` : ')'),
+          ),
+        ),
+      )
+    ),
+  ])
+}

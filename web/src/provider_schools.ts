@@ -1,0 +1,163 @@
+/// <reference lib="dom" />
+/**
+ * "Your schools": the lead provider's schools in one cohort, searchable by school, URN or
+ * delivery partner, a page at a time, challenged schools first with a red "Reported a mistake"
+ * tag, and the whole cohort as a CSV download. The page's address holds the cohort, search and
+ * page, so the browser's back button and bookmarks work.
+ */
+import { download, getJson, type Me, type PartnershipPage } from './provider_api.ts'
+import {
+  button,
+  cohortLabel,
+  field,
+  h,
+  heading,
+  link,
+  paragraph,
+  plural,
+  showPage,
+  table,
+  tag,
+} from './provider_dom.ts'
+
+export async function showSchools(root: HTMLElement): Promise<void> {
+  const params = new URLSearchParams(location.search)
+  const me = await getJson<Me>('/me')
+  const cohort = Number(params.get('cohort')) || me.cohorts[0]?.start_year
+  if (!cohort) {
+    return showPage(root, 'Your schools', [
+      heading('Your schools'),
+      paragraph('You have not reported any schools yet.'),
+    ])
+  }
+  const q = (params.get('q') ?? '').slice(0, 200)
+  const page = Math.max(1, Number(params.get('page')) || 1)
+  const query = (changes: Record<string, string | number>) =>
+    `?${new URLSearchParams({ cohort: String(cohort), q, page: String(page), ...changes })}`
+  const found = await getJson<PartnershipPage>(
+    `/partnerships${query({})}`,
+  )
+  const pages = Math.max(1, Math.ceil(found.total / found.page_size))
+
+  const search = h('input', {
+    class: 'govuk-input govuk-!-width-two-thirds',
+    type: 'search',
+    value: q,
+  })
+  const form = h(
+    'form',
+    { novalidate: true, role: 'search' },
+    field({
+      id: 'q',
+      label: `Search schools in the ${cohortLabel(cohort)} cohort`,
+      hint: 'By school name, URN or delivery partner',
+      control: search,
+    }),
+    button('Search', { secondary: true }),
+  )
+  form.addEventListener('submit', (event) => {
+    event.preventDefault()
+    location.assign(query({ q: search.value.trim(), page: 1 }))
+  })
+  const csv = button(`Download schools for ${cohortLabel(cohort)} (CSV)`, {
+    secondary: true,
+    type: 'button',
+  })
+  csv.addEventListener('click', () =>
+    void download(
+      `/partnerships.csv?${new URLSearchParams({ cohort: String(cohort) })}`,
+      `schools-${cohort}.csv`,
+    ))
+
+  showPage(root, 'Your schools', [
+    heading('Your schools'),
+    me.cohorts.length > 1
+      ? h(
+        'nav',
+        { 'aria-label': 'Academic years', class: 'govuk-!-margin-bottom-6' },
+        h(
+          'ul',
+          { class: 'govuk-list' },
+          ...me.cohorts.map((c) =>
+            h(
+              'li',
+              {},
+              c.start_year === cohort
+                ? h('strong', { 'aria-current': 'page' }, `${cohortLabel(c.start_year)}`)
+                : link(`?cohort=${c.start_year}`, cohortLabel(c.start_year)),
+            )
+          ),
+        ),
+      )
+      : null,
+    form,
+    h(
+      'p',
+      { class: 'govuk-body', role: 'status' },
+      q
+        ? `${plural(found.total, 'school matches', 'schools match')} “${q}”`
+        : plural(found.total, 'school', 'schools'),
+    ),
+    found.partnerships.length === 0
+      ? paragraph(
+        q
+          ? 'There are no matching results.'
+          : 'You have not reported any schools for this academic year.',
+      )
+      : table({
+        caption: `Schools for ${cohortLabel(cohort)}`,
+        head: ['School', 'URN', 'Delivery partner', 'Status'],
+        rows: found.partnerships.map((p) => [
+          link(`/provider/school?id=${p.partnership_id}`, p.school_name),
+          p.urn,
+          p.delivery_partner_name,
+          p.status === 'challenged' ? tag('Reported a mistake', 'red') : tag('Confirmed', 'green'),
+        ]),
+      }),
+    pages > 1 ? pagination(page, pages, (n) => query({ page: n })) : null,
+    found.total > 0 ? csv : null,
+  ])
+}
+
+function pagination(page: number, pages: number, href: (page: number) => string): HTMLElement {
+  return h(
+    'nav',
+    { class: 'govuk-pagination govuk-pagination--block', 'aria-label': 'Pages of schools' },
+    page > 1
+      ? h(
+        'div',
+        { class: 'govuk-pagination__prev' },
+        h(
+          'a',
+          { class: 'govuk-link govuk-pagination__link', href: href(page - 1), rel: 'prev' },
+          h(
+            'span',
+            { class: 'govuk-pagination__link-title' },
+            'Previous',
+            h('span', { class: 'govuk-visually-hidden' }, ' page'),
+          ),
+          h('span', { class: 'govuk-visually-hidden' }, ':'),
+          h('span', { class: 'govuk-pagination__link-label' }, `${page - 1} of ${pages}`),
+        ),
+      )
+      : null,
+    page < pages
+      ? h(
+        'div',
+        { class: 'govuk-pagination__next' },
+        h(
+          'a',
+          { class: 'govuk-link govuk-pagination__link', href: href(page + 1), rel: 'next' },
+          h(
+            'span',
+            { class: 'govuk-pagination__link-title' },
+            'Next',
+            h('span', { class: 'govuk-visually-hidden' }, ' page'),
+          ),
+          h('span', { class: 'govuk-visually-hidden' }, ':'),
+          h('span', { class: 'govuk-pagination__link-label' }, `${page + 1} of ${pages}`),
+        ),
+      )
+      : null,
+  )
+}
