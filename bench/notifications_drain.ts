@@ -6,24 +6,24 @@
  *
  *   npx -y deno@2.9.6 run -A bench/notifications_drain.ts [schools=10000] [perMinute=6000]
  */
-import postgres from "postgres";
-import { startStack } from "../local/stack.ts";
+import postgres from 'postgres'
+import { startStack } from '../local/stack.ts'
 
-const schools = Number(Deno.args[0] ?? 10_000);
-const perMinute = Number(Deno.args[1] ?? 6_000);
-const dataDir = await Deno.makeTempDir({ prefix: "notifications-drain-" });
+const schools = Number(Deno.args[0] ?? 10_000)
+const perMinute = Number(Deno.args[1] ?? 6_000)
+const dataDir = await Deno.makeTempDir({ prefix: 'notifications-drain-' })
 const stack = await startStack({
   ports: { api: 0, db: 0, notify: 0, web: 0 },
   dataDir,
   quiet: true,
-});
+})
 // Read by the notifications function on its first run, which has not happened yet.
-Deno.env.set("NOTIFY_RATE_PER_MINUTE", String(perMinute));
+Deno.env.set('NOTIFY_RATE_PER_MINUTE', String(perMinute))
 await fetch(`${stack.urls.notify}/_double/rate-limit`, {
-  method: "PUT",
-  headers: { "content-type": "application/json" },
+  method: 'PUT',
+  headers: { 'content-type': 'application/json' },
   body: JSON.stringify({ perMinute }),
-}).then((response) => response.body?.cancel());
+}).then((response) => response.body?.cancel())
 
 // The tests' helpers read the stack from TEST_* variables, so set them before loading those.
 for (
@@ -35,57 +35,53 @@ for (
     TEST_PUBLISHABLE_KEY: stack.keys.publishable,
     TEST_SECRET_KEY: stack.keys.secret,
   })
-) Deno.env.set(name, value);
-const { reportSchools } = await import("../tests/_notifications_world.ts");
+) Deno.env.set(name, value)
+const { reportSchools } = await import('../tests/_notifications_world.ts')
 
-const sql = postgres(stack.urls.db, { max: 2, onnotice: () => {} });
+const sql = postgres(stack.urls.db, { max: 2, onnotice: () => {} })
 try {
-  const world = await createBenchWorld(sql, schools);
-  const started = performance.now();
+  const world = await createBenchWorld(sql, schools)
+  const started = performance.now()
   const partnerships = await reportSchools(
     sql,
     world,
     world.schools.map((school) => school.urn),
-  );
-  const committedAt = Date.now();
-  const commitMs = performance.now() - started;
+  )
+  const committedAt = Date.now()
+  const commitMs = performance.now() - started
 
-  let outcome: { sent: number; failed: number };
+  let outcome: { sent: number; failed: number }
   for (;;) {
     const [row] = await sql<{ sent: number; failed: number }[]>`
       select count(*) filter (where status = 'sent')::int as sent,
         count(*) filter (where status in ('failed', 'no_address'))::int as failed
       from public.notifications
-      where kind = 'school_first' and partnership_id = any(${partnerships}::uuid[])`;
-    outcome = row!;
-    if (outcome.sent + outcome.failed >= schools) break;
-    await new Promise((resolve) => setTimeout(resolve, 500));
+      where kind = 'school_first' and partnership_id = any(${partnerships}::uuid[])`
+    outcome = row!
+    if (outcome.sent + outcome.failed >= schools) break
+    await new Promise((resolve) => setTimeout(resolve, 500))
   }
 
   const [times] = await sql<{ first: Date; last: Date; retries: number }[]>`
     select min(sent_at) as first, max(sent_at) as last, sum(attempts - 1)::int as retries
     from public.notifications
-    where kind = 'school_first' and partnership_id = any(${partnerships}::uuid[])`;
+    where kind = 'school_first' and partnership_id = any(${partnerships}::uuid[])`
   const messages: { reference: string | null }[] =
-    await (await fetch(`${stack.urls.notify}/messages`)).json();
-  const perReference = new Map<string, number>();
+    await (await fetch(`${stack.urls.notify}/messages`)).json()
+  const perReference = new Map<string, number>()
   for (const { reference } of messages) {
     if (reference) {
-      perReference.set(reference, (perReference.get(reference) ?? 0) + 1);
+      perReference.set(reference, (perReference.get(reference) ?? 0) + 1)
     }
   }
   const ours = await sql<{ notification_id: string }[]>`
     select notification_id from public.notifications
-    where kind = 'school_first' and partnership_id = any(${partnerships}::uuid[])`;
-  const duplicates = ours.filter((row) =>
-    (perReference.get(row.notification_id) ?? 0) > 1
-  ).length;
-  const losses = ours.filter((row) =>
-    !perReference.has(row.notification_id)
-  ).length;
+    where kind = 'school_first' and partnership_id = any(${partnerships}::uuid[])`
+  const duplicates = ours.filter((row) => (perReference.get(row.notification_id) ?? 0) > 1).length
+  const losses = ours.filter((row) => !perReference.has(row.notification_id)).length
   const drainMinutes = (times!.last.getTime() - times!.first.getTime()) /
-    60_000;
-  const drainRate = drainMinutes > 0 ? (schools - 1) / drainMinutes : Infinity;
+    60_000
+  const drainRate = drainMinutes > 0 ? (schools - 1) / drainMinutes : Infinity
 
   console.log(JSON.stringify(
     {
@@ -102,11 +98,11 @@ try {
     },
     null,
     2,
-  ));
+  ))
 } finally {
-  await sql.end();
-  await stack.stop();
-  await Deno.remove(dataDir, { recursive: true });
+  await sql.end()
+  await stack.stop()
+  await Deno.remove(dataDir, { recursive: true })
 }
 
 /** A lead provider, delivery partner and `count` eligible schools, made in a few statements. */
@@ -135,26 +131,26 @@ async function createBenchWorld(sql: postgres.Sql, count: number) {
       insert into public.provider_users (user_id, lead_provider_id, full_name, email)
       select id, lead_provider_id, 'Bench User', 'bench@provider.example.test' from person, lp
     )
-    select person.id as user_id, lead_provider_id, delivery_partner_id from person, lp, dp`;
+    select person.id as user_id, lead_provider_id, delivery_partner_id from person, lp, dp`
   const urns = await sql<{ urn: string }[]>`
     insert into public.schools (urn, name, gias_email, status, establishment_type, local_authority)
     select (90000000 + n)::text, 'Bench School ' || n, 'office-' || n || '@school.example.test',
       'open', 'Community school', 'Bench Borough'
     from generate_series(1, ${count}) as n
-    returning urn`;
+    returning urn`
   return {
-    label: "bench",
-    leadProvider: { id: world!.lead_provider_id, name: "Bench Lead Provider" },
+    label: 'bench',
+    leadProvider: { id: world!.lead_provider_id, name: 'Bench Lead Provider' },
     deliveryPartner: {
       id: world!.delivery_partner_id,
-      name: "Bench Delivery Partner",
+      name: 'Bench Delivery Partner',
     },
-    users: [{ id: world!.user_id, email: "bench@provider.example.test" }],
+    users: [{ id: world!.user_id, email: 'bench@provider.example.test' }],
     schools: urns.map(({ urn }) => ({
-      id: "",
+      id: '',
       urn,
-      name: "",
+      name: '',
       giasEmail: null,
     })),
-  };
+  }
 }

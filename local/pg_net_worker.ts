@@ -140,7 +140,10 @@ async function send(request: QueuedRequest, stopping: AbortSignal): Promise<Outc
   try {
     const response = await fetch(request.url, {
       method,
-      headers: Object.entries(request.headers ?? {}).map(([name, value]) => [name, String(value)]),
+      headers: Object.entries(request.headers ?? {}).map(([name, value]): [string, string] => [
+        name,
+        String(value),
+      ]),
       body: method === 'GET' ? undefined : request.body ?? undefined,
       redirect: 'manual',
       signal: AbortSignal.any([timeout, stopping]),

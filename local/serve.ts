@@ -3,12 +3,14 @@
  * drives it from outside. When everything is up it prints one JSON line,
  * `{"ready":{"api","db","notify","web","publishableKey","secretKey","functions"}}`, and it stops
  * everything on SIGINT or SIGTERM. With `--stop-when-stdin-closes` it also stops when its parent
- * goes away, so a killed test run never leaves a database behind.
+ * goes away, so a killed test run never leaves a database behind; with `--remove-data` it deletes
+ * its data folder once stopped (for a test run's temporary one).
  */
 import { localSettings } from './config.ts'
 import { startStack } from './stack.ts'
 
 const settings = localSettings()
+const removeData = Deno.args.includes('--remove-data')
 const stack = await startStack({
   ports: settings.ports,
   dataDir: settings.dataDir,
@@ -18,7 +20,16 @@ const stack = await startStack({
 
 let stopping: Promise<void> | undefined
 function shutdown(): Promise<void> {
-  return stopping ??= stack.stop().finally(() => Deno.exit(0))
+  return stopping ??= (async () => {
+    try {
+      await stack.stop()
+      if (removeData) await Deno.remove(settings.dataDir, { recursive: true })
+    } catch (error) {
+      console.error(`[serve] ${error instanceof Error ? error.message : error}`)
+    } finally {
+      Deno.exit(0)
+    }
+  })()
 }
 Deno.addSignalListener('SIGINT', shutdown)
 Deno.addSignalListener('SIGTERM', shutdown)

@@ -20,6 +20,7 @@ import { startPlatformWorker } from './platform_worker.ts'
 import { startPostgres } from './postgres.ts'
 import { startWebServer } from './web_server.ts'
 import { closeDb } from '../supabase/functions/_shared/db.ts'
+import { type NotificationKind, templateVariable } from '../supabase/functions/_shared/config.ts'
 
 export type StackOptions = {
   /** 0 picks a free port. */
@@ -122,7 +123,7 @@ export async function startStack(
       WEB_ORIGIN: web,
       SUPPORT_EMAIL: supportEmail,
       ...Object.fromEntries(
-        templates.map(({ kind, id }) => [`NOTIFY_TEMPLATE_${kind.toUpperCase()}`, id]),
+        templates.map(({ kind, id }) => [templateVariable(kind), id]),
       ),
     })
 
@@ -139,9 +140,9 @@ export async function startStack(
       functionsDir: join(supabaseDir, 'functions'),
       auth,
     })
-    stops.push(gateway.stop)
-    // The functions' pool lives in this process; closing it lets the database stop cleanly.
-    stops.push(closeDb)
+    // The functions' pool lives in this process: closed once the gateway has finished its
+    // requests, so the database can stop cleanly.
+    stops.push(closeDb, gateway.stop)
 
     const worker = startPlatformWorker(db)
     stops.push(worker.stop)
@@ -184,7 +185,7 @@ async function storeVaultSecrets(url: string, secrets: Record<string, string>): 
   }
 }
 
-type TemplateEntry = { id: string; kind: string }
+type TemplateEntry = { id: string; kind: NotificationKind }
 
 /** The service's Notify templates; none yet is not an error (the emails are being written). */
 async function readTemplateManifest(dir: string): Promise<TemplateEntry[]> {

@@ -11,7 +11,7 @@ const repoRoot = fileURLToPath(new URL('..', import.meta.url))
 const dataDir = await Deno.makeTempDir({ prefix: 'ect-stack-' })
 
 const serve = new Deno.Command(Deno.execPath(), {
-  args: ['run', '-A', 'local/serve.ts', '--stop-when-stdin-closes'],
+  args: ['run', '-A', 'local/serve.ts', '--stop-when-stdin-closes', '--remove-data'],
   cwd: repoRoot,
   env: {
     LOCAL_DB_PORT: String(freePort()),

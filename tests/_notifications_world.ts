@@ -5,43 +5,43 @@
  * report schools as a provider user (exactly as the portal does, through `app.report_schools`),
  * read the Notify double's mailbox, wake the sender, and wait for the outbox to settle.
  */
-import type postgres from "postgres";
-import { stack } from "./_stack.ts";
+import type postgres from 'postgres'
+import { stack } from './_stack.ts'
 
-export const cohortStartYear = 2026;
+export const cohortStartYear = 2026
 
 export type SchoolSpec = {
-  tutor?: { name: string; email: string };
+  tutor?: { name: string; email: string }
   /** null: the school has no GIAS contact address. */
-  giasEmail?: string | null;
-};
+  giasEmail?: string | null
+}
 
 export type WorldSchool = {
-  id: string;
-  urn: string;
-  name: string;
-  giasEmail: string | null;
-  tutor?: { name: string; email: string };
-};
+  id: string
+  urn: string
+  name: string
+  giasEmail: string | null
+  tutor?: { name: string; email: string }
+}
 
 export type NotificationsWorld = {
-  label: string;
-  leadProvider: { id: string; name: string };
-  deliveryPartner: { id: string; name: string };
-  users: { id: string; email: string }[];
-  schools: WorldSchool[];
-};
+  label: string
+  leadProvider: { id: string; name: string }
+  deliveryPartner: { id: string; name: string }
+  users: { id: string; email: string }[]
+  schools: WorldSchool[]
+}
 
 export async function createWorld(
   sql: postgres.Sql,
   { schools, users = 1 }: { schools: SchoolSpec[]; users?: number },
 ): Promise<NotificationsWorld> {
-  const label = crypto.randomUUID().slice(0, 8);
+  const label = crypto.randomUUID().slice(0, 8)
   const [ids] = await sql<
     {
-      cohort_id: string;
-      lead_provider_id: string;
-      delivery_partner_id: string;
+      cohort_id: string
+      lead_provider_id: string
+      delivery_partner_id: string
     }[]
   >`
     with cohort as (
@@ -61,41 +61,39 @@ export async function createWorld(
       from lead_provider, delivery_partner, cohort
     )
     select cohort_id, lead_provider_id, delivery_partner_id
-    from cohort, lead_provider, delivery_partner`;
-  if (!ids) throw new Error("the world was not created");
+    from cohort, lead_provider, delivery_partner`
+  if (!ids) throw new Error('the world was not created')
 
-  const people = [];
+  const people = []
   for (let index = 0; index < users; index++) {
-    const email = `provider-${label}-${index + 1}@provider.example.test`;
+    const email = `provider-${label}-${index + 1}@provider.example.test`
     const [user] = await sql<{ id: string }[]>`
       insert into auth.users (id, aud, role, email, created_at, updated_at)
       values (gen_random_uuid(), 'authenticated', 'authenticated', ${email}, now(), now())
-      returning id`;
+      returning id`
     await sql`
       insert into public.provider_users (user_id, lead_provider_id, full_name, email)
-      values (${user!.id}, ${ids.lead_provider_id}, ${`Provider User ${
-      index + 1
-    }`}, ${email})`;
-    people.push({ id: user!.id, email });
+      values (${user!.id}, ${ids.lead_provider_id}, ${`Provider User ${index + 1}`}, ${email})`
+    people.push({ id: user!.id, email })
   }
 
   const base = 10_000_000 +
-    Math.floor(Math.random() * (89_000_000 - schools.length));
-  const created: WorldSchool[] = [];
+    Math.floor(Math.random() * (89_000_000 - schools.length))
+  const created: WorldSchool[] = []
   for (const [index, spec] of schools.entries()) {
-    const urn = String(base + index);
-    const name = `Oakfield School ${label}-${index + 1}`;
+    const urn = String(base + index)
+    const name = `Oakfield School ${label}-${index + 1}`
     const giasEmail = spec.giasEmail === undefined
       ? `office-${label}-${index + 1}@school.example.test`
-      : spec.giasEmail;
+      : spec.giasEmail
     const [school] = await sql<{ school_id: string }[]>`
       insert into public.schools (urn, name, gias_email, status, establishment_type, local_authority)
       values (${urn}, ${name}, ${giasEmail}, 'open', 'Community school', 'Test Borough')
-      returning school_id`;
+      returning school_id`
     if (spec.tutor) {
       await sql`
         insert into public.induction_tutors (school_id, full_name, email)
-        values (${school!.school_id}, ${spec.tutor.name}, ${spec.tutor.email})`;
+        values (${school!.school_id}, ${spec.tutor.name}, ${spec.tutor.email})`
     }
     created.push({
       id: school!.school_id,
@@ -103,7 +101,7 @@ export async function createWorld(
       name,
       giasEmail,
       ...(spec.tutor ? { tutor: spec.tutor } : {}),
-    });
+    })
   }
 
   return {
@@ -118,7 +116,7 @@ export async function createWorld(
     },
     users: people,
     schools: created,
-  };
+  }
 }
 
 /** Reports schools as the world's first provider user, as the portal does; returns partnership ids. */
@@ -127,7 +125,7 @@ export async function reportSchools(
   world: NotificationsWorld,
   urns?: string[],
 ): Promise<string[]> {
-  return await sql.begin((tx) => reportSchoolsIn(tx, world, urns));
+  return await sql.begin((tx) => reportSchoolsIn(tx, world, urns))
 }
 
 /** The same, inside the caller's transaction, which continues as the superuser afterwards. */
@@ -136,39 +134,39 @@ export async function reportSchoolsIn(
   world: NotificationsWorld,
   urns: string[] = world.schools.map((school) => school.urn),
 ): Promise<string[]> {
-  const user = world.users[0]!;
+  const user = world.users[0]!
   await tx`
     select
       set_config('role', 'authenticated', true),
       set_config('request.jwt.claims', ${
-    JSON.stringify({ sub: user.id, role: "authenticated" })
+    JSON.stringify({ sub: user.id, role: 'authenticated' })
   }, true),
-      set_config('request.jwt.claim.sub', ${user.id}, true)`;
+      set_config('request.jwt.claim.sub', ${user.id}, true)`
   const rows = await tx<
     { partnership_id: string | null; error: string | null }[]
   >`
     select partnership_id, error
-    from app.report_schools(${cohortStartYear}, ${world.deliveryPartner.id}, ${urns}, false)`;
-  await tx`reset role`;
-  const refused = rows.filter((row) => row.error !== null);
+    from app.report_schools(${cohortStartYear}, ${world.deliveryPartner.id}, ${urns}, false)`
+  await tx`reset role`
+  const refused = rows.filter((row) => row.error !== null)
   if (refused.length > 0) {
-    throw new Error(`report refused: ${refused.map((row) => row.error)}`);
+    throw new Error(`report refused: ${refused.map((row) => row.error)}`)
   }
-  return rows.map((row) => row.partnership_id!);
+  return rows.map((row) => row.partnership_id!)
 }
 
 export type OutboxRow = {
-  notification_id: string;
-  kind: string;
-  partnership_id: string;
-  recipient_email: string | null;
-  recipient_kind: string;
-  status: string;
-  attempts: number;
-  last_error: string | null;
-  notify_id: string | null;
-  delivery_status: string | null;
-};
+  notification_id: string
+  kind: string
+  partnership_id: string
+  recipient_email: string | null
+  recipient_kind: string
+  status: string
+  attempts: number
+  last_error: string | null
+  notify_id: string | null
+  delivery_status: string | null
+}
 
 export async function outboxRows(
   sql: postgres.Sql,
@@ -179,19 +177,19 @@ export async function outboxRows(
       attempts, last_error, notify_id, delivery_status
     from public.notifications
     where partnership_id = any(${partnershipIds}::uuid[])
-    order by created_at, kind`;
+    order by created_at, kind`
 }
 
 export type MailboxMessage = {
-  id: string;
-  to: string;
-  subject: string;
-  body: string;
-  template_id: string;
-  personalisation: Record<string, string>;
-  reference: string | null;
-  status: string;
-};
+  id: string
+  to: string
+  subject: string
+  body: string
+  template_id: string
+  personalisation: Record<string, string>
+  reference: string | null
+  status: string
+}
 
 /** Every email the Notify double accepted with this reference (our notification id). */
 export async function messagesFor(
@@ -199,40 +197,40 @@ export async function messagesFor(
 ): Promise<MailboxMessage[]> {
   const response = await fetch(
     `${stack.notifyUrl}/messages?reference=${reference}`,
-  );
-  if (!response.ok) throw new Error(`the mailbox answered ${response.status}`);
-  return await response.json();
+  )
+  if (!response.ok) throw new Error(`the mailbox answered ${response.status}`)
+  return await response.json()
 }
 
 /** Asks the Notify double to misbehave on its next send requests. */
 export async function injectFaults(
   fault: {
-    kind: "500" | "429" | "slow" | "drop";
-    count: number;
-    delayMs?: number;
+    kind: '500' | '429' | 'slow' | 'drop'
+    count: number
+    delayMs?: number
   },
 ): Promise<void> {
   const response = await fetch(`${stack.notifyUrl}/_double/faults`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
     body: JSON.stringify(fault),
-  });
+  })
   if (!response.ok) {
-    throw new Error(`the double refused the fault: ${await response.text()}`);
+    throw new Error(`the double refused the fault: ${await response.text()}`)
   }
 }
 
 export async function clearFaults(): Promise<void> {
-  await (await fetch(`${stack.notifyUrl}/_double/faults`, { method: "DELETE" }))
-    .body?.cancel();
+  await (await fetch(`${stack.notifyUrl}/_double/faults`, { method: 'DELETE' }))
+    .body?.cancel()
 }
 
 /** Runs what the pg_cron job runs, now, instead of waiting for the next minute. */
 export async function runSweep(sql: postgres.Sql): Promise<void> {
   const [job] = await sql<{ command: string }[]>`
-    select command from cron.job where jobname = 'notifications-sweep'`;
-  if (!job) throw new Error("the notifications-sweep job is not scheduled");
-  await sql.unsafe(job.command);
+    select command from cron.job where jobname = 'notifications-sweep'`
+  if (!job) throw new Error('the notifications-sweep job is not scheduled')
+  await sql.unsafe(job.command)
 }
 
 /**
@@ -241,14 +239,14 @@ export async function runSweep(sql: postgres.Sql): Promise<void> {
  */
 export async function eventually<T>(
   check: () => Promise<T | undefined>,
-  { timeoutMs = 60_000, what = "the expected state" } = {},
+  { timeoutMs = 60_000, what = 'the expected state' } = {},
 ): Promise<T> {
-  const giveUpAt = Date.now() + timeoutMs;
+  const giveUpAt = Date.now() + timeoutMs
   for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > giveUpAt) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    const value = await check()
+    if (value !== undefined) return value
+    if (Date.now() > giveUpAt) throw new Error(`gave up waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 200))
   }
 }
 
@@ -258,11 +256,11 @@ export async function settled(
   partnershipIds: string[],
 ): Promise<OutboxRow[]> {
   return await eventually(async () => {
-    const rows = await outboxRows(sql, partnershipIds);
+    const rows = await outboxRows(sql, partnershipIds)
     const busy = rows.some((row) =>
-      row.status === "sending" ||
-      (row.status === "queued" && !row.kind.endsWith("_reminder"))
-    );
-    return busy ? undefined : rows;
-  }, { what: "the outbox to settle" });
+      row.status === 'sending' ||
+      (row.status === 'queued' && !row.kind.endsWith('_reminder'))
+    )
+    return busy ? undefined : rows
+  }, { what: 'the outbox to settle' })
 }

@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * The report page as a person finds their way around it: by headings, labels, roles and the
  * words on the page, never by our CSS classes. Shared by the browser tests.
@@ -27,10 +26,6 @@ export class ReportPage {
 
   get heading(): Locator {
     return this.page.getByRole('heading', { level: 1 })
-  }
-
-  get reasons(): Locator {
-    return this.page.getByRole('group', { name: 'Tell us why' }).getByRole('radio')
   }
 
   reason(label: string): Locator {
@@ -62,17 +57,32 @@ export class ReportPage {
   async submitAndWait(): Promise<void> {
     const before = await this.page.title()
     await this.submitButton.click()
-    await this.page.waitForFunction((title) => document.title !== title, before)
+    // Every state has its own title. A function, not a string: the page's policy forbids eval.
+    await this.page.waitForFunction(
+      (title) =>
+        (globalThis as unknown as { document: { title: string } }).document.title !== title,
+      before,
+    )
   }
 
-  /** The text of the element that has focus, to follow a keyboard journey. */
-  focusedText(): Promise<string> {
-    return this.page.evaluate(() => {
-      const element = document.activeElement
-      if (element instanceof HTMLInputElement && element.labels?.[0]) {
-        return element.labels[0].textContent?.trim() ?? ''
-      }
-      return element?.textContent?.trim().replace(/\s+/g, ' ') ?? ''
-    })
+  /** The labels of the reasons, in the order the page shows them. */
+  async reasonLabels(): Promise<string[]> {
+    const labels = await this.page.getByRole('group', { name: 'Tell us why' }).locator('label')
+      .allTextContents()
+    return labels.map((label) => label.trim())
+  }
+
+  /** Whether focus is on the error summary (GOV.UK moves it there so it is read out first). */
+  async errorSummaryHasFocus(): Promise<boolean> {
+    return await this.page.locator('*:focus').getByRole('alert').count() === 1
+  }
+
+  /** What a screen reader would announce for the focused element: its label, else its text. */
+  async focusedText(): Promise<string> {
+    const focused = this.page.locator('*:focus')
+    const id = await focused.getAttribute('id')
+    const label = this.page.locator(`label[for="${id}"]`)
+    const text = id && await label.count() ? await label.textContent() : await focused.textContent()
+    return (text ?? '').trim().replace(/\s+/g, ' ')
   }
 }

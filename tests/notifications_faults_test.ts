@@ -4,8 +4,8 @@
  * Whatever happens, every email is sent exactly once in the end, and one Notify refuses for good
  * is marked failed with Notify's reason.
  */
-import assert from "node:assert/strict";
-import { connect } from "./_stack.ts";
+import assert from 'node:assert/strict'
+import { connect } from './_stack.ts'
 import {
   clearFaults,
   createWorld,
@@ -17,161 +17,147 @@ import {
   reportSchoolsIn,
   runSweep,
   settled,
-} from "./_notifications_world.ts";
+} from './_notifications_world.ts'
 
 /** Each first email reached the double exactly once, and the outbox says so. */
 async function assertSentOnce(rows: OutboxRow[]): Promise<void> {
-  const firsts = rows.filter((row) => row.kind.endsWith("_first"));
-  assert.ok(firsts.length > 0);
+  const firsts = rows.filter((row) => row.kind.endsWith('_first'))
+  assert.ok(firsts.length > 0)
   for (const row of firsts) {
-    assert.equal(row.status, "sent", `${row.kind}: ${row.last_error}`);
-    const messages = await messagesFor(row.notification_id);
-    assert.equal(messages.length, 1, "sent exactly once");
-    assert.equal(row.notify_id, messages[0]!.id);
+    assert.equal(row.status, 'sent', `${row.kind}: ${row.last_error}`)
+    const messages = await messagesFor(row.notification_id)
+    assert.equal(messages.length, 1, 'sent exactly once')
+    assert.equal(row.notify_id, messages[0]!.id)
   }
 }
 
-for (const kind of ["500", "429"] as const) {
+for (const kind of ['500', '429'] as const) {
   Deno.test(`emails are retried with backoff after ${kind}s from Notify and sent once`, async () => {
-    const sql = connect();
+    const sql = connect()
     try {
-      const world = await createWorld(sql, { schools: [{}, {}] });
-      await injectFaults({ kind, count: 3 });
-      const rows = await settled(sql, await reportSchools(sql, world));
-      await assertSentOnce(rows);
-      const attempts = rows.filter((row) => row.kind === "school_first").map((
+      const world = await createWorld(sql, { schools: [{}, {}] })
+      await injectFaults({ kind, count: 3 })
+      const rows = await settled(sql, await reportSchools(sql, world))
+      await assertSentOnce(rows)
+      const attempts = rows.filter((row) => row.kind === 'school_first').map((
         row,
-      ) => row.attempts);
+      ) => row.attempts)
       assert.equal(
         attempts.reduce((sum, n) => sum + n, 0),
         2 + 3,
-        "each fault cost one attempt",
-      );
+        'each fault cost one attempt',
+      )
     } finally {
-      await clearFaults();
-      await sql.end();
+      await clearFaults()
+      await sql.end()
     }
-  });
+  })
 }
 
-Deno.test("slow answers from Notify are waited for, not sent twice", async () => {
-  const sql = connect();
+Deno.test('slow answers from Notify are waited for, not sent twice', async () => {
+  const sql = connect()
   try {
-    const world = await createWorld(sql, { schools: [{}, {}] });
-    await injectFaults({ kind: "slow", count: 2, delayMs: 1_500 });
-    const rows = await settled(sql, await reportSchools(sql, world));
-    await assertSentOnce(rows);
+    const world = await createWorld(sql, { schools: [{}, {}] })
+    await injectFaults({ kind: 'slow', count: 2, delayMs: 1_500 })
+    const rows = await settled(sql, await reportSchools(sql, world))
+    await assertSentOnce(rows)
     assert.ok(
-      rows.filter((row) => row.kind === "school_first").every((row) =>
-        row.attempts === 1
-      ),
-    );
+      rows.filter((row) => row.kind === 'school_first').every((row) => row.attempts === 1),
+    )
   } finally {
-    await clearFaults();
-    await sql.end();
+    await clearFaults()
+    await sql.end()
   }
-});
+})
 
-Deno.test("a dropped connection is retried once Notify has been asked whether it has the email", async () => {
-  const sql = connect();
+Deno.test('a dropped connection is retried once Notify has been asked whether it has the email', async () => {
+  const sql = connect()
   try {
-    const world = await createWorld(sql, { schools: [{}] });
-    await injectFaults({ kind: "drop", count: 1 });
-    const rows = await settled(sql, await reportSchools(sql, world));
-    await assertSentOnce(rows);
+    const world = await createWorld(sql, { schools: [{}] })
+    await injectFaults({ kind: 'drop', count: 1 })
+    const rows = await settled(sql, await reportSchools(sql, world))
+    await assertSentOnce(rows)
   } finally {
-    await clearFaults();
-    await sql.end();
+    await clearFaults()
+    await sql.end()
   }
-});
+})
 
 Deno.test("an email Notify refuses (400) is failed at once with Notify's reason", async () => {
-  const sql = connect();
+  const sql = connect()
   try {
     const world = await createWorld(sql, {
-      schools: [{ giasEmail: "not an email address" }],
-    });
-    const rows = await settled(sql, await reportSchools(sql, world));
-    const first = rows.find((row) => row.kind === "school_first")!;
-    assert.equal(first.status, "failed");
-    assert.equal(first.attempts, 1);
+      schools: [{ giasEmail: 'not an email address' }],
+    })
+    const rows = await settled(sql, await reportSchools(sql, world))
+    const first = rows.find((row) => row.kind === 'school_first')!
+    assert.equal(first.status, 'failed')
+    assert.equal(first.attempts, 1)
     assert.match(
       first.last_error!,
       /^Notify answered 400: ValidationError .*email_address/,
-    );
-    assert.deepEqual(await messagesFor(first.notification_id), []);
+    )
+    assert.deepEqual(await messagesFor(first.notification_id), [])
   } finally {
-    await sql.end();
+    await sql.end()
   }
-});
+})
 
-Deno.test("emails whose pg_net wake-up was lost are sent by the cron sweep", async () => {
-  const sql = connect();
+Deno.test('emails whose pg_net wake-up was lost are sent by the cron sweep', async () => {
+  const sql = connect()
   try {
-    const world = await createWorld(sql, { schools: [{}, {}] });
+    const world = await createWorld(sql, { schools: [{}, {}] })
     const partnerships = await sql.begin(async (tx) => {
       const [before] = await tx<{ id: string }[]>`
-        select coalesce(max(id), 0) as id from net.http_request_queue`;
-      const ids = await reportSchoolsIn(tx, world);
+        select coalesce(max(id), 0) as id from net.http_request_queue`
+      const ids = await reportSchoolsIn(tx, world)
       // pg_net loses requests: this one never leaves the database.
-      const dropped = await tx`delete from net.http_request_queue where id > ${
-        before!.id
-      }`;
-      assert.equal(dropped.count, 1, "one wake-up per statement");
-      return ids;
-    });
+      const dropped = await tx`delete from net.http_request_queue where id > ${before!.id}`
+      assert.equal(dropped.count, 1, 'one wake-up per statement')
+      return ids
+    })
     assert.ok(
-      (await outboxRows(sql, partnerships)).some((row) =>
-        row.status === "queued"
-      ),
-      "nothing was woken",
-    );
-    await runSweep(sql);
-    await assertSentOnce(await settled(sql, partnerships));
+      (await outboxRows(sql, partnerships)).some((row) => row.status === 'queued'),
+      'nothing was woken',
+    )
+    await runSweep(sql)
+    await assertSentOnce(await settled(sql, partnerships))
   } finally {
-    await sql.end();
+    await sql.end()
   }
-});
+})
 
-Deno.test("emails claimed by a run that died are sent once its lease has expired", async () => {
-  const sql = connect();
-  const deadRun = crypto.randomUUID();
+Deno.test('emails claimed by a run that died are sent once its lease has expired', async () => {
+  const sql = connect()
+  const deadRun = crypto.randomUUID()
   try {
-    const world = await createWorld(sql, { schools: [{}, {}] });
+    const world = await createWorld(sql, { schools: [{}, {}] })
     // The dead run held the sender's lock and claimed the emails, then vanished.
-    await sql`select app.begin_notification_run(${deadRun}, 600)`;
-    const partnerships = await reportSchools(sql, world);
+    await sql`select app.begin_notification_run(${deadRun}, 600)`
+    const partnerships = await reportSchools(sql, world)
     const claimed = await sql<{ notification_id: string }[]>`
-      select notification_id from app.claim_notifications(1000, 600)`;
-    const ours = (await outboxRows(sql, partnerships)).filter((row) =>
-      row.status === "sending"
-    );
-    assert.equal(ours.length, 2);
+      select notification_id from app.claim_notifications(1000, 600)`
+    const ours = (await outboxRows(sql, partnerships)).filter((row) => row.status === 'sending')
+    assert.equal(ours.length, 2)
     assert.ok(
-      ours.every((row) =>
-        claimed.some((c) => c.notification_id === row.notification_id)
-      ),
-    );
+      ours.every((row) => claimed.some((c) => c.notification_id === row.notification_id)),
+    )
 
     // Time passes: its leases run out.
     await sql`
       update public.notifications set lease_expires_at = now() - interval '1 second'
-      where notification_id = any(${
-      claimed.map((row) => row.notification_id)
-    }::uuid[])`;
+      where notification_id = any(${claimed.map((row) => row.notification_id)}::uuid[])`
     await sql`
       update app.notification_runs set lease_expires_at = now() - interval '1 second'
-      where run_id = ${deadRun}`;
-    await runSweep(sql);
-    const rows = await settled(sql, partnerships);
-    await assertSentOnce(rows);
+      where run_id = ${deadRun}`
+    await runSweep(sql)
+    const rows = await settled(sql, partnerships)
+    await assertSentOnce(rows)
     assert.ok(
-      rows.filter((row) => row.kind === "school_first").every((row) =>
-        row.attempts === 2
-      ),
-    );
+      rows.filter((row) => row.kind === 'school_first').every((row) => row.attempts === 2),
+    )
   } finally {
-    await sql`select app.end_notification_run(${deadRun})`;
-    await sql.end();
+    await sql`select app.end_notification_run(${deadRun})`
+    await sql.end()
   }
-});
+})

@@ -4,182 +4,173 @@
  * to repeats. Through the gateway where the stack's secrets suffice, else with `app.request()`
  * and secrets of the test's own.
  */
-import assert from "node:assert/strict";
-import templates from "../notify/templates/templates.json" with {
-  type: "json",
-};
-import { connect, stack, useFunctionEnv } from "./_stack.ts";
-import {
-  createWorld,
-  eventually,
-  outboxRows,
-  reportSchools,
-} from "./_notifications_world.ts";
+import assert from 'node:assert/strict'
+import templates from '../notify/templates/templates.json' with {
+  type: 'json',
+}
+import { connect, stack, useFunctionEnv } from './_stack.ts'
+import { createWorld, eventually, outboxRows, reportSchools } from './_notifications_world.ts'
 
-const notifications = `${stack.apiUrl}/functions/v1/notifications`;
-const callback = `${stack.apiUrl}/functions/v1/notify-callback`;
+const notifications = `${stack.apiUrl}/functions/v1/notifications`
+const callback = `${stack.apiUrl}/functions/v1/notify-callback`
 
-Deno.test("POST /notifications without the secret key is refused with 401", async () => {
+Deno.test('POST /notifications without the secret key is refused with 401', async () => {
   for (
     const authorization of [
       undefined,
       `Bearer ${stack.publishableKey}`,
-      "Bearer sb_secret_wrong",
+      'Bearer sb_secret_wrong',
     ]
   ) {
     const response = await fetch(notifications, {
-      method: "POST",
+      method: 'POST',
       headers: {
-        "content-type": "application/json",
+        'content-type': 'application/json',
         ...(authorization ? { authorization } : {}),
       },
-      body: "{}",
-    });
-    assert.equal(response.status, 401);
-    assert.equal((await response.json()).error.code, "unauthorised");
+      body: '{}',
+    })
+    assert.equal(response.status, 401)
+    assert.equal((await response.json()).error.code, 'unauthorised')
   }
-});
+})
 
-Deno.test("POST /notifications with a bad body answers 400 and sends nothing", async () => {
+Deno.test('POST /notifications with a bad body answers 400 and sends nothing', async () => {
   for (
     const body of [
       '{"timeBudgetSeconds": 3600}',
       '{"unexpected": true}',
-      "not json",
+      'not json',
     ]
   ) {
     const response = await fetch(notifications, {
-      method: "POST",
+      method: 'POST',
       headers: {
-        "content-type": "application/json",
+        'content-type': 'application/json',
         authorization: `Bearer ${stack.secretKey}`,
       },
       body,
-    });
-    assert.equal(response.status, 400, body);
-    assert.ok((await response.json()).error.code);
+    })
+    assert.equal(response.status, 400, body)
+    assert.ok((await response.json()).error.code)
   }
-});
+})
 
-Deno.test("POST /notifications with the secret key runs the sender and reports what it did", async () => {
+Deno.test('POST /notifications with the secret key runs the sender and reports what it did', async () => {
   const response = await fetch(notifications, {
-    method: "POST",
+    method: 'POST',
     headers: {
-      "content-type": "application/json",
+      'content-type': 'application/json',
       authorization: `Bearer ${stack.secretKey}`,
     },
     body: '{"timeBudgetSeconds": 5}',
-  });
-  assert.equal(response.status, 200);
-  const result = await response.json();
-  assert.ok(["finished", "busy", "budget_spent"].includes(result.outcome));
-  assert.equal(typeof result.counts.sent, "number");
-});
+  })
+  assert.equal(response.status, 200)
+  const result = await response.json()
+  assert.ok(['finished', 'busy', 'budget_spent'].includes(result.outcome))
+  assert.equal(typeof result.counts.sent, 'number')
+})
 
 Deno.test("POST /notify-callback without Notify's bearer token is refused with 401", async () => {
   for (
     const authorization of [
       undefined,
-      "Bearer not-the-token",
+      'Bearer not-the-token',
       `Bearer ${stack.secretKey}`,
     ]
   ) {
     const response = await fetch(callback, {
-      method: "POST",
+      method: 'POST',
       headers: {
-        "content-type": "application/json",
+        'content-type': 'application/json',
         ...(authorization ? { authorization } : {}),
       },
-      body: "{}",
-    });
-    assert.equal(response.status, 401);
-    await response.body?.cancel();
+      body: '{}',
+    })
+    assert.equal(response.status, 401)
+    await response.body?.cancel()
   }
-});
+})
 
-Deno.test("notify-callback records a receipt once, answers repeats with 200, and refuses malformed ones", async () => {
-  const token = `callback-token-${crypto.randomUUID()}`;
-  await useFunctionEnv();
+Deno.test('notify-callback records a receipt once, answers repeats with 200, and refuses malformed ones', async () => {
+  const token = `callback-token-${crypto.randomUUID()}`
+  await useFunctionEnv()
   Deno.env.set(
-    "NOTIFY_API_KEY",
+    'NOTIFY_API_KEY',
     `test-${crypto.randomUUID()}-${crypto.randomUUID()}`,
-  );
-  Deno.env.set("NOTIFY_CALLBACK_BEARER_TOKEN", token);
+  )
+  Deno.env.set('NOTIFY_CALLBACK_BEARER_TOKEN', token)
   for (const { kind, id } of templates) {
-    Deno.env.set(`NOTIFY_TEMPLATE_${kind.toUpperCase()}`, id);
+    Deno.env.set(`NOTIFY_TEMPLATE_${kind.toUpperCase()}`, id)
   }
-  const { app } = await import("../supabase/functions/notify-callback/app.ts");
-  const { closeDb } = await import("../supabase/functions/_shared/db.ts");
+  const { app } = await import('../supabase/functions/notify-callback/app.ts')
+  const { closeDb } = await import('../supabase/functions/_shared/db.ts')
 
-  const sql = connect();
+  const sql = connect()
   try {
-    const world = await createWorld(sql, { schools: [{}] });
-    const partnerships = await reportSchools(sql, world);
+    const world = await createWorld(sql, { schools: [{}] })
+    const partnerships = await reportSchools(sql, world)
     const sent = await eventually(async () => {
-      const rows = await outboxRows(sql, partnerships);
-      return rows.find((row) =>
-        row.kind === "school_first" && row.delivery_status !== null
-      );
-    }, { what: "the double's own delivery receipt" });
+      const rows = await outboxRows(sql, partnerships)
+      return rows.find((row) => row.kind === 'school_first' && row.delivery_status !== null)
+    }, { what: "the double's own delivery receipt" })
     // Start again from no receipt, as if the double's had not come.
     await sql`update public.notifications set delivery_status = null, delivery_status_at = null
-      where notification_id = ${sent.notification_id}`;
+      where notification_id = ${sent.notification_id}`
 
     const post = (body: unknown) =>
-      app.request("/notify-callback", {
-        method: "POST",
+      app.request('/notify-callback', {
+        method: 'POST',
         headers: {
-          "content-type": "application/json",
+          'content-type': 'application/json',
           authorization: `Bearer ${token}`,
         },
         body: JSON.stringify(body),
-      });
+      })
     const receipt = {
       id: sent.notify_id,
       reference: sent.notification_id,
       to: sent.recipient_email,
-      status: "technical-failure",
-      created_at: "2026-11-29T09:00:00.000000Z",
-      completed_at: "2026-11-29T09:00:05.000000Z",
-      sent_at: "2026-11-29T09:00:01.000000Z",
-      notification_type: "email",
+      status: 'technical-failure',
+      created_at: '2026-11-29T09:00:00.000000Z',
+      completed_at: '2026-11-29T09:00:05.000000Z',
+      sent_at: '2026-11-29T09:00:01.000000Z',
+      notification_type: 'email',
       template_id: templates[0]!.id,
       template_version: 1,
-    };
-    const first = await post(receipt);
-    assert.equal(first.status, 200);
-    assert.deepEqual(await first.json(), { result: "recorded" });
-    const repeat = await post({ ...receipt, status: "delivered" });
-    assert.equal(repeat.status, 200);
-    assert.deepEqual(await repeat.json(), { result: "repeat" });
-    const [row] = (await outboxRows(sql, partnerships)).filter((r) =>
-      r.kind === "school_first"
-    );
+    }
+    const first = await post(receipt)
+    assert.equal(first.status, 200)
+    assert.deepEqual(await first.json(), { result: 'recorded' })
+    const repeat = await post({ ...receipt, status: 'delivered' })
+    assert.equal(repeat.status, 200)
+    assert.deepEqual(await repeat.json(), { result: 'repeat' })
+    const [row] = (await outboxRows(sql, partnerships)).filter((r) => r.kind === 'school_first')
     assert.equal(
       row!.delivery_status,
-      "technical-failure",
-      "a later receipt does not overwrite it",
-    );
+      'technical-failure',
+      'a later receipt does not overwrite it',
+    )
 
     const unknown = await post({
       ...receipt,
       id: crypto.randomUUID(),
       reference: null,
-    });
-    assert.deepEqual(await unknown.json(), { result: "unknown" });
+    })
+    assert.deepEqual(await unknown.json(), { result: 'unknown' })
 
     for (
-      const bad of [{ ...receipt, id: "not-a-uuid" }, {
+      const bad of [{ ...receipt, id: 'not-a-uuid' }, {
         ...receipt,
-        created_at: "yesterday",
+        created_at: 'yesterday',
       }, {}]
     ) {
-      const response = await post(bad);
-      assert.equal(response.status, 400);
-      assert.equal((await response.json()).error.code, "invalid_request");
+      const response = await post(bad)
+      assert.equal(response.status, 400)
+      assert.equal((await response.json()).error.code, 'invalid_request')
     }
   } finally {
-    await sql.end();
-    await closeDb();
+    await sql.end()
+    await closeDb()
   }
-});
+})

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict'
 import { decodeJwt, generateKeyPair, SignJWT } from 'jose'
-import { createUser, latestSignInCode, signIn, stack, supabaseClient } from './_stack.ts'
+import { connect, createUser, latestSignInCode, signIn, stack, supabaseClient } from './_stack.ts'
 
 Deno.test({
   name: 'signInWithOtp() emails a six-digit code and verifyOtp() turns it into a session',
@@ -17,6 +17,11 @@ Deno.test({
     assert.equal(sent.error, null)
     const code = await latestSignInCode(email)
     assert.match(code, /^\d{6}$/)
+    const mailbox = await fetch(`${stack.notifyUrl}/messages?to=${encodeURIComponent(email)}`)
+    const [message] = await mailbox.json()
+    assert.equal(message.subject, 'Your sign-in code')
+    assert.match(message.body, new RegExp(`\\b${code}\\b`))
+    assert.match(message.body, /expires in 1 hour/)
 
     const { data, error } = await client.auth.verifyOtp({ email, token: code, type: 'email' })
     assert.equal(error, null)
@@ -62,6 +67,26 @@ Deno.test({
     }
     const right = await client.auth.verifyOtp({ email, token: code, type: 'email' })
     assert.equal(right.error?.code, 'otp_expired')
+  },
+})
+
+Deno.test({
+  name: 'verifyOtp() refuses a code sent more than an hour ago',
+  fn: async () => {
+    const { email, id } = await createUser('stale')
+    const client = supabaseClient()
+    await client.auth.signInWithOtp({ email, options: { shouldCreateUser: false } })
+    const code = await latestSignInCode(email)
+    const sql = connect()
+    try {
+      await sql`
+        update local_auth.otp_codes set created_at = now() - interval '61 minutes'
+        where user_id = ${id}`
+    } finally {
+      await sql.end()
+    }
+    const { error } = await client.auth.verifyOtp({ email, token: code, type: 'email' })
+    assert.equal(error?.code, 'otp_expired')
   },
 })
 

@@ -57,6 +57,14 @@ Deno.test('the site serves pages at pretty URLs as HTML that is not cached', asy
   assert.match(await response.text(), /<html/i)
 })
 
+Deno.test("the site applies the build's _headers, whose policy lets pages call this stack's API", async () => {
+  const response = await fetch(`${stack.webUrl}/report-a-mistake`)
+  await response.body?.cancel()
+  const policy = response.headers.get('content-security-policy') ?? ''
+  assert.match(policy, /frame-ancestors 'none'/)
+  assert.ok(policy.includes(`connect-src ${stack.apiUrl}`), policy)
+})
+
 Deno.test('the site answers 404 with its not-found page for a missing file', async () => {
   const response = await fetch(`${stack.webUrl}/no-such-page`)
   assert.equal(response.status, 404)

@@ -2,7 +2,8 @@
 /**
  * The lead provider portal's error states in real Chromium, each checked with axe at desktop
  * width and at 320 px: a wrong sign-in code, a person who is not a provider user, another
- * provider's school, an upload over 2MB, a CSV with only bad rows, and JavaScript turned off.
+ * provider's school, an upload over 2MB and a CSV with only bad rows; and with JavaScript
+ * turned off, a page that says how to report schools without it.
  */
 import assert from 'node:assert/strict'
 import { Buffer } from 'node:buffer'
@@ -158,7 +159,7 @@ Deno.test('browser: with JavaScript turned off a portal page says how to report 
     const shown = await page.getByRole('main').innerText()
     assert.match(shown, /This service needs JavaScript/)
     assert.match(shown, /continuing-professional-development@digital\.education\.gov\.uk/)
-    await assertAccessible(page, 'JavaScript turned off')
+    // axe runs as script in the page, so it cannot check this state; its markup is static.
     await context.close()
   })
 })

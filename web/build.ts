@@ -1,16 +1,20 @@
 /**
  * Builds the static site into `web/dist/`: GOV.UK Frontend's assets copied to our own origin, one
- * stylesheet, the report page's script bundled, every page rendered with the GOV.UK Nunjucks
- * macros, and (unless `--no-preview`) a preview of every report state from its page fixture.
+ * stylesheet, the report page's and the provider portal's scripts bundled, every page rendered
+ * with the GOV.UK Nunjucks macros, and (unless `--no-preview`) a preview of every report state
+ * from its page fixture.
  *
  *   deno run -A web/build.ts [--no-preview]
  *
  * `SUPABASE_URL` is where the pages call the challenge function (allowed in the content security
- * policy); `SUPPORT_EMAIL` is the contact shown on every page.
+ * policy); `SUPPORT_EMAIL` is the contact shown on every page. The local stack calls `buildSite()`
+ * itself, into a folder of its own, so two stacks never serve each other's pages. Deploys should
+ * pass `--no-preview`: the preview's made-up schools have no place on the live site.
  */
 import { cp } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { join } from 'node:path'
+import { providerScriptEntry, renderProviderPages } from './provider_build.ts'
 import { contentSecurityPolicy, headerPolicy, inlineScriptHashes } from './src/csp.ts'
 import { detailsView, type LinkDetails } from './src/link_details.ts'
 import { createRenderer, govukFrontendDist, type Renderer } from './src/render.ts'
@@ -20,7 +24,7 @@ import { defaultSupportEmail, serviceName } from './src/site.ts'
 export type BuildOptions = {
   outDir: string
   /** The API's base URL (the Supabase project URL); pages may connect to its origin only. */
-  apiUrl: string | undefined
+  apiUrl: string
   supportEmail: string
   preview: boolean
 }
@@ -58,7 +62,8 @@ export async function buildSite(options: BuildOptions): Promise<void> {
     join(outDir, 'assets/manifest.json'),
   )
   const stylesheet = await writeStylesheet(outDir)
-  const reportScript = await bundleReportScript(outDir)
+  const reportScript = await bundleScript(outDir, join(webDir, 'src/report_page.ts'), 'report')
+  const providerScript = await bundleScript(outDir, providerScriptEntry, 'provider')
 
   const render = createRenderer({ serviceName, supportEmail: options.supportEmail, assetPath })
   const pages = new Map<string, string>()
@@ -78,12 +83,18 @@ export async function buildSite(options: BuildOptions): Promise<void> {
       })),
     }),
   )
+  const providerPages = renderProviderPages(render, {
+    stylesheet,
+    script: providerScript,
+    assetPath,
+  })
+  for (const [file, html] of providerPages) pages.set(file, html)
   if (options.preview) {
     for (const [file, html] of await renderPreview(render, stylesheet)) pages.set(file, html)
   }
 
   const policy = {
-    apiOrigin: options.apiUrl ? new URL(options.apiUrl).origin : undefined,
+    apiOrigin: new URL(options.apiUrl).origin,
     scriptHashes: await inlineScriptHashes([...pages.values()].join('\n')),
   }
   for (const [file, html] of pages) {
@@ -140,7 +151,7 @@ async function renderPreview(render: Renderer, stylesheet: string): Promise<Map<
   return pages
 }
 
-export async function readFixtures(): Promise<ReportFixture[]> {
+async function readFixtures(): Promise<ReportFixture[]> {
   return await Promise.all(
     reportStateIds.map(async (state) => {
       const fixture: ReportFixture = JSON.parse(
@@ -165,27 +176,18 @@ async function writeStylesheet(outDir: string): Promise<string> {
   return name
 }
 
-/** The report page's script with the GOV.UK Frontend parts it uses, minified, named by content. */
-async function bundleReportScript(outDir: string): Promise<string> {
-  const bundled = join(outDir, 'assets/report.js')
+/** A page script and what it imports, as one minified file named `<name>-<content hash>.js`. */
+async function bundleScript(outDir: string, entry: string, name: string): Promise<string> {
+  const bundled = join(outDir, 'assets', `${name}.js`)
   const { code, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: [
-      'bundle',
-      '--quiet',
-      '--platform',
-      'browser',
-      '--minify',
-      '--output',
-      bundled,
-      join(webDir, 'src/report_page.ts'),
-    ],
+    args: ['bundle', '--quiet', '--platform', 'browser', '--minify', '--output', bundled, entry],
     stdout: 'null',
     stderr: 'piped',
   }).output()
-  if (code !== 0) throw new Error(`bundling the report script failed:\n${decode(stderr)}`)
-  const name = `report-${await shortHash(await Deno.readTextFile(bundled))}.js`
-  await Deno.rename(bundled, join(outDir, 'assets', name))
-  return name
+  if (code !== 0) throw new Error(`bundling ${name} failed:\n${decode(stderr)}`)
+  const file = `${name}-${await shortHash(await Deno.readTextFile(bundled))}.js`
+  await Deno.rename(bundled, join(outDir, 'assets', file))
+  return file
 }
 
 async function shortHash(text: string): Promise<string> {
@@ -207,9 +209,14 @@ function ignoreNotFound(error: unknown): void {
 }
 
 if (import.meta.main) {
+  const apiUrl = Deno.env.get('SUPABASE_URL')
+  if (!apiUrl) {
+    console.error('Set SUPABASE_URL to the API the pages call (the Supabase project URL).')
+    Deno.exit(1)
+  }
   await buildSite({
     outDir: join(webDir, 'dist'),
-    apiUrl: Deno.env.get('SUPABASE_URL'),
+    apiUrl,
     supportEmail: Deno.env.get('SUPPORT_EMAIL') || defaultSupportEmail,
     preview: !Deno.args.includes('--no-preview'),
   })

@@ -63,6 +63,8 @@ const functionGrants: Record<string, string[]> = {
   'app.challenge_link_status(text)': ['service_role'],
   'app.challenge_by_token(text, text)': ['service_role'],
   'app.challenge_by_support(uuid, text, text)': ['authenticated'],
+  'app.resend_school_notification(uuid, text)': ['authenticated'],
+  'app.support_partnership_deadline(uuid)': ['authenticated'],
 }
 
 /** A world where A and B each have a reported school, A's challenged by support, with a token. */

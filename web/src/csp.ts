@@ -6,7 +6,7 @@
 
 export type PolicyOptions = {
   /** Where the challenge function lives (the Supabase project URL). */
-  apiOrigin: string | undefined
+  apiOrigin: string
   scriptHashes: string[]
 }
 
@@ -18,7 +18,7 @@ export function contentSecurityPolicy({ apiOrigin, scriptHashes }: PolicyOptions
     'img-src': ["'self'"],
     'font-src': ["'self'"],
     'manifest-src': ["'self'"],
-    'connect-src': apiOrigin ? [apiOrigin] : ["'self'"],
+    'connect-src': [apiOrigin],
     'base-uri': ["'none'"],
     // The report form is sent by the page script; a form must never be sent as a page request.
     'form-action': ["'none'"],

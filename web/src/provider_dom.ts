@@ -3,6 +3,7 @@
  * GOV.UK Frontend markup built in the browser for the lead provider portal. Everything from the
  * service goes in as text nodes, never as markup, so a school name can never inject anything.
  */
+import { serviceName } from './site.ts'
 
 export type Child = Node | string | number | null | undefined | false
 type Attributes = Record<string, string | number | boolean | undefined>
@@ -26,8 +27,6 @@ function nodes(children: Child[]): (Node | string)[] {
   return children.filter((child) => child !== null && child !== undefined && child !== false)
     .map((child) => typeof child === 'number' ? String(child) : child as Node | string)
 }
-
-export const serviceName = 'Report a mistake with early career teacher training'
 
 /**
  * Replaces what the page shows, sets its title (with GOV.UK's "Error: " prefix when the page

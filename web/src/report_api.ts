@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * The page's two calls to the challenge function, each turned into what the page should show.
  * The token goes in the request body, never in a URL, so no server or proxy logs it.

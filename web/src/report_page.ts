@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * The report page's script: reads the token from the URL fragment, asks the challenge function
  * what it points at, shows the form, and sends the chosen reason. Every answer, including a
@@ -10,9 +9,8 @@ import { type AppConfig, checkLink, type Outcome, sendReport } from './report_ap
 import { fillReasons, focusHeading, showState } from './report_view.ts'
 
 declare global {
-  interface Window {
-    APP_CONFIG?: AppConfig
-  }
+  /** Set by `/config.js`, which the host generates: where the API is and its publishable key. */
+  var APP_CONFIG: AppConfig | undefined
 }
 
 /** What the form needs to send a report for this link. */
@@ -22,7 +20,9 @@ const page = document.querySelector<HTMLElement>('[data-app-report]')
 if (page) void start(page)
 
 async function start(root: HTMLElement): Promise<void> {
-  const config = window.APP_CONFIG
+  // The script is running, so the email route shown when it does not is no longer needed.
+  root.querySelector('.app-report__fallback')?.remove()
+  const config = globalThis.APP_CONFIG
   const token = location.hash.slice(1)
   if (!config) return showOutcome(root, { kind: 'problem' })
   if (!token) return showOutcome(root, { kind: 'not_found' })

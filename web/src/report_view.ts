@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * Shows one report state: copies its `<template>` into the page, fills the slots with text (never
  * markup, so a school name can never inject anything) and sets the page title.

@@ -5,18 +5,18 @@
 
 export type BackoffPolicy = {
   /** Attempts a row may use before it is failed for good. */
-  maxAttempts: number;
+  maxAttempts: number
   /** Delay after the first failed attempt; doubled for each further one. */
-  baseMs: number;
+  baseMs: number
   /** The longest delay. */
-  capMs: number;
-};
+  capMs: number
+}
 
 export const defaultBackoff: BackoffPolicy = {
   maxAttempts: 8,
   baseMs: 2_000,
   capMs: 10 * 60_000,
-};
+}
 
 /**
  * The delay before the next try after `attempts` tries, or undefined when the row has used all
@@ -28,10 +28,10 @@ export function retryDelayMs(
   policy: BackoffPolicy = defaultBackoff,
   random: () => number = Math.random,
 ): number | undefined {
-  if (attempts >= policy.maxAttempts) return undefined;
+  if (attempts >= policy.maxAttempts) return undefined
   const exponential = Math.min(
     policy.capMs,
     policy.baseMs * 2 ** Math.max(0, attempts - 1),
-  );
-  return Math.round(exponential / 2 + random() * (exponential / 2));
+  )
+  return Math.round(exponential / 2 + random() * (exponential / 2))
 }

@@ -1,57 +1,57 @@
-import assert from "node:assert/strict";
-import { type Clock, notifyPacer, tokenBucket } from "./notify_pacing.ts";
+import assert from 'node:assert/strict'
+import { type Clock, notifyPacer, tokenBucket } from './notify_pacing.ts'
 
 /** A clock that only moves when the bucket sleeps. */
 function fakeClock(): Clock & { slept: number } {
-  let now = 0;
+  let now = 0
   return {
     slept: 0,
     now: () => now,
     sleep(ms) {
-      now += ms;
-      this.slept += ms;
-      return Promise.resolve();
+      now += ms
+      this.slept += ms
+      return Promise.resolve()
     },
-  };
+  }
 }
 
-Deno.test("tokenBucket() lets the burst through at once, then paces at the rate", async () => {
-  const clock = fakeClock();
-  const bucket = tokenBucket({ perMinute: 60, burst: 3, clock });
-  for (let i = 0; i < 3; i++) await bucket.take();
-  assert.equal(clock.now(), 0);
-  await bucket.take();
-  assert.equal(clock.now(), 1_000);
-  await bucket.take();
-  assert.equal(clock.now(), 2_000);
-});
+Deno.test('tokenBucket() lets the burst through at once, then paces at the rate', async () => {
+  const clock = fakeClock()
+  const bucket = tokenBucket({ perMinute: 60, burst: 3, clock })
+  for (let i = 0; i < 3; i++) await bucket.take()
+  assert.equal(clock.now(), 0)
+  await bucket.take()
+  assert.equal(clock.now(), 1_000)
+  await bucket.take()
+  assert.equal(clock.now(), 2_000)
+})
 
 Deno.test("notifyPacer() never exceeds Notify's limit in any rolling minute", async () => {
-  const clock = fakeClock();
-  const limit = 3_000;
-  const pacer = notifyPacer(limit, clock);
-  const times: number[] = [];
+  const clock = fakeClock()
+  const limit = 3_000
+  const pacer = notifyPacer(limit, clock)
+  const times: number[] = []
   for (let i = 0; i < 10_000; i++) {
-    await pacer.take();
-    times.push(clock.now());
+    await pacer.take()
+    times.push(clock.now())
   }
-  let start = 0;
-  let busiest = 0;
+  let start = 0
+  let busiest = 0
   for (let end = 0; end < times.length; end++) {
-    while (times[end]! - times[start]! >= 60_000) start++;
-    busiest = Math.max(busiest, end - start + 1);
+    while (times[end]! - times[start]! >= 60_000) start++
+    busiest = Math.max(busiest, end - start + 1)
   }
-  assert.ok(busiest <= limit, `at most ${limit} a minute, saw ${busiest}`);
-  assert.ok(busiest >= limit * 0.9, `close to the limit, saw ${busiest}`);
-});
+  assert.ok(busiest <= limit, `at most ${limit} a minute, saw ${busiest}`)
+  assert.ok(busiest >= limit * 0.9, `close to the limit, saw ${busiest}`)
+})
 
-Deno.test("tokenBucket() refuses a rate or burst that is not positive", () => {
+Deno.test('tokenBucket() refuses a rate or burst that is not positive', () => {
   assert.throws(
     () => tokenBucket({ perMinute: 0, burst: 1, clock: fakeClock() }),
     RangeError,
-  );
+  )
   assert.throws(
     () => tokenBucket({ perMinute: 10, burst: 0, clock: fakeClock() }),
     RangeError,
-  );
-});
+  )
+})

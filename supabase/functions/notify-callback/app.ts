@@ -6,21 +6,21 @@
  *
  *   POST /notify-callback {id, reference, to, status, ...}  -> 200 {result}
  */
-import type { MiddlewareHandler } from "hono";
-import { z } from "zod";
-import { sameSecret } from "../_shared/auth.ts";
-import { notifyConfig } from "../_shared/config.ts";
-import { AppError } from "../_shared/errors.ts";
-import { functionApp, validated } from "../_shared/http.ts";
-import { recordReceipt } from "./receipts.ts";
+import type { MiddlewareHandler } from 'hono'
+import { z } from 'zod'
+import { sameSecret } from '../_shared/auth.ts'
+import { notifyConfig } from '../_shared/config.ts'
+import { AppError } from '../_shared/errors.ts'
+import { functionApp, validated } from '../_shared/http.ts'
+import { recordReceipt } from './receipts.ts'
 
 /** Notify's timestamps, e.g. `2026-10-12T09:30:00.000000Z`. */
 const timestamp = z.string().max(40).refine(
   (text) => !Number.isNaN(Date.parse(text)),
   {
-    message: "must be a date and time",
+    message: 'must be a date and time',
   },
-);
+)
 
 /** The fields of Notify's delivery receipt; others Notify may add are ignored. */
 export const deliveryReceiptSchema = z.object({
@@ -32,35 +32,35 @@ export const deliveryReceiptSchema = z.object({
   created_at: timestamp,
   completed_at: timestamp.nullable(),
   sent_at: timestamp.nullable(),
-  notification_type: z.enum(["email", "sms", "letter"]),
+  notification_type: z.enum(['email', 'sms', 'letter']),
   template_id: z.uuid(),
   template_version: z.int(),
-});
-export type DeliveryReceipt = z.infer<typeof deliveryReceiptSchema>;
+})
+export type DeliveryReceipt = z.infer<typeof deliveryReceiptSchema>
 
 const requireNotifyToken: MiddlewareHandler = async (c, next) => {
-  const presented = c.req.header("authorization")?.match(/^Bearer\s+(\S+)\s*$/i)
-    ?.[1];
+  const presented = c.req.header('authorization')?.match(/^Bearer\s+(\S+)\s*$/i)
+    ?.[1]
   if (
     !presented || !sameSecret(presented, notifyConfig().callbackBearerToken)
   ) {
-    throw new AppError(401, "unauthorised", "A valid bearer token is required");
+    throw new AppError(401, 'unauthorised', 'A valid bearer token is required')
   }
-  await next();
-};
+  await next()
+}
 
-export const app = functionApp("notify-callback", { maxBodyBytes: 8 * 1024 });
+export const app = functionApp('notify-callback', { maxBodyBytes: 8 * 1024 })
 
 app.post(
-  "/",
+  '/',
   requireNotifyToken,
-  validated("json", deliveryReceiptSchema),
+  validated('json', deliveryReceiptSchema),
   async (c) => {
-    const result = await recordReceipt(c.req.valid("json"));
+    const result = await recordReceipt(c.req.valid('json'))
     // The receipt's address stays out of the log.
     console.log(
-      JSON.stringify({ level: "info", event: "delivery_receipt", result }),
-    );
-    return c.json({ result });
+      JSON.stringify({ level: 'info', event: 'delivery_receipt', result }),
+    )
+    return c.json({ result })
   },
-);
+)

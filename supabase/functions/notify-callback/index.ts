@@ -1,4 +1,4 @@
 /** Serves the notify-callback function (GOV.UK Notify's delivery receipts). */
-import { app } from "./app.ts";
+import { app } from './app.ts'
 
-Deno.serve(app.fetch);
+Deno.serve(app.fetch)

@@ -1,25 +1,23 @@
 /** Hands a delivery receipt to the database, which decides what it means (see its migration). */
-import { withService } from "../_shared/db.ts";
+import { withService } from '../_shared/db.ts'
 
-export type ReceiptResult = "recorded" | "repeat" | "ignored" | "unknown";
+export type ReceiptResult = 'recorded' | 'repeat' | 'ignored' | 'unknown'
 
 export type Receipt = {
-  id: string;
-  reference: string | null;
-  status: string;
-  completed_at: string | null;
-};
+  id: string
+  reference: string | null
+  status: string
+  completed_at: string | null
+}
 
 export async function recordReceipt(receipt: Receipt): Promise<ReceiptResult> {
-  const completedAt = receipt.completed_at === null
-    ? null
-    : new Date(receipt.completed_at);
+  const completedAt = receipt.completed_at === null ? null : new Date(receipt.completed_at)
   const [row] = await withService((tx) =>
     tx<{ result: ReceiptResult }[]>`
       select app.record_delivery_receipt(
         ${receipt.id}, ${receipt.reference}, ${receipt.status}, ${completedAt}
       ) as result`
-  );
-  if (!row) throw new Error("record_delivery_receipt returned no row");
-  return row.result;
+  )
+  if (!row) throw new Error('record_delivery_receipt returned no row')
+  return row.result
 }

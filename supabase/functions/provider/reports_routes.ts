@@ -5,7 +5,8 @@
  */
 import { Hono } from 'hono'
 import type { UserEnv } from '../_shared/auth.ts'
-import { AppError, fromSqlRefusal } from '../_shared/errors.ts'
+import type { UserClaims } from '../_shared/db.ts'
+import { AppError } from '../_shared/errors.ts'
 import { validated } from '../_shared/http.ts'
 import { asProvider } from './as_provider.ts'
 import { findDeliveryPartner, type ReportRow, reportSchools } from './provider_data.ts'
@@ -21,31 +22,29 @@ export const reportsRoutes = new Hono<UserEnv>()
   })
 
 async function report(
-  claims: UserEnv['Variables']['claims'],
+  claims: UserClaims,
   body: ReportSchools,
   checkOnly: boolean,
 ) {
   const urns = body.urns ?? urnsFromCsv(body.csv ?? '')
-  try {
-    return await asProvider(claims, async (tx) => {
-      const rows = await reportSchools(tx, {
-        cohort: body.cohort,
-        deliveryPartnerId: body.delivery_partner_id,
-        urns,
-        checkOnly,
-      })
-      const partner = await findDeliveryPartner(tx, body.delivery_partner_id)
-      return {
-        cohort: body.cohort,
-        delivery_partner: partner,
-        check_only: checkOnly,
-        counts: counts(rows),
-        rows,
-      }
+  // The rule's refusals (a delivery partner the provider does not work with, say) are SQL
+  // exceptions that the shared error handler turns into 4xx answers.
+  return await asProvider(claims, async (tx) => {
+    const rows = await reportSchools(tx, {
+      cohort: body.cohort,
+      deliveryPartnerId: body.delivery_partner_id,
+      urns,
+      checkOnly,
     })
-  } catch (error) {
-    throw fromSqlRefusal(error)
-  }
+    const partner = await findDeliveryPartner(tx, body.delivery_partner_id)
+    return {
+      cohort: body.cohort,
+      delivery_partner: partner,
+      check_only: checkOnly,
+      counts: counts(rows),
+      rows,
+    }
+  })
 }
 
 function urnsFromCsv(csv: string): string[] {

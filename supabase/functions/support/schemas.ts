@@ -1,0 +1,30 @@
+/** What the support function accepts, as zod schemas: searches, URNs, ids and action bodies. */
+import { z } from 'zod'
+
+export const schoolSearchSchema = z.object({
+  q: z.string().trim().min(1, 'Enter a school URN or name').max(200),
+})
+
+/** A URN as people type it: digits, leading zeros tolerated (`0100001` is `100001`). */
+export const urnParamSchema = z.object({
+  urn: z.string().regex(/^\d{1,10}$/, 'Enter a URN in digits').transform((
+    urn,
+  ) => urn.replace(/^0+(?=\d)/, '')),
+})
+
+export const partnershipParamSchema = z.object({ id: z.uuid() })
+
+export const challengeSchema = z.object({
+  reason: z.string().min(
+    1,
+    'Select a reason why you think this confirmation is incorrect',
+  ),
+  note: z.string().max(2000, 'The note must be 2,000 characters or fewer')
+    .default(''),
+})
+
+export const resendSchema = z.object({
+  email: z.string().trim().max(320).pipe(
+    z.email('Enter an email address in the correct format'),
+  ),
+})

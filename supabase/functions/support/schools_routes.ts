@@ -1,0 +1,38 @@
+/**
+ * Finding a school: `GET /support/schools?q=` (by URN or part of its name) and
+ * `GET /support/schools/:urn` (its partnerships, their events and every email).
+ */
+import { Hono } from 'hono'
+import type { UserEnv } from '../_shared/auth.ts'
+import { withUser } from '../_shared/db.ts'
+import { AppError } from '../_shared/errors.ts'
+import { validated } from '../_shared/http.ts'
+import { findSchool, schoolPartnerships, searchSchools } from './support_data.ts'
+import { schoolSearchSchema, urnParamSchema } from './schemas.ts'
+
+export const schoolsRoutes = new Hono<UserEnv>()
+  .get('/schools', validated('query', schoolSearchSchema), async (c) => {
+    const { q } = c.req.valid('query')
+    const schools = await withUser(c.var.claims, (tx) => searchSchools(tx, q))
+    return c.json({ q, schools })
+  })
+  .get('/schools/:urn', validated('param', urnParamSchema), async (c) => {
+    const { urn } = c.req.valid('param')
+    const found = await withUser(c.var.claims, async (tx) => {
+      const school = await findSchool(tx, urn)
+      return school &&
+        {
+          school,
+          partnerships: await schoolPartnerships(tx, school.school_id),
+        }
+    })
+    if (!found) {
+      throw new AppError(
+        404,
+        'school_not_found',
+        'We could not find a school with that URN',
+      )
+    }
+    const { school_id: _, ...school } = found.school
+    return c.json({ school, partnerships: found.partnerships })
+  })
