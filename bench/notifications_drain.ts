@@ -7,16 +7,11 @@
  *   npx -y deno@2.9.6 run -A bench/notifications_drain.ts [schools=10000] [perMinute=6000]
  */
 import postgres from 'postgres'
-import { startStack } from '../local/stack.ts'
+import { startBenchStack } from './_stack.ts'
 
 const schools = Number(Deno.args[0] ?? 10_000)
 const perMinute = Number(Deno.args[1] ?? 6_000)
-const dataDir = await Deno.makeTempDir({ prefix: 'notifications-drain-' })
-const stack = await startStack({
-  ports: { api: 0, db: 0, notify: 0, web: 0 },
-  dataDir,
-  quiet: true,
-})
+const stack = await startBenchStack('notifications-drain')
 // Read by the notifications function on its first run, which has not happened yet.
 Deno.env.set('NOTIFY_RATE_PER_MINUTE', String(perMinute))
 await fetch(`${stack.urls.notify}/_double/rate-limit`, {
@@ -25,17 +20,6 @@ await fetch(`${stack.urls.notify}/_double/rate-limit`, {
   body: JSON.stringify({ perMinute }),
 }).then((response) => response.body?.cancel())
 
-// The tests' helpers read the stack from TEST_* variables, so set them before loading those.
-for (
-  const [name, value] of Object.entries({
-    TEST_DATABASE_URL: stack.urls.db,
-    TEST_API_URL: stack.urls.api,
-    TEST_NOTIFY_URL: stack.urls.notify,
-    TEST_WEB_URL: stack.urls.web,
-    TEST_PUBLISHABLE_KEY: stack.keys.publishable,
-    TEST_SECRET_KEY: stack.keys.secret,
-  })
-) Deno.env.set(name, value)
 const { reportSchools } = await import('../tests/_notifications_world.ts')
 
 const sql = postgres(stack.urls.db, { max: 2, onnotice: () => {} })
@@ -102,7 +86,6 @@ try {
 } finally {
   await sql.end()
   await stack.stop()
-  await Deno.remove(dataDir, { recursive: true })
 }
 
 /** A lead provider, delivery partner and `count` eligible schools, made in a few statements. */

@@ -4,28 +4,13 @@
  * local stack on free ports with a fresh data folder. Prints figures; never passes or fails on a
  * time. Run: `npx -y deno@2.9.6 run -A bench/provider_report_10000.ts [runs]`.
  */
-import { startStack } from '../local/stack.ts'
+import { startBenchStack } from './_stack.ts'
 
 const schools = 10_000
 const runs = Number(Deno.args[0] ?? 3)
 
-const dataDir = await Deno.makeTempDir({ prefix: 'ect-bench-' })
-const stack = await startStack({
-  ports: { db: 0, api: 0, notify: 0, web: 0 },
-  dataDir,
-  quiet: true,
-})
+const stack = await startBenchStack('provider-report')
 try {
-  // The test helpers read the stack from the variables `deno task test` would set.
-  const env = {
-    TEST_DATABASE_URL: stack.urls.db,
-    TEST_API_URL: stack.urls.api,
-    TEST_NOTIFY_URL: stack.urls.notify,
-    TEST_WEB_URL: stack.urls.web,
-    TEST_PUBLISHABLE_KEY: stack.keys.publishable,
-    TEST_SECRET_KEY: stack.keys.secret,
-  }
-  for (const [name, value] of Object.entries(env)) Deno.env.set(name, value)
   const { connect } = await import('../tests/_stack.ts')
   const { callProvider, createProviderWorld, createSchools } = await import(
     '../tests/provider_world.ts'
@@ -82,5 +67,4 @@ try {
   )
 } finally {
   await stack.stop()
-  await Deno.remove(dataDir, { recursive: true })
 }

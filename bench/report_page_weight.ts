@@ -9,26 +9,9 @@
  */
 import { gzipSync } from 'node:zlib'
 import postgres from 'postgres'
-import { startStack } from '../local/stack.ts'
+import { startBenchStack } from './_stack.ts'
 
-const dataDir = await Deno.makeTempDir({ prefix: 'report-page-weight-' })
-const stack = await startStack({
-  ports: { api: 0, db: 0, notify: 0, web: 0 },
-  dataDir,
-  quiet: true,
-})
-
-// The tests' helpers read the stack from TEST_* variables, so set them before loading those.
-for (
-  const [name, value] of Object.entries({
-    TEST_DATABASE_URL: stack.urls.db,
-    TEST_API_URL: stack.urls.api,
-    TEST_NOTIFY_URL: stack.urls.notify,
-    TEST_WEB_URL: stack.urls.web,
-    TEST_PUBLISHABLE_KEY: stack.keys.publishable,
-    TEST_SECRET_KEY: stack.keys.secret,
-  })
-) Deno.env.set(name, value)
+const stack = await startBenchStack('report-page-weight')
 const { createSchoolLink } = await import('../tests/_challenge_world.ts')
 const { withBrowser } = await import('../tests/_browser.ts')
 
@@ -100,7 +83,6 @@ try {
   })
 } finally {
   await stack.stop()
-  await Deno.remove(dataDir, { recursive: true })
 }
 
 function kb(bytes: number): string {

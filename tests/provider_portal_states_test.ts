@@ -13,10 +13,10 @@ import {
   type BrowserContext,
   type Page,
   viewports,
+  withBrowser,
 } from './_browser.ts'
 import { createUser, latestSignInCode, stack } from './_stack.ts'
 import { callProvider, createProviderWorld, type ProviderWorld } from './provider_world.ts'
-import { servePortal, withPortalBrowser } from './provider_site.ts'
 
 async function assertAccessible(page: Page, state: string): Promise<void> {
   for (const [name, size] of Object.entries(viewports)) {
@@ -32,7 +32,6 @@ function heading(page: Page, text: string) {
 
 async function portalPage(browser: Browser, options = {}): Promise<[BrowserContext, Page]> {
   const context = await browser.newContext({ viewport: viewports.desktop, ...options })
-  await servePortal(context)
   return [context, await context.newPage()]
 }
 
@@ -69,7 +68,7 @@ function world() {
 
 Deno.test('browser: a wrong sign-in code is refused with an error the person can act on', async () => {
   const { world: w } = await world()
-  await withPortalBrowser(async (browser) => {
+  await withBrowser(async (browser) => {
     const [context, page] = await portalPage(browser)
     await page.goto(`${stack.webUrl}/provider/sign-in`)
     await page.getByLabel('Email address').fill('not an address')
@@ -92,7 +91,7 @@ Deno.test('browser: a wrong sign-in code is refused with an error the person can
 
 Deno.test('browser: a signed-in person who is not a provider user is told they cannot use it', async () => {
   const person = await createUser('not-a-provider')
-  await withPortalBrowser(async (browser) => {
+  await withBrowser(async (browser) => {
     const [context, page] = await portalPage(browser)
     await signIn(page, person.email)
     await heading(page, 'You cannot use this service').waitFor()
@@ -103,7 +102,7 @@ Deno.test('browser: a signed-in person who is not a provider user is told they c
 
 Deno.test('browser: lead provider B finds nothing at A’s school’s address', async () => {
   const { world: w, partnershipId } = await world()
-  await withPortalBrowser(async (browser) => {
+  await withBrowser(async (browser) => {
     const [context, page] = await portalPage(browser)
     await signIn(page, w.b.user.email)
     await page.goto(`${stack.webUrl}/provider/school?id=${partnershipId}`)
@@ -116,7 +115,7 @@ Deno.test('browser: lead provider B finds nothing at A’s school’s address', 
 
 Deno.test('browser: an upload over 2MB and a CSV of only bad rows each say what to do', async () => {
   const { world: w } = await world()
-  await withPortalBrowser(async (browser) => {
+  await withBrowser(async (browser) => {
     const [context, page] = await portalPage(browser)
     await signIn(page, w.a.user.email)
     await page.goto(`${stack.webUrl}/provider/report-schools?cohort=${w.cohort}`)
@@ -152,7 +151,7 @@ Deno.test('browser: an upload over 2MB and a CSV of only bad rows each say what 
 })
 
 Deno.test('browser: with JavaScript turned off a portal page says how to report schools', async () => {
-  await withPortalBrowser(async (browser) => {
+  await withBrowser(async (browser) => {
     const [context, page] = await portalPage(browser, { javaScriptEnabled: false })
     await page.goto(`${stack.webUrl}/provider/report-schools`)
     // Playwright's text locators skip <noscript>, which Chromium shows with scripts off.

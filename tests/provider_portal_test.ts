@@ -8,10 +8,9 @@
  */
 import assert from 'node:assert/strict'
 import { Buffer } from 'node:buffer'
-import { accessibilityViolations, type Page, viewports } from './_browser.ts'
+import { accessibilityViolations, type Page, viewports, withBrowser } from './_browser.ts'
 import { latestSignInCode, stack } from './_stack.ts'
 import { createProviderWorld } from './provider_world.ts'
-import { servePortal, withPortalBrowser } from './provider_site.ts'
 
 type MailboxMessage = {
   to: string
@@ -59,9 +58,8 @@ Deno.test('browser: a provider reports schools from a CSV and sees the school re
   const partner = w.a.deliveryPartner.name
   const cohortLabel = `${w.cohort} to ${w.cohort + 1}`
 
-  await withPortalBrowser(async (browser) => {
+  await withBrowser(async (browser) => {
     const context = await browser.newContext({ viewport: viewports.desktop })
-    await servePortal(context)
     const page = await context.newPage()
 
     // Signed out: the portal sends the person to sign in, and brings them back after.

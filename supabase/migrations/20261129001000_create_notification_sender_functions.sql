@@ -194,6 +194,15 @@ as $$
 declare
   sent public.notifications;
 begin
+  -- Lock the partnership before the outbox row, the order a challenge, a re-report and a delete
+  -- take them in, so recording a send can never deadlock with them.
+  perform from public.partnerships p
+  where p.partnership_id = (
+    select n.partnership_id from public.notifications n
+    where n.notification_id = mark_notification_sent.notification_id
+  )
+  for no key update;
+
   update public.notifications n
   set status = 'sent', notify_id = mark_notification_sent.notify_id,
     sent_at = coalesce(n.sent_at, now()), lease_expires_at = null, last_error = null

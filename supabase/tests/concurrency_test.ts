@@ -25,7 +25,22 @@ const challengers = 50
 const challengersTag = `challengers ${crypto.randomUUID()}`
 const reportersTag = `reporters ${crypto.randomUUID()}`
 
+/**
+ * Deletes the committed fixtures. The stack's sender may be claiming their emails at the same
+ * moment, in the opposite lock order to a cascading delete (which no product code does), so a
+ * deadlock here is retried rather than failing the test.
+ */
 async function deleteFixtures(sql: Sql, world: World, schools: School[]) {
+  for (let attempt = 1;; attempt++) {
+    try {
+      return await deleteFixturesOnce(sql, world, schools)
+    } catch (error) {
+      if ((error as { code?: string }).code !== '40P01' || attempt === 5) throw error
+    }
+  }
+}
+
+async function deleteFixturesOnce(sql: Sql, world: World, schools: School[]) {
   await sql.begin(async (tx) => {
     await tx`delete from public.partnerships where cohort_id = ${world.cohortId}`
     await tx`delete from public.schools where school_id in ${tx(schools.map((s) => s.schoolId))}`
