@@ -5,6 +5,7 @@
  * tests never touch the stack's migrated database and can run before the stack exists.
  */
 import postgres from 'postgres'
+import { freePort } from './config.ts'
 import { startPostgres } from './postgres.ts'
 
 export interface TestCluster {
@@ -41,12 +42,4 @@ export async function startTestCluster(): Promise<TestCluster> {
       }
     },
   }
-}
-
-/** A port nothing listens on right now, for servers the tests start. */
-export function freePort(): number {
-  const listener = Deno.listen({ hostname: '127.0.0.1', port: 0 })
-  const { port } = listener.addr
-  listener.close()
-  return port
 }

@@ -4,7 +4,8 @@
  */
 import assert from 'node:assert/strict'
 import postgres from 'postgres'
-import { freePort, startTestCluster } from './_test_database.ts'
+import { startTestCluster } from './_test_database.ts'
+import { freePort } from './config.ts'
 import { applyShim } from './migrate.ts'
 import { startPlatformWorker } from './platform_worker.ts'
 

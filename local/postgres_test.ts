@@ -1,7 +1,7 @@
 /** Tests of local/postgres.ts: it always starts real servers of its own, in temporary folders. */
 import assert from 'node:assert/strict'
 import postgres from 'postgres'
-import { freePort } from './_test_database.ts'
+import { freePort } from './config.ts'
 import { startPostgres } from './postgres.ts'
 
 Deno.test('local/postgres.ts', async (t) => {

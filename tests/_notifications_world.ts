@@ -6,7 +6,7 @@
  * read the Notify double's mailbox, wake the sender, and wait for the outbox to settle.
  */
 import type postgres from 'postgres'
-import { stack } from './_stack.ts'
+import { eventually, stack } from './_stack.ts'
 
 export const cohortStartYear = 2026
 
@@ -180,28 +180,6 @@ export async function outboxRows(
     order by created_at, kind`
 }
 
-export type MailboxMessage = {
-  id: string
-  to: string
-  subject: string
-  body: string
-  template_id: string
-  personalisation: Record<string, string>
-  reference: string | null
-  status: string
-}
-
-/** Every email the Notify double accepted with this reference (our notification id). */
-export async function messagesFor(
-  reference: string,
-): Promise<MailboxMessage[]> {
-  const response = await fetch(
-    `${stack.notifyUrl}/messages?reference=${reference}`,
-  )
-  if (!response.ok) throw new Error(`the mailbox answered ${response.status}`)
-  return await response.json()
-}
-
 /** Asks the Notify double to misbehave on its next send requests. */
 export async function injectFaults(
   fault: {
@@ -231,23 +209,6 @@ export async function runSweep(sql: postgres.Sql): Promise<void> {
     select command from cron.job where jobname = 'notifications-sweep'`
   if (!job) throw new Error('the notifications-sweep job is not scheduled')
   await sql.unsafe(job.command)
-}
-
-/**
- * Polls until `check` returns a value (not undefined), and returns it. The limit is a safety net
- * for a broken sender, not a claim about speed.
- */
-export async function eventually<T>(
-  check: () => Promise<T | undefined>,
-  { timeoutMs = 60_000, what = 'the expected state' } = {},
-): Promise<T> {
-  const giveUpAt = Date.now() + timeoutMs
-  for (;;) {
-    const value = await check()
-    if (value !== undefined) return value
-    if (Date.now() > giveUpAt) throw new Error(`gave up waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 200))
-  }
 }
 
 /** Waits until none of these partnerships' emails is queued-and-due or being sent. */

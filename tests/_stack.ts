@@ -5,6 +5,7 @@
  */
 import { createClient, type Session, type SupabaseClient } from '@supabase/supabase-js'
 import postgres from 'postgres'
+import type { MailboxMessage as DoubleMailboxMessage } from '../local/notify_double/mailbox.ts'
 
 function required(name: string): string {
   const value = Deno.env.get(name)
@@ -72,14 +73,41 @@ export async function useFunctionEnv(): Promise<void> {
   for (const [name, value] of Object.entries(env)) Deno.env.set(name, value)
 }
 
-type MailboxMessage = { to: string; personalisation?: Record<string, unknown>; created_at: string }
+/** An email in the Notify double's mailbox; our templates' personalisation is all text. */
+export type MailboxMessage = Omit<DoubleMailboxMessage, 'personalisation'> & {
+  personalisation: Record<string, string>
+}
+
+/** The emails the Notify double accepted, newest first, to one address or with one reference. */
+export async function mailbox(
+  filter: { to: string } | { reference: string },
+): Promise<MailboxMessage[]> {
+  const response = await fetch(`${stack.notifyUrl}/messages?${new URLSearchParams(filter)}`)
+  if (!response.ok) throw new Error(`the Notify double's mailbox answered ${response.status}`)
+  return await response.json()
+}
+
+/**
+ * Polls until `check` returns a value (not undefined), and returns it. The limit is a safety net
+ * for a broken sender, not a claim about speed.
+ */
+export async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  { timeoutMs = 60_000, what = 'the expected state' } = {},
+): Promise<T> {
+  const giveUpAt = Date.now() + timeoutMs
+  for (;;) {
+    const value = await check()
+    if (value !== undefined) return value
+    if (Date.now() > giveUpAt) throw new Error(`gave up waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 200))
+  }
+}
 
 /** The newest sign-in code the Notify double holds for `email`. */
 export async function latestSignInCode(email: string): Promise<string> {
-  const response = await fetch(`${stack.notifyUrl}/messages?to=${encodeURIComponent(email)}`)
-  if (!response.ok) throw new Error(`the Notify double's mailbox answered ${response.status}`)
-  const messages: MailboxMessage[] = await response.json()
-  const code = messages.find((message) => message.to === email)?.personalisation?.code
+  const messages = await mailbox({ to: email })
+  const code = messages.find((message) => message.to === email)?.personalisation.code
   if (typeof code !== 'string') throw new Error(`no sign-in code was emailed to ${email}`)
   return code
 }

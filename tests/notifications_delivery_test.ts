@@ -7,11 +7,9 @@ import assert from 'node:assert/strict'
 import templates from '../notify/templates/templates.json' with {
   type: 'json',
 }
-import { connect, stack } from './_stack.ts'
+import { connect, eventually, mailbox, stack } from './_stack.ts'
 import {
   createWorld,
-  eventually,
-  messagesFor,
   type OutboxRow,
   outboxRows,
   reportSchools,
@@ -23,7 +21,7 @@ const templateId = (kind: string) => templates.find((template) => template.kind 
 
 async function onlyMessage(row: OutboxRow) {
   const messages = await eventually(async () => {
-    const found = await messagesFor(row.notification_id)
+    const found = await mailbox({ reference: row.notification_id })
     return found.length > 0 ? found : undefined
   }, { what: `the ${row.kind} email` })
   assert.equal(messages.length, 1, `${row.kind} was sent once`)
@@ -136,7 +134,7 @@ Deno.test('the reminder goes at +7 days, and not after a challenge or a re-repor
 
     const tokenOf = async (partnershipId: string) => {
       const row = rows.find((r) => r.partnership_id === partnershipId && r.kind === 'school_first')!
-      const [email] = await messagesFor(row.notification_id)
+      const [email] = await mailbox({ reference: row.notification_id })
       return email!.personalisation.report_link!.split('#')[1]!
     }
     const [, challenged, reReported] = partnerships as [string, string, string]
@@ -169,7 +167,7 @@ Deno.test('the reminder goes at +7 days, and not after a challenge or a re-repor
       'cancelled',
       're-reported: no reminder',
     )
-    const [reminder] = await messagesFor(reminders[0]!.notification_id)
+    const [reminder] = await mailbox({ reference: reminders[0]!.notification_id })
     assert.equal(reminder!.template_id, templateId('school_reminder'))
     assert.equal(reminder!.to, world.schools[0]!.giasEmail)
 
@@ -204,7 +202,7 @@ Deno.test('a challenge emails every user of the lead provider once, with the rea
     const [first] = (await settled(sql, [partnershipId])).filter((row) =>
       row.kind === 'school_first'
     )
-    const [email] = await messagesFor(first!.notification_id)
+    const [email] = await mailbox({ reference: first!.notification_id })
     const token = email!.personalisation.report_link!.split('#')[1]!
     await sql`select app.challenge_by_token(${token}, 'do_not_recognise')`
     await sql`select app.challenge_by_token(${token}, 'mistake')`
@@ -214,7 +212,7 @@ Deno.test('a challenge emails every user of the lead provider once, with the rea
     assert.equal(providerRows.length, 3)
     const sent = await Promise.all(providerRows.map(async (row) => {
       assert.equal(row.status, 'sent')
-      const messages = await messagesFor(row.notification_id)
+      const messages = await mailbox({ reference: row.notification_id })
       assert.equal(messages.length, 1)
       return messages[0]!
     }))
@@ -255,7 +253,7 @@ Deno.test("a permanent failure to the induction tutor's address sends the email 
         row.status === 'sent'
       )
     }, { what: 'the email to the GIAS address' })
-    const [message] = await messagesFor(fallback.notification_id)
+    const [message] = await mailbox({ reference: fallback.notification_id })
     assert.equal(message!.to, world.schools[0]!.giasEmail)
     assert.equal(message!.template_id, templateId('school_first'))
 

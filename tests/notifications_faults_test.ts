@@ -5,12 +5,11 @@
  * is marked failed with Notify's reason.
  */
 import assert from 'node:assert/strict'
-import { connect } from './_stack.ts'
+import { connect, mailbox } from './_stack.ts'
 import {
   clearFaults,
   createWorld,
   injectFaults,
-  messagesFor,
   type OutboxRow,
   outboxRows,
   reportSchools,
@@ -25,7 +24,7 @@ async function assertSentOnce(rows: OutboxRow[]): Promise<void> {
   assert.ok(firsts.length > 0)
   for (const row of firsts) {
     assert.equal(row.status, 'sent', `${row.kind}: ${row.last_error}`)
-    const messages = await messagesFor(row.notification_id)
+    const messages = await mailbox({ reference: row.notification_id })
     assert.equal(messages.length, 1, 'sent exactly once')
     assert.equal(row.notify_id, messages[0]!.id)
   }
@@ -97,7 +96,7 @@ Deno.test("an email Notify refuses (400) is failed at once with Notify's reason"
       first.last_error!,
       /^Notify answered 400: ValidationError .*email_address/,
     )
-    assert.deepEqual(await messagesFor(first.notification_id), [])
+    assert.deepEqual(await mailbox({ reference: first.notification_id }), [])
   } finally {
     await sql.end()
   }

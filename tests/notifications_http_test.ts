@@ -8,8 +8,8 @@ import assert from 'node:assert/strict'
 import templates from '../notify/templates/templates.json' with {
   type: 'json',
 }
-import { connect, stack, useFunctionEnv } from './_stack.ts'
-import { createWorld, eventually, outboxRows, reportSchools } from './_notifications_world.ts'
+import { connect, eventually, stack, useFunctionEnv } from './_stack.ts'
+import { createWorld, outboxRows, reportSchools } from './_notifications_world.ts'
 
 const notifications = `${stack.apiUrl}/functions/v1/notifications`
 const callback = `${stack.apiUrl}/functions/v1/notify-callback`

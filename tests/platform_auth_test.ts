@@ -5,7 +5,15 @@
  */
 import assert from 'node:assert/strict'
 import { decodeJwt, generateKeyPair, SignJWT } from 'jose'
-import { connect, createUser, latestSignInCode, signIn, stack, supabaseClient } from './_stack.ts'
+import {
+  connect,
+  createUser,
+  latestSignInCode,
+  mailbox,
+  signIn,
+  stack,
+  supabaseClient,
+} from './_stack.ts'
 
 Deno.test({
   name: 'signInWithOtp() emails a six-digit code and verifyOtp() turns it into a session',
@@ -17,11 +25,10 @@ Deno.test({
     assert.equal(sent.error, null)
     const code = await latestSignInCode(email)
     assert.match(code, /^\d{6}$/)
-    const mailbox = await fetch(`${stack.notifyUrl}/messages?to=${encodeURIComponent(email)}`)
-    const [message] = await mailbox.json()
-    assert.equal(message.subject, 'Your sign-in code')
-    assert.match(message.body, new RegExp(`\\b${code}\\b`))
-    assert.match(message.body, /expires in 1 hour/)
+    const [message] = await mailbox({ to: email })
+    assert.equal(message?.subject, 'Your sign-in code')
+    assert.match(message!.body, new RegExp(`\\b${code}\\b`))
+    assert.match(message!.body, /expires in 1 hour/)
 
     const { data, error } = await client.auth.verifyOtp({ email, token: code, type: 'email' })
     assert.equal(error, null)
@@ -100,8 +107,7 @@ Deno.test({
     })
     assert.equal(error?.status, 422)
     assert.equal(error?.code, 'otp_disabled')
-    const mailbox = await fetch(`${stack.notifyUrl}/messages?to=${encodeURIComponent(email)}`)
-    assert.deepEqual((await mailbox.json()).filter((m: { to: string }) => m.to === email), [])
+    assert.deepEqual((await mailbox({ to: email })).filter((m) => m.to === email), [])
   },
 })
 

@@ -5,6 +5,7 @@
  * nothing.
  */
 import assert from 'node:assert/strict'
+import type { ReportRow } from '../supabase/functions/provider/provider_data.ts'
 import { connect } from './_stack.ts'
 import {
   type ApiAnswer,
@@ -14,18 +15,10 @@ import {
   type ProviderWorld,
 } from './provider_world.ts'
 
-type Row = {
-  row_number: number
-  given: string
-  urn: string | null
-  school_name: string | null
-  error: string | null
-  partnership_id: string | null
-}
 type Report = {
   delivery_partner: { id: string; name: string }
   counts: { rows: number; errors: number; valid: number; confirmed: number }
-  rows: Row[]
+  rows: ReportRow[]
 }
 type Listed = {
   partnership_id: string

@@ -9,35 +9,18 @@
 import assert from 'node:assert/strict'
 import { Buffer } from 'node:buffer'
 import { accessibilityViolations, type Page, viewports, withBrowser } from './_browser.ts'
-import { latestSignInCode, stack } from './_stack.ts'
+import { eventually, latestSignInCode, mailbox, type MailboxMessage, stack } from './_stack.ts'
 import { createProviderWorld } from './provider_world.ts'
-
-type MailboxMessage = {
-  to: string
-  template_id: string
-  personalisation: Record<string, string>
-}
 
 const providerChallengedTemplate = 'b08e7f07-99a3-47d8-992a-657277a77fba'
 
-async function mailbox(to: string): Promise<MailboxMessage[]> {
-  const response = await fetch(`${stack.notifyUrl}/messages?to=${encodeURIComponent(to)}`)
-  if (!response.ok) throw new Error(`the mailbox answered ${response.status}`)
-  return await response.json()
-}
-
-/** Polls the mailbox; the limit is a safety net for a broken sender, not a claim about speed. */
-async function waitForEmail(
+function waitForEmail(
   to: string,
   matches: (message: MailboxMessage) => boolean = () => true,
 ): Promise<MailboxMessage> {
-  const giveUpAt = Date.now() + 60_000
-  for (;;) {
-    const found = (await mailbox(to)).find(matches)
-    if (found) return found
-    if (Date.now() > giveUpAt) throw new Error(`no email reached ${to}`)
-    await new Promise((resolve) => setTimeout(resolve, 250))
-  }
+  return eventually(async () => (await mailbox({ to })).find(matches), {
+    what: `an email to ${to}`,
+  })
 }
 
 async function assertAccessible(page: Page, state: string): Promise<void> {

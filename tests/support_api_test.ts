@@ -6,9 +6,8 @@
  */
 import assert from 'node:assert/strict'
 import { partnershipState } from './_challenge_world.ts'
-import { eventually } from './_notifications_world.ts'
-import { stack } from './_stack.ts'
-import { callSupport, mailFor, type SignedInUser, withSupportWorld } from './support_world.ts'
+import { eventually, mailbox, stack } from './_stack.ts'
+import { callSupport, type SignedInUser, withSupportWorld } from './support_world.ts'
 
 type Partnership = {
   partnership_id: string
@@ -135,7 +134,7 @@ Deno.test(
     assert.equal(event?.channel, 'support')
 
     const [email] = await eventually(async () => {
-      const mail = await mailFor(world.provider.email)
+      const mail = await mailbox({ to: world.provider.email })
       return mail.some((m) => m.personalisation.reason_label) ? mail : undefined
     }, { what: "the provider's email" })
     assert.equal(email?.personalisation.school_name, world.link.schoolName)
@@ -209,7 +208,7 @@ Deno.test(
     assert.equal(answer.body.school_name, world.link.schoolName)
 
     const [email] = await eventually(async () => {
-      const mail = await mailFor(corrected)
+      const mail = await mailbox({ to: corrected })
       return mail.length ? mail : undefined
     }, { what: 'the resent email' })
     assert.equal(email?.reference, answer.body.notification_id)

@@ -81,16 +81,3 @@ export async function callSupport(
   })
   return { status: response.status, body: await response.json() }
 }
-
-export type MailboxMessage = {
-  to: string
-  reference: string | null
-  personalisation: Record<string, string>
-}
-
-/** Every email the Notify double holds for `to`. */
-export async function mailFor(to: string): Promise<MailboxMessage[]> {
-  const response = await fetch(`${stack.notifyUrl}/messages?to=${encodeURIComponent(to)}`)
-  if (!response.ok) throw new Error(`the mailbox answered ${response.status}`)
-  return await response.json()
-}
