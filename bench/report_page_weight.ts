@@ -3,13 +3,15 @@
  * school's first visit) and warm (the same browser reloading it). Starts a whole local stack of
  * its own on free ports with a temporary data folder, makes one open link, and loads the page in
  * real Chromium until the form is showing. Prints requests and bytes, by kind, as sent by the
- * local static server (uncompressed) and as gzip would send them. Never passes or fails.
+ * local static server (uncompressed) and as gzip would send them, and the warm load's share of
+ * the cold one (the cold load is the floor a first visit pays). Never passes or fails.
  *
  *   npx -y deno@2.9.6 run -A bench/report_page_weight.ts
  */
 import { gzipSync } from 'node:zlib'
 import postgres from 'postgres'
 import { startBenchStack } from './_stack.ts'
+import { ratio } from './_stats.ts'
 
 const stack = await startBenchStack('report-page-weight')
 const { createSchoolLink } = await import('../tests/_challenge_world.ts')
@@ -59,7 +61,7 @@ try {
       )
     })
 
-    async function measure(name: string, go: () => Promise<unknown>): Promise<void> {
+    async function measure(name: string, go: () => Promise<unknown>): Promise<Load> {
       load = { requests: 0, bytes: 0, gzipBytes: 0, byKind: new Map() }
       bodies.length = 0
       await go()
@@ -75,10 +77,15 @@ try {
           `  ${kind.padEnd(10)} ${String(count).padStart(3)} requests ${kb(bytes!).padStart(10)}`,
         )
       }
+      return load
     }
 
-    await measure('cold (empty cache)', () => page.goto(url))
-    await measure('warm (reload)', () => page.reload())
+    const cold = await measure('cold (empty cache)', () => page.goto(url))
+    const warm = await measure('warm (reload)', () => page.reload())
+    console.log(
+      `warm / cold: requests ${ratio(warm.requests, cold.requests)}, ` +
+        `bytes ${ratio(warm.bytes, cold.bytes)}`,
+    )
     await context.close()
   })
 } finally {

@@ -12,6 +12,8 @@ export type LocalSettings = {
   dataDir: string
   /** Another Postgres to use instead of the embedded one (e.g. `supabase start`'s). */
   databaseUrl: string | undefined
+  /** The Notify double's limit per key, and the pace the sender keeps under it. */
+  notifyRatePerMinute: number
 }
 
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback)
@@ -23,6 +25,7 @@ const envSchema = z.object({
   LOCAL_WEB_PORT: port(3000),
   LOCAL_DATA_DIR: z.string().min(1).default('.local'),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  LOCAL_NOTIFY_RATE_PER_MINUTE: z.coerce.number().int().positive().default(3000),
 })
 
 export function localSettings(env: Record<string, string | undefined> = Deno.env.toObject()) {
@@ -41,6 +44,7 @@ export function localSettings(env: Record<string, string | undefined> = Deno.env
     },
     dataDir: resolve(parsed.LOCAL_DATA_DIR),
     databaseUrl: parsed.DATABASE_URL,
+    notifyRatePerMinute: parsed.LOCAL_NOTIFY_RATE_PER_MINUTE,
   } satisfies LocalSettings
 }
 

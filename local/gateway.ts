@@ -15,6 +15,11 @@ export type GatewayOptions = {
   /** `supabase/functions`: every folder in it with an `app.ts`, except `_shared`, is served. */
   functionsDir: string
   auth: { fetch: FetchHandler }
+  /**
+   * Apps served beside the functions, by name, at `/functions/v1/<name>/...`: for benchmarks only
+   * (bench/ gives a floor route), so nothing outside `supabase/functions` ever ships.
+   */
+  extraApps?: Record<string, { fetch: FetchHandler }>
 }
 
 export type Gateway = { url: string; functions: string[]; stop(): Promise<void> }
@@ -22,9 +27,12 @@ export type Gateway = { url: string; functions: string[]; stop(): Promise<void> 
 type LoadedFunction = { fetch: FetchHandler } | { error: string }
 
 export async function startGateway(
-  { hostname = '127.0.0.1', port, functionsDir, auth }: GatewayOptions,
+  { hostname = '127.0.0.1', port, functionsDir, auth, extraApps = {} }: GatewayOptions,
 ): Promise<Gateway> {
   const functions = await loadFunctions(functionsDir)
+  for (const [name, extra] of Object.entries(extraApps)) {
+    functions.set(name, { fetch: (request) => extra.fetch(request) })
+  }
   const server = Deno.serve({ hostname, port, onListen: () => {} }, (request) => {
     const url = new URL(request.url)
     if (url.pathname === '/auth/v1' || url.pathname.startsWith('/auth/v1/')) {

@@ -16,6 +16,13 @@ export interface LocalPostgres {
   /** Superuser URL, `postgresql://postgres:postgres@127.0.0.1:<port>/postgres`. */
   url: string
   stop(): Promise<void>
+  /**
+   * Stops the server and starts it again on the same port and cluster, for fault tests: `fast`
+   * is a fast shutdown (connections closed, a checkpoint), `crash` an immediate one, as when
+   * the server dies (no checkpoint: the next start recovers from the write-ahead log).
+   * Resolves once it accepts connections again.
+   */
+  restart(how: 'fast' | 'crash', options?: { downMs?: number }): Promise<void>
 }
 
 const superuser = 'postgres'
@@ -78,7 +85,27 @@ export async function startPostgres(
       stopped ??= server.stop()
       return stopped
     },
+    async restart(how, { downMs = 0 } = {}) {
+      if (stopped) throw new Error('Postgres has been stopped')
+      log.stopping()
+      // The postmaster's pid is the first line of postmaster.pid. SIGQUIT is Postgres's
+      // immediate shutdown; the SIGINT that stop() sends next finds it already going.
+      if (how === 'crash') Deno.kill(await postmasterPid(clusterDir), 'SIGQUIT')
+      await server.stop()
+      await new Promise((resolve) => setTimeout(resolve, downMs))
+      await server.start().catch(() => {
+        throw new Error(`Postgres did not start again on 127.0.0.1:${port}.\n${log.tail()}`)
+      })
+      log.started()
+    },
   }
+}
+
+async function postmasterPid(clusterDir: string): Promise<number> {
+  const [firstLine] = (await Deno.readTextFile(join(clusterDir, 'postmaster.pid'))).split('\n')
+  const pid = Number(firstLine)
+  if (!Number.isInteger(pid) || pid <= 0) throw new Error('postmaster.pid holds no pid')
+  return pid
 }
 
 /** Collects server output: keeps a short tail for start errors, prints only fatal lines. */

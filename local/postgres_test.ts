@@ -54,6 +54,25 @@ Deno.test('local/postgres.ts', async (t) => {
         await second.stop()
       }
     })
+
+    await t.step(
+      'restart() brings the server back on its port with what was committed, after a fast or a crash shutdown',
+      async () => {
+        const server = await startPostgres({ dataDir, port })
+        const sql = postgres(server.url, { max: 1, onnotice: () => {} })
+        try {
+          for (const how of ['fast', 'crash'] as const) {
+            await sql`insert into kept values (${how})`
+            await server.restart(how)
+            const notes = await sql<{ note: string }[]>`select note from kept where note = ${how}`
+            assert.deepEqual([...notes], [{ note: how }])
+          }
+        } finally {
+          await sql.end()
+          await server.stop()
+        }
+      },
+    )
   } finally {
     await Deno.remove(dataDir, { recursive: true })
   }

@@ -15,6 +15,7 @@ const stack = await startStack({
   ports: settings.ports,
   dataDir: settings.dataDir,
   databaseUrl: settings.databaseUrl,
+  notifyRatePerMinute: settings.notifyRatePerMinute,
   quiet: true,
 })
 

@@ -12,7 +12,7 @@ import { createAuthServer } from './auth_server.ts'
 import { createAuthStore } from './auth_store.ts'
 import { createTokenSigner } from './auth_tokens.ts'
 import { freePort, setFunctionEnv, type StackPorts } from './config.ts'
-import { startGateway } from './gateway.ts'
+import { type GatewayOptions, startGateway } from './gateway.ts'
 import { loadOrCreateKeys, publicJwks } from './keys.ts'
 import { applyMigrations } from './migrate.ts'
 import { startNotifyDouble } from './notify_double/server.ts'
@@ -30,7 +30,29 @@ export type StackOptions = {
   databaseUrl?: string
   /** Print progress as parts start. */
   quiet?: boolean
+  /** The Notify double's limit per key and the pace the sender keeps; Notify's default, 3,000. */
+  notifyRatePerMinute?: number
+  /**
+   * Start no gateway here: local/serve_functions.ts serves `ports.api` from a process of its own
+   * (which fault tests kill). Vault and the double's receipts still point at `ports.api`.
+   */
+  functionsElsewhere?: boolean
+  /** Served by the gateway beside the functions; see `GatewayOptions.extraApps`. */
+  extraApps?: GatewayOptions['extraApps']
 }
+
+export type FunctionsOptions = {
+  port: number
+  dataDir: string
+  /** The database's superuser URL. */
+  db: string
+  notifyUrl: string
+  webUrl: string
+  notifyRatePerMinute?: number
+  extraApps?: GatewayOptions['extraApps']
+}
+
+export type Functions = { url: string; functions: string[]; stop(): Promise<void> }
 
 export type Stack = {
   urls: { api: string; db: string; notify: string; web: string }
@@ -52,7 +74,15 @@ const supportEmail = 'continuing-professional-development@digital.education.gov.
 const codesPerHour = 30
 
 export async function startStack(
-  { ports, dataDir, databaseUrl, quiet }: StackOptions,
+  {
+    ports,
+    dataDir,
+    databaseUrl,
+    quiet,
+    notifyRatePerMinute = 3000,
+    functionsElsewhere,
+    extraApps,
+  }: StackOptions,
 ): Promise<Stack> {
   const log = (message: string) => quiet || console.error(`[stack] ${message}`)
   const stops: (() => Promise<void>)[] = []
@@ -102,47 +132,24 @@ export async function startStack(
       ],
       callbackUrl: `${api}/functions/v1/notify-callback`,
       callbackBearerToken: keys.notifyCallbackToken,
+      ratePerMinute: notifyRatePerMinute,
     })
     stops.push(notify.stop)
 
-    const authStore = createAuthStore(db, { codesPerHour, maxCodeAttempts: 5 })
-    stops.push(authStore.close)
-    await authStore.prepare()
-
-    const jwks = publicJwks(keys)
-    setFunctionEnv({
-      SUPABASE_URL: api,
-      SUPABASE_DB_URL: db,
-      SUPABASE_PUBLISHABLE_KEYS: JSON.stringify({ default: keys.publishableKey }),
-      SUPABASE_SECRET_KEYS: JSON.stringify({ default: keys.secretKey }),
-      SUPABASE_JWKS: JSON.stringify(jwks),
-      NOTIFY_API_KEY: keys.notifyApiKey,
-      NOTIFY_BASE_URL: notify.url,
-      NOTIFY_CALLBACK_BEARER_TOKEN: keys.notifyCallbackToken,
-      NOTIFY_RATE_PER_MINUTE: '3000',
-      WEB_ORIGIN: web,
-      SUPPORT_EMAIL: supportEmail,
-      ...Object.fromEntries(
-        templates.map(({ kind, id }) => [templateVariable(kind), id]),
-      ),
-    })
-
-    const auth = createAuthServer({
-      store: authStore,
-      signer: await createTokenSigner(`${api}/auth/v1`, keys.signingKey),
-      jwks,
-      sendCode: await createCodeSender(notify.url, keys.notifyApiKey),
-      apiKeys: [keys.publishableKey, keys.secretKey],
-    })
-    log('starting the gateway')
-    const gateway = await startGateway({
-      port: apiPort,
-      functionsDir: join(supabaseDir, 'functions'),
-      auth,
-    })
-    // The functions' pool lives in this process: closed once the gateway has finished its
-    // requests, so the database can stop cleanly.
-    stops.push(closeDb, gateway.stop)
+    let gateway: Functions | undefined
+    if (!functionsElsewhere) {
+      log('starting the gateway')
+      gateway = await startFunctions({
+        port: apiPort,
+        dataDir,
+        db,
+        notifyUrl: notify.url,
+        webUrl: web,
+        notifyRatePerMinute,
+        extraApps,
+      })
+      stops.push(gateway.stop)
+    }
 
     const worker = startPlatformWorker(db)
     stops.push(worker.stop)
@@ -158,13 +165,74 @@ export async function startStack(
     stops.push(site.stop)
 
     return {
-      urls: { api: gateway.url, db, notify: notify.url, web: site.url },
+      urls: { api: gateway?.url ?? api, db, notify: notify.url, web: site.url },
       keys: { publishable: keys.publishableKey, secret: keys.secretKey },
-      functions: gateway.functions,
+      functions: gateway?.functions ?? [],
       stop,
     }
   } catch (error) {
     await stop()
+    throw error
+  }
+}
+
+/**
+ * The gateway, serving every function and the Auth stand-in in this process, with the environment
+ * the platform gives functions (set before their modules are imported). `stop()` lets requests in
+ * progress finish, then closes the functions' database pool.
+ */
+export async function startFunctions(
+  { port, dataDir, db, notifyUrl, webUrl, notifyRatePerMinute = 3000, extraApps }: FunctionsOptions,
+): Promise<Functions> {
+  const keys = await loadOrCreateKeys(dataDir)
+  const api = `http://127.0.0.1:${port}`
+  const templates = await readTemplateManifest(notifyTemplatesDir)
+  const authStore = createAuthStore(db, { codesPerHour, maxCodeAttempts: 5 })
+  try {
+    await authStore.prepare()
+    const jwks = publicJwks(keys)
+    setFunctionEnv({
+      SUPABASE_URL: api,
+      SUPABASE_DB_URL: db,
+      SUPABASE_PUBLISHABLE_KEYS: JSON.stringify({ default: keys.publishableKey }),
+      SUPABASE_SECRET_KEYS: JSON.stringify({ default: keys.secretKey }),
+      SUPABASE_JWKS: JSON.stringify(jwks),
+      NOTIFY_API_KEY: keys.notifyApiKey,
+      NOTIFY_BASE_URL: notifyUrl,
+      NOTIFY_CALLBACK_BEARER_TOKEN: keys.notifyCallbackToken,
+      NOTIFY_RATE_PER_MINUTE: String(notifyRatePerMinute),
+      WEB_ORIGIN: webUrl,
+      SUPPORT_EMAIL: supportEmail,
+      ...Object.fromEntries(
+        templates.map(({ kind, id }) => [templateVariable(kind), id]),
+      ),
+    })
+    const auth = createAuthServer({
+      store: authStore,
+      signer: await createTokenSigner(`${api}/auth/v1`, keys.signingKey),
+      jwks,
+      sendCode: await createCodeSender(notifyUrl, keys.notifyApiKey),
+      apiKeys: [keys.publishableKey, keys.secretKey],
+    })
+    const gateway = await startGateway({
+      port,
+      functionsDir: join(supabaseDir, 'functions'),
+      auth,
+      extraApps,
+    })
+    return {
+      url: gateway.url,
+      functions: gateway.functions,
+      // The functions' pool lives in this process: closed once the gateway has finished its
+      // requests, so the database can stop cleanly.
+      async stop() {
+        await gateway.stop()
+        await closeDb()
+        await authStore.close()
+      },
+    }
+  } catch (error) {
+    await authStore.close()
     throw error
   }
 }

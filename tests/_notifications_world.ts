@@ -180,15 +180,16 @@ export async function outboxRows(
     order by created_at, kind`
 }
 
-/** Asks the Notify double to misbehave on its next send requests. */
+/** Asks the Notify double (the shared stack's unless told) to misbehave on its next sends. */
 export async function injectFaults(
   fault: {
-    kind: '500' | '429' | 'slow' | 'drop'
+    kind: '500' | '429' | 'slow' | 'drop' | 'late'
     count: number
     delayMs?: number
   },
+  notifyUrl = stack.notifyUrl,
 ): Promise<void> {
-  const response = await fetch(`${stack.notifyUrl}/_double/faults`, {
+  const response = await fetch(`${notifyUrl}/_double/faults`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(fault),

@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict'
 import { partnershipState } from './_challenge_world.ts'
+import { reasonLabels } from './_report_page.ts'
 import { eventually, mailbox, stack } from './_stack.ts'
 import { callSupport, type SignedInUser, withSupportWorld } from './support_world.ts'
 
@@ -23,13 +24,18 @@ type Partnership = {
 async function schoolPage(support: SignedInUser, urn: string) {
   const answer = await callSupport(support, 'GET', `/schools/${urn}`)
   assert.equal(answer.status, 200, JSON.stringify(answer.body))
-  return answer.body as { school: Record<string, unknown>; partnerships: Partnership[] }
+  return answer.body as {
+    school: Record<string, unknown>
+    partnerships: Partnership[]
+    reasons: { code: string; label: string }[]
+  }
 }
 
 function everyRoute(
   { urn, partnershipId }: { urn: string; partnershipId: string },
 ): [method: 'GET' | 'POST', path: string, body?: unknown][] {
   return [
+    ['GET', '/me'],
     ['GET', `/schools?q=${urn}`],
     ['GET', `/schools/${urn}`],
     ['POST', `/partnerships/${partnershipId}/challenge`, { reason: 'mistake', note: '' }],
@@ -87,6 +93,28 @@ Deno.test(
         q,
       )
     }
+  }),
+)
+
+Deno.test(
+  'GET /support/me names the signed-in support user',
+  withSupportWorld(async (_sql, world) => {
+    const answer = await callSupport(world.support, 'GET', '/me')
+    assert.equal(answer.status, 200)
+    assert.deepEqual(answer.body, {
+      user: { full_name: world.support.fullName, email: world.support.email },
+    })
+  }),
+)
+
+Deno.test(
+  'GET /support/schools/:urn lists the reasons in the order the school journey shows them',
+  withSupportWorld(async (_sql, world) => {
+    const { reasons } = await schoolPage(world.support, world.link.urn)
+    assert.deepEqual(
+      reasons.map((reason) => [reason.code, reason.label]),
+      Object.entries(reasonLabels),
+    )
   }),
 )
 
@@ -184,7 +212,7 @@ Deno.test(
 )
 
 Deno.test(
-  'support resends the school email to a corrected address, the reminder follows, and the deadline restarts',
+  'support resends the school email to a corrected address, recorded as theirs; the reminder follows and the deadline restarts',
   withSupportWorld(async (sql, world) => {
     // The first email bounced 20 days ago; its reminder is still waiting for the same address.
     const old = `office-${crypto.randomUUID().slice(0, 8)}@school.example.test`
@@ -221,6 +249,12 @@ Deno.test(
       return partnership.events.some((e) => e.kind === 'notified') ? partnership : undefined
     }, { what: 'the resend to be recorded' })
     assert.equal(page.window_closed, false)
+    const requested = page.events.find((e) => e.kind === 'resend_requested')
+    assert.deepEqual(
+      requested && { channel: requested.channel, by: requested.by },
+      { channel: 'support', by: { name: world.support.fullName, role: 'support' } },
+      'the timeline names the support user who asked for the resend',
+    )
     const link = await fetch(`${stack.apiUrl}/functions/v1/challenge/status`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', apikey: stack.publishableKey },

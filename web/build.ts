@@ -1,6 +1,6 @@
 /**
  * Builds the static site into `web/dist/`: GOV.UK Frontend's assets copied to our own origin, one
- * stylesheet, the report page's and the provider portal's scripts bundled, every page rendered
+ * stylesheet, the report page's and each signed-in portal's scripts bundled, every page rendered
  * with the GOV.UK Nunjucks macros, and (unless `--no-preview`) a preview of every report state
  * from its page fixture.
  *
@@ -14,7 +14,9 @@
 import { cp } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { join } from 'node:path'
-import { providerScriptEntry, renderProviderPages } from './provider_build.ts'
+import { renderPortalPages } from './portal_build.ts'
+import { providerPortal } from './provider_build.ts'
+import { supportPortal } from './support_build.ts'
 import { contentSecurityPolicy, headerPolicy, inlineScriptHashes } from './src/csp.ts'
 import { detailsView, type LinkDetails } from './src/link_details.ts'
 import { createRenderer, govukFrontendDist, type Renderer } from './src/render.ts'
@@ -63,7 +65,6 @@ export async function buildSite(options: BuildOptions): Promise<void> {
   )
   const stylesheet = await writeStylesheet(outDir)
   const reportScript = await bundleScript(outDir, join(webDir, 'src/report_page.ts'), 'report')
-  const providerScript = await bundleScript(outDir, providerScriptEntry, 'provider')
 
   const render = createRenderer({ serviceName, supportEmail: options.supportEmail, assetPath })
   const pages = new Map<string, string>()
@@ -83,12 +84,14 @@ export async function buildSite(options: BuildOptions): Promise<void> {
       })),
     }),
   )
-  const providerPages = renderProviderPages(render, {
-    stylesheet,
-    script: providerScript,
-    assetPath,
-  })
-  for (const [file, html] of providerPages) pages.set(file, html)
+  for (const portal of portals) {
+    const script = await bundleScript(outDir, portal.scriptEntry, portal.name)
+    for (
+      const [file, html] of renderPortalPages(render, portal, { stylesheet, script, assetPath })
+    ) {
+      pages.set(file, html)
+    }
+  }
   if (options.preview) {
     for (const [file, html] of await renderPreview(render, stylesheet)) pages.set(file, html)
   }
@@ -112,6 +115,9 @@ export async function buildSite(options: BuildOptions): Promise<void> {
       `  Referrer-Policy: no-referrer\n`,
   )
 }
+
+/** The signed-in portals, each a set of pages filled by one script. */
+const portals = [providerPortal, supportPortal]
 
 /** Pages are rendered before the policy is known (it hashes their inline script). */
 const cspPlaceholder = '__CONTENT_SECURITY_POLICY__'

@@ -19,8 +19,9 @@ import type { Notifications } from './notifications.ts'
 import type { RateLimiter } from './rate_limit.ts'
 import { sleep } from './sleep.ts'
 import type { EmailStore } from './store.ts'
+import type { ServerEnv } from './http_server.ts'
 
-export type DoubleEnv = { Bindings: { drop(): void } }
+export type DoubleEnv = { Bindings: ServerEnv }
 
 export type AppDeps = {
   authenticate: Authenticate
@@ -30,12 +31,15 @@ export type AppDeps = {
   rateLimiter: RateLimiter
   /** Aborted when the double stops, so that a slow answer does not outlive it. */
   stopping: AbortSignal
+  /** Refuses every connection for `ms` (Notify is down), then listens again on the same port. */
+  outage(ms: number): void
 }
 
 const rateLimitSchema = z.object({ perMinute: z.int().min(1).max(1_000_000) })
+const outageSchema = z.object({ seconds: z.int().min(1).max(3_600) })
 
 export function createNotifyDoubleApp(deps: AppDeps): Hono<DoubleEnv> {
-  const { authenticate, notifications, store, faults, rateLimiter, stopping } = deps
+  const { authenticate, notifications, store, faults, rateLimiter, stopping, outage } = deps
   const app = new Hono<DoubleEnv>()
 
   const authorised = (c: Context<DoubleEnv>) => {
@@ -47,7 +51,8 @@ export function createNotifyDoubleApp(deps: AppDeps): Hono<DoubleEnv> {
 
   app.post('/v2/notifications/email', async (c) => {
     const fault = faults.next()
-    if (fault?.delayMs) await sleep(fault.delayMs, stopping)
+    const late = fault?.kind === 'late'
+    if (fault?.delayMs && !late) await sleep(fault.delayMs, stopping)
     if (fault?.kind === '500') throw internalServerError()
     if (fault?.kind === '429') throw rateLimitError(rateLimiter.perMinute)
     if (fault?.kind === 'drop') {
@@ -57,7 +62,9 @@ export function createNotifyDoubleApp(deps: AppDeps): Hono<DoubleEnv> {
     const key = authorised(c)
     const body = parseJson(await c.req.text())
     if (body === invalidJson) throw badRequest('Invalid JSON supplied in POST data')
-    return c.json(notifications.sendEmail(key, body, baseUrl(c)), 201)
+    const accepted = notifications.sendEmail(key, body, baseUrl(c))
+    if (late) await sleep(fault.delayMs, stopping)
+    return c.json(accepted, 201)
   })
 
   app.get('/v2/notifications/:id', (c) => {
@@ -101,6 +108,15 @@ export function createNotifyDoubleApp(deps: AppDeps): Hono<DoubleEnv> {
     if (!limit.success) return controlError(c, z.prettifyError(limit.error))
     rateLimiter.setPerMinute(limit.data.perMinute)
     return c.json({ perMinute: rateLimiter.perMinute })
+  })
+
+  // Once this answer is sent nothing answers, this control included, until the outage ends.
+  app.post('/_double/outage', async (c) => {
+    const request = outageSchema.safeParse(parseJson(await c.req.text()))
+    if (!request.success) return controlError(c, z.prettifyError(request.error))
+    const ms = request.data.seconds * 1000
+    c.env.afterAnswer(() => outage(ms))
+    return c.json({ downForSeconds: request.data.seconds }, 202)
   })
 
   app.get('/_double/state', (c) => {

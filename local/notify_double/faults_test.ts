@@ -1,6 +1,12 @@
 /** The `/_double/` fault controls, seen through the real notifications-node-client. */
 import assert from 'node:assert/strict'
-import { eventually, notifyFailure, templates, withDouble } from './_test_helpers.ts'
+import {
+  eventually,
+  notifyFailure,
+  startReceiptServer,
+  templates,
+  withDouble,
+} from './_test_helpers.ts'
 
 const code = { personalisation: { code: '123456' } }
 
@@ -125,4 +131,45 @@ Deno.test('stopping the double during a slow answer ends the request and leaves 
   const failure = await pending
   assert.ok(failure, 'expected the request to fail')
   assert.equal(failure.response, undefined)
+})
+
+Deno.test('a late fault accepts the email and sends its receipt before it answers', async () => {
+  const receipts = startReceiptServer()
+  try {
+    await withDouble({ callbackUrl: receipts.url, callbackDelayMs: 0 }, async ({ url, client }) => {
+      await (await addFault(url, { kind: 'late', delayMs: 2_000 })).body?.cancel()
+      const answer = client.sendEmail(templates.signInCode, 'a@b.example.org', code)
+      const [receipt] = await eventually(() =>
+        receipts.receipts.length ? receipts.receipts : undefined
+      )
+      const sent = await answer
+      assert.equal(sent.status, 201)
+      assert.equal(receipt!.body.id, sent.data.id, 'the receipt came while the answer was held')
+    })
+  } finally {
+    await receipts.stop()
+  }
+})
+
+Deno.test('an outage refuses every connection, then the double answers again with its mailbox', async () => {
+  await withDouble({}, async ({ url, client }) => {
+    const before = await client.sendEmail(templates.signInCode, 'a@b.example.org', code)
+    const outage = await fetch(`${url}/_double/outage`, {
+      method: 'POST',
+      body: '{"seconds":1}',
+    })
+    assert.equal(outage.status, 202)
+    assert.deepEqual(await outage.json(), { downForSeconds: 1 })
+    const refused = await client.sendEmail(templates.signInCode, 'a@b.example.org', code).then(
+      () => undefined,
+      (error: { code?: string }) => error,
+    )
+    assert.equal(refused?.code, 'ECONNREFUSED')
+    const state = await eventually(() =>
+      fetch(`${url}/_double/state`).then((response) => response.json(), () => undefined)
+    )
+    assert.equal(state.messages, 1, 'the mailbox survived the outage')
+    const messages = await (await fetch(`${url}/messages`)).json()
+    assert.equal(messages[0].id, before.data.id)
+  })
 })

@@ -7,7 +7,11 @@ import { Buffer } from 'node:buffer'
 import { createServer, type IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
-export type ServerEnv = { drop(): void }
+export type ServerEnv = {
+  drop(): void
+  /** Runs `fn` once this request's answer has been written (an outage starts after saying so). */
+  afterAnswer(fn: () => void): void
+}
 export type FetchHandler = (request: Request, env: ServerEnv) => Response | Promise<Response>
 
 export type HttpServer = { port: number; close(): Promise<void> }
@@ -18,10 +22,14 @@ export function listen(
 ): Promise<HttpServer> {
   const server = createServer(async (req, res) => {
     let dropped = false
+    const after: (() => void)[] = []
     const env = {
       drop() {
         dropped = true
         req.socket.destroy()
+      },
+      afterAnswer(fn: () => void) {
+        after.push(fn)
       },
     }
     try {
@@ -29,7 +37,7 @@ export function listen(
       if (dropped) return
       const body = Buffer.from(await response.arrayBuffer())
       res.writeHead(response.status, Object.fromEntries(response.headers))
-      res.end(body)
+      res.end(body, () => after.forEach((fn) => fn()))
     } catch {
       // The handler answers every error itself; this is a client that went away mid-request.
       if (!res.headersSent) res.writeHead(500)

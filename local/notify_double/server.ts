@@ -9,14 +9,17 @@
  * - a mailbox: `GET /messages` (JSON, newest first, `?to=`, `?reference=`, `?template_id=`) and
  *   `GET /` (a page that shows each email as a person would read it);
  * - test controls, not Notify's: `POST /_double/faults` `{ "kind": "500" | "429" | "slow" |
- *   "drop", "count": 1, "delayMs": 0 }` for the next send requests, `DELETE /_double/faults`,
- *   `PUT /_double/rate-limit` `{ "perMinute": 6000 }`, `GET /_double/state`.
+ *   "drop" | "late", "count": 1, "delayMs": 0 }` for the next send requests (see faults.ts),
+ *   `DELETE /_double/faults`,
+ *   `POST /_double/outage` `{ "seconds": 120 }` (every connection refused, as when Notify is
+ *   down, then back on the same port with its mailbox), `PUT /_double/rate-limit`
+ *   `{ "perMinute": 6000 }`, `GET /_double/state`.
  */
 import { createNotifyDoubleApp } from './app.ts'
 import { createAuthenticator } from './auth.ts'
 import { createDelivery } from './delivery.ts'
 import { createFaults } from './faults.ts'
-import { listen } from './http_server.ts'
+import { type FetchHandler, type HttpServer, listen } from './http_server.ts'
 import { createNotifications } from './notifications.ts'
 import { createRateLimiter } from './rate_limit.ts'
 import { createEmailStore, DEFAULT_CAPACITY } from './store.ts'
@@ -58,6 +61,9 @@ export async function startNotifyDouble(options: NotifyDoubleOptions): Promise<N
     now,
   })
   const stopping = new AbortController()
+  /** Undefined while an outage lasts. */
+  let server: HttpServer | undefined
+  let outageEnds: ReturnType<typeof setTimeout> | undefined
   const app = createNotifyDoubleApp({
     authenticate: createAuthenticator(options.apiKeys, now),
     notifications: createNotifications({ templates, store, rateLimiter, delivery, now }),
@@ -65,16 +71,30 @@ export async function startNotifyDouble(options: NotifyDoubleOptions): Promise<N
     faults: createFaults(),
     rateLimiter,
     stopping: stopping.signal,
+    outage(ms) {
+      const down = server
+      if (!down) return
+      server = undefined
+      const closed = down.close()
+      // The same port again, with the mailbox and everything else the double holds.
+      outageEnds = setTimeout(async () => {
+        await closed
+        if (stopping.signal.aborted) return
+        server = await listen(handler, { port: down.port, hostname }).catch((error) => {
+          console.error(`[notify double] cannot listen again: ${error}`)
+          return undefined
+        })
+      }, ms)
+    },
   })
-  const server = await listen((request, env) => app.fetch(request, env), {
-    port: options.port,
-    hostname,
-  })
+  const handler: FetchHandler = (request, env) => app.fetch(request, env)
+  server = await listen(handler, { port: options.port, hostname })
   return {
     url: `http://${hostname}:${server.port}`,
     async stop() {
       stopping.abort()
-      await Promise.all([server.close(), delivery.stop()])
+      clearTimeout(outageEnds)
+      await Promise.all([server?.close(), delivery.stop()])
     },
   }
 }

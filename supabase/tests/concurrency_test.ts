@@ -203,3 +203,46 @@ dbTest(
     })
   },
 )
+
+dbTest(
+  'claiming emails skips a partnership a challenge has locked, rather than deadlocking with it',
+  async (sql) => {
+    const world = await sql.begin((tx) => createWorld(tx))
+    const school = await createSchool(sql)
+    try {
+      const [reported] = await sql.begin((tx) =>
+        reportAs(tx, world.a.userId, world, world.a.deliveryPartnerId, [school.urn])
+      )
+      const partnershipId = reported!.partnershipId!
+      // Not yet due, so the stack's own sender leaves it alone until this test makes it due.
+      const [email] = await sql<{ notificationId: string }[]>`
+        insert into public.notifications
+          (kind, partnership_id, recipient_email, recipient_kind, due_at)
+        values ('school_first', ${partnershipId}, 'office@school.example.test', 'gias',
+          now() + interval '1 day')
+        returning notification_id as "notificationId"`
+      // A challenge holds the partnership and next wants the school's queued emails; a claim that
+      // held an email and then waited for its partnership would close the circle.
+      const release = await holdLock(
+        sql,
+        (tx) =>
+          tx`select 1 from public.partnerships where partnership_id = ${partnershipId} for update`,
+      )
+      try {
+        const claimed = await rolledBack(sql, async (tx) => {
+          await tx`set local lock_timeout = '5s'`
+          await tx`update public.notifications set due_at = now()
+            where notification_id = ${email!.notificationId}`
+          return await tx<{ notification_id: string }[]>`
+            select notification_id from app.claim_notifications(100000, 60)`
+        })
+        assert.ok(!claimed.some((row) => row.notification_id === email!.notificationId))
+      } finally {
+        await release()
+      }
+    } finally {
+      await deleteFixtures(sql, world, [school])
+    }
+  },
+  2,
+)

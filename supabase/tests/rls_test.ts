@@ -64,6 +64,7 @@ const functionGrants: Record<string, string[]> = {
   'app.challenge_by_token(text, text)': ['service_role'],
   'app.challenge_by_support(uuid, text, text)': ['authenticated'],
   'app.resend_school_notification(uuid, text)': ['authenticated'],
+  'app.lock_unchallenged_partnership(uuid)': [],
   'app.support_partnership_deadline(uuid)': ['authenticated'],
 }
 

@@ -13,7 +13,7 @@ import {
   paragraph,
   plural,
   showPage,
-} from './provider_dom.ts'
+} from './portal_dom.ts'
 
 export async function showDashboard(root: HTMLElement): Promise<void> {
   const me = await getJson<Me>('/me')

@@ -5,8 +5,8 @@
  * with errors as the database rules word them, the schools to confirm (any can be removed), and
  * the success panel. Nothing is recorded until "Confirm".
  */
+import { ApiError } from './portal_api.ts'
 import {
-  ApiError,
   getJson,
   type Me,
   postJson,
@@ -15,6 +15,7 @@ import {
   type ReportRow,
 } from './provider_api.ts'
 import {
+  backLink,
   bulletList,
   button,
   buttonGroup,
@@ -32,7 +33,7 @@ import {
   showPage,
   table,
   visuallyHidden,
-} from './provider_dom.ts'
+} from './portal_dom.ts'
 
 /** As the function allows: 2MB. */
 const maxFileBytes = 2 * 1024 * 1024
@@ -340,13 +341,4 @@ function showSuccess(root: HTMLElement, choice: Choice, result: ReportResult): v
       '.',
     ),
   ])
-}
-
-function backLink(onClick: () => void): HTMLElement {
-  const back = h('a', { href: '#', class: 'govuk-back-link' }, 'Back')
-  back.addEventListener('click', (event) => {
-    event.preventDefault()
-    onClick()
-  })
-  return back
 }

@@ -3,7 +3,8 @@
  * One of the lead provider's schools. When the school has reported a mistake, a banner says so
  * with the reason it gave, so the provider can call them.
  */
-import { ApiError, getJson, type PartnershipDetail } from './provider_api.ts'
+import { ApiError } from './portal_api.ts'
+import { getJson, type PartnershipDetail } from './provider_api.ts'
 import {
   cohortLabel,
   formatDate,
@@ -14,7 +15,7 @@ import {
   showPage,
   summaryList,
   tag,
-} from './provider_dom.ts'
+} from './portal_dom.ts'
 
 export async function showSchool(root: HTMLElement): Promise<void> {
   const id = new URLSearchParams(location.search).get('id') ?? ''

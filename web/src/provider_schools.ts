@@ -18,7 +18,7 @@ import {
   showPage,
   table,
   tag,
-} from './provider_dom.ts'
+} from './portal_dom.ts'
 
 export async function showSchools(root: HTMLElement): Promise<void> {
   const params = new URLSearchParams(location.search)

@@ -14,6 +14,8 @@ import { AppError } from './errors.ts'
 
 export type UserEnv = { Variables: { claims: UserClaims } }
 
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
 let keySet: JWTVerifyGetKey | undefined
 
 function signingKeys(): JWTVerifyGetKey {
@@ -32,7 +34,11 @@ export async function verifyUserToken(token: string): Promise<UserClaims> {
       algorithms: ['ES256', 'RS256', 'EdDSA'],
       requiredClaims: ['sub', 'exp'],
     })
-    if (typeof payload.sub !== 'string' || payload.role !== 'authenticated') {
+    // `sub` becomes `auth.uid()`, a uuid: anything else would fail in the database, not here.
+    if (
+      typeof payload.sub !== 'string' || !uuidPattern.test(payload.sub) ||
+      payload.role !== 'authenticated'
+    ) {
       throw new AppError(401, 'unauthorised', 'Sign in to continue')
     }
     return { ...payload, sub: payload.sub, role: payload.role }

@@ -48,7 +48,10 @@ export function functionApp<E extends Env = Env>(
   return app
 }
 
-/** zod validation of one part of the request; the first problem becomes a 400 `invalid_request`. */
+/**
+ * zod validation of one part of the request; the first problem becomes a 400 `invalid_request`,
+ * as does text the database cannot store (see `unstorableTextAt`).
+ */
 export function validated<T extends z.ZodType, Target extends keyof ValidationTargets>(
   target: Target,
   schema: T,
@@ -56,10 +59,34 @@ export function validated<T extends z.ZodType, Target extends keyof ValidationTa
   return zValidator(target, schema, (result) => {
     if (!result.success) {
       const [issue] = result.error.issues
-      const where = issue?.path.length ? `${issue.path.join('.')}: ` : ''
-      throw new AppError(400, 'invalid_request', `${where}${issue?.message ?? 'invalid input'}`)
+      throw invalidRequest(issue?.path ?? [], issue?.message ?? 'invalid input')
     }
+    const path = unstorableTextAt(result.data)
+    if (path) throw invalidRequest(path, 'contains a character that is not allowed')
   })
+}
+
+function invalidRequest(path: PropertyKey[], message: string): AppError {
+  const where = path.length ? `${path.map(String).join('.')}: ` : ''
+  return new AppError(400, 'invalid_request', `${where}${message}`)
+}
+
+/**
+ * Where validated input holds text Postgres cannot take: U+0000 (text columns and parameters
+ * refuse it, which would be a 500) or a lone UTF-16 surrogate (it has no UTF-8 form, and the
+ * driver would quietly store U+FFFD instead). Walks only data that passed the schema, so its
+ * depth is the schema's.
+ */
+export function unstorableTextAt(value: unknown, path: PropertyKey[] = []): PropertyKey[] | null {
+  if (typeof value === 'string') {
+    return value.includes('\0') || !value.isWellFormed() ? path : null
+  }
+  if (typeof value !== 'object' || value === null) return null
+  for (const [key, item] of Object.entries(value)) {
+    const found = unstorableTextAt(item, [...path, Array.isArray(value) ? Number(key) : key])
+    if (found) return found
+  }
+  return null
 }
 
 function hasBody(request: Request): boolean {

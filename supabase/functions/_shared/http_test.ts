@@ -8,7 +8,7 @@ import { z } from 'zod'
 import { stack, useFunctionEnv } from '../../../tests/_stack.ts'
 import { closeDb, withService } from './db.ts'
 import { AppError, fromSqlRefusal } from './errors.ts'
-import { functionApp, validated } from './http.ts'
+import { functionApp, unstorableTextAt, validated } from './http.ts'
 
 await useFunctionEnv()
 
@@ -65,6 +65,22 @@ Deno.test('validated() answers 400 invalid_request naming the field', async () =
   assert.deepEqual(await response.json(), {
     error: { code: 'invalid_request', message: 'name: Enter a name' },
   })
+})
+
+Deno.test('validated() answers 400 invalid_request for text the database cannot store', async () => {
+  for (const name of ['Ada\u0000', '\ud800Ada', 'Ada\udfff']) {
+    const response = await testApp().request('/greet/hello', json({ name }))
+    assert.equal(response.status, 400, JSON.stringify(name))
+    assert.deepEqual(await response.json(), {
+      error: { code: 'invalid_request', message: 'name: contains a character that is not allowed' },
+    })
+  }
+})
+
+Deno.test('unstorableTextAt() finds NUL or a lone surrogate at any depth of valid input', () => {
+  assert.equal(unstorableTextAt({ a: ['ok', { b: 'fine 👩🏽‍🏫' }], n: 1, z: null }), null)
+  assert.deepEqual(unstorableTextAt({ a: ['ok', { b: 'x\u0000' }] }), ['a', 1, 'b'])
+  assert.deepEqual(unstorableTextAt(['\udc00']), [0])
 })
 
 Deno.test('functionApp() answers 400 malformed_json for a body that is not JSON', async () => {

@@ -13,7 +13,9 @@ export type BackoffPolicy = {
 }
 
 export const defaultBackoff: BackoffPolicy = {
-  maxAttempts: 8,
+  // Twenty attempts span an hour or more (58 min at the least jitter) before an email is failed
+  // for good, so a Notify incident is ridden out; eight spanned as little as 127 s.
+  maxAttempts: 20,
   baseMs: 2_000,
   capMs: 10 * 60_000,
 }

@@ -118,9 +118,7 @@ export async function runDispatch(
       counts.sent++
     } catch (error) {
       // The row keeps its lease and comes back when it expires, marked as perhaps sent.
-      log('error', 'notification_send_error', {
-        kind: error instanceof Error ? error.name : 'unknown',
-      })
+      log('error', 'notification_send_error', { kind: errorKind(error) })
     }
   }
 
@@ -258,6 +256,13 @@ function log(
   const line = JSON.stringify({ level, event, ...fields })
   if (level === 'error') console.error(line)
   else console.log(line)
+}
+
+/** What kind of error it was, for logs: its code or name, never its message (it may hold data). */
+function errorKind(error: unknown): string {
+  if (!(error instanceof Error)) return 'unknown'
+  const code = (error as { code?: unknown }).code
+  return typeof code === 'string' ? `${error.name} ${code}` : error.name
 }
 
 /** At most `size` holders at once; the rest wait in turn. */

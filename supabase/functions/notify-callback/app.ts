@@ -14,13 +14,15 @@ import { AppError } from '../_shared/errors.ts'
 import { functionApp, validated } from '../_shared/http.ts'
 import { recordReceipt } from './receipts.ts'
 
-/** Notify's timestamps, e.g. `2026-10-12T09:30:00.000000Z`. */
-const timestamp = z.string().max(40).refine(
-  (text) => !Number.isNaN(Date.parse(text)),
-  {
-    message: 'must be a date and time',
-  },
-)
+/**
+ * Notify's timestamps, e.g. `2026-10-12T09:30:00.000000Z`: strict ISO 8601, so a date that does
+ * not exist (30 February) is refused, and in UTC within years 1 to 9999, which is what the
+ * database can store (year 0, or 10000 reached through an offset, would fail there instead).
+ */
+const timestamp = z.iso.datetime({ offset: true }).refine((text) => {
+  const year = new Date(text).getUTCFullYear()
+  return year >= 1 && year <= 9999
+}, { message: 'must be a date and time' })
 
 /** The fields of Notify's delivery receipt; others Notify may add are ignored. */
 export const deliveryReceiptSchema = z.object({

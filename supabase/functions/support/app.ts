@@ -6,6 +6,7 @@
 import { requireUser, type UserEnv } from '../_shared/auth.ts'
 import { functionApp } from '../_shared/http.ts'
 import { emailsRoutes } from './emails_routes.ts'
+import { meRoutes } from './me_routes.ts'
 import { partnershipsRoutes } from './partnerships_routes.ts'
 import { requireSupportUser } from './as_support.ts'
 import { schoolsRoutes } from './schools_routes.ts'
@@ -13,6 +14,7 @@ import { schoolsRoutes } from './schools_routes.ts'
 export const app = functionApp<UserEnv>('support')
   .use(requireUser)
   .use(requireSupportUser)
+  .route('/', meRoutes)
   .route('/', schoolsRoutes)
   .route('/', partnershipsRoutes)
   .route('/', emailsRoutes)

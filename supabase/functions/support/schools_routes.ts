@@ -1,20 +1,24 @@
 /**
  * Finding a school: `GET /support/schools?q=` (by URN or part of its name) and
- * `GET /support/schools/:urn` (its partnerships, their events and every email).
+ * `GET /support/schools/:urn` (its partnerships, their events and every email, and the reasons
+ * support may report a mistake for, so the pages offer exactly the school journey's).
  */
 import { Hono } from 'hono'
 import type { UserEnv } from '../_shared/auth.ts'
 import { withUser } from '../_shared/db.ts'
 import { AppError } from '../_shared/errors.ts'
 import { validated } from '../_shared/http.ts'
-import { findSchool, schoolPartnerships, searchSchools } from './support_data.ts'
+import { challengeReasons, findSchool, schoolPartnerships, searchSchools } from './support_data.ts'
 import { schoolSearchSchema, urnParamSchema } from './schemas.ts'
+
+/** The most matches a search answers; the pages ask for more of the name beyond that. */
+export const searchLimit = 50
 
 export const schoolsRoutes = new Hono<UserEnv>()
   .get('/schools', validated('query', schoolSearchSchema), async (c) => {
     const { q } = c.req.valid('query')
-    const schools = await withUser(c.var.claims, (tx) => searchSchools(tx, q))
-    return c.json({ q, schools })
+    const schools = await withUser(c.var.claims, (tx) => searchSchools(tx, q, searchLimit))
+    return c.json({ q, limit: searchLimit, schools })
   })
   .get('/schools/:urn', validated('param', urnParamSchema), async (c) => {
     const { urn } = c.req.valid('param')
@@ -24,6 +28,7 @@ export const schoolsRoutes = new Hono<UserEnv>()
         {
           school,
           partnerships: await schoolPartnerships(tx, school.school_id),
+          reasons: await challengeReasons(tx),
         }
     })
     if (!found) {
@@ -34,5 +39,5 @@ export const schoolsRoutes = new Hono<UserEnv>()
       )
     }
     const { school_id: _, ...school } = found.school
-    return c.json({ school, partnerships: found.partnerships })
+    return c.json({ school, partnerships: found.partnerships, reasons: found.reasons })
   })

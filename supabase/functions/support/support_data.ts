@@ -4,6 +4,16 @@
  */
 import type { Tx } from '../_shared/db.ts'
 
+export type SupportUser = { full_name: string; email: string }
+
+/** The signed-in support user's name and address (`requireSupportUser` has admitted them). */
+export async function currentSupportUser(tx: Tx): Promise<SupportUser> {
+  const [user] = await tx<SupportUser[]>`
+    select su.full_name, su.email from public.support_users su
+    where su.user_id = (select auth.uid())`
+  return user!
+}
+
 export type SchoolMatch = {
   urn: string
   name: string
@@ -13,8 +23,8 @@ export type SchoolMatch = {
   partnerships: number
 }
 
-/** Up to 50 schools whose URN is `q` or whose name contains it, exact URN first. */
-export function searchSchools(tx: Tx, q: string): Promise<SchoolMatch[]> {
+/** Up to `limit` schools whose URN is `q` or whose name contains it, exact URN first. */
+export function searchSchools(tx: Tx, q: string, limit: number): Promise<SchoolMatch[]> {
   const urn = /^\d+$/.test(q) ? q.replace(/^0+(?=\d)/, '') : null
   const pattern = `%${q.replace(/[\\%_]/g, (char) => `\\${char}`)}%`
   return tx<SchoolMatch[]>`
@@ -24,7 +34,7 @@ export function searchSchools(tx: Tx, q: string): Promise<SchoolMatch[]> {
     from public.schools s
     where s.urn = ${urn} or s.name ilike ${pattern}
     order by s.urn = ${urn} desc nulls last, s.name, s.urn
-    limit 50`
+    limit ${limit}`
 }
 
 export type School = {
@@ -51,6 +61,13 @@ export async function findSchool(
     from public.schools s
     where s.urn = ${urn}`
   return school
+}
+
+export type Reason = { code: string; label: string }
+
+/** The reasons a mistake can be reported for, in the order the school's own page shows them. */
+export function challengeReasons(tx: Tx): Promise<Reason[]> {
+  return tx<Reason[]>`select r.code, r.label from public.challenge_reasons r order by r.position`
 }
 
 export type SchoolPartnership = {

@@ -1,7 +1,8 @@
 /// <reference lib="dom" />
 /**
- * The sign-in page: email address, then the 6-digit code emailed to it. Whether an address
- * belongs to a provider user is never shown: an unknown one also gets "Check your email".
+ * A portal's sign-in page: email address, then the 6-digit code emailed to it. Whether an address
+ * belongs to someone who may use the portal is never shown: an unknown one also gets "Check your
+ * email".
  */
 import {
   button,
@@ -13,17 +14,26 @@ import {
   notificationBanner,
   paragraph,
   showPage,
-} from './provider_dom.ts'
-import { safeNext, supabase } from './provider_session.ts'
+} from './portal_dom.ts'
+import { type PortalSession, supabase } from './portal_session.ts'
+
+/** What the sign-in page says for one portal. */
+export type SignInWording = { heading: string; hint: string }
 
 const emailFormat = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
-export function showSignIn(root: HTMLElement): void {
-  const params = new URLSearchParams(location.search)
-  showEmailStep(root, params.has('signed-out') ? 'signed_out' : undefined)
+/** The page for `session`'s portal, as a portal page function. */
+export function signInPage(session: PortalSession, wording: SignInWording) {
+  return (root: HTMLElement): void => {
+    const params = new URLSearchParams(location.search)
+    showEmailStep({ root, session, wording }, params.has('signed-out') ? 'signed_out' : undefined)
+  }
 }
 
-function showEmailStep(root: HTMLElement, notice?: 'signed_out', error?: string, email = ''): void {
+type SignIn = { root: HTMLElement; session: PortalSession; wording: SignInWording }
+
+function showEmailStep(page: SignIn, notice?: 'signed_out', error?: string, email = ''): void {
+  const { root, wording } = page
   const input = h('input', {
     class: 'govuk-input',
     type: 'email',
@@ -37,7 +47,7 @@ function showEmailStep(root: HTMLElement, notice?: 'signed_out', error?: string,
     field({
       id: 'email',
       label: 'Email address',
-      hint: 'Use the address your organisation gave the Department for Education',
+      hint: wording.hint,
       error,
       control: input,
     }),
@@ -48,17 +58,17 @@ function showEmailStep(root: HTMLElement, notice?: 'signed_out', error?: string,
       ? notificationBanner({ heading: 'You have signed out', success: true })
       : null,
     errorSummary(error ? [{ field: 'email', text: error }] : []),
-    heading('Sign in to report schools'),
+    heading(wording.heading),
     paragraph('We will email you a code to sign in.'),
     form,
   ], { hasErrors: Boolean(error) })
   form.addEventListener('submit', async (event) => {
     event.preventDefault()
     const address = input.value.trim()
-    if (!address) return showEmailStep(root, undefined, 'Enter your email address')
+    if (!address) return showEmailStep(page, undefined, 'Enter your email address')
     if (!emailFormat.test(address)) {
       return showEmailStep(
-        root,
+        page,
         undefined,
         'Enter an email address in the correct format, like name@example.com',
         address,
@@ -70,18 +80,19 @@ function showEmailStep(root: HTMLElement, notice?: 'signed_out', error?: string,
     })
     if (sendError?.status === 429) {
       return showEmailStep(
-        root,
+        page,
         undefined,
         'You have asked for too many codes. Wait an hour, then try again',
         address,
       )
     }
     // Any other refusal (an address we do not know) looks the same as success.
-    showCodeStep(root, address)
+    showCodeStep(page, address)
   })
 }
 
-function showCodeStep(root: HTMLElement, email: string, error?: string): void {
+function showCodeStep(page: SignIn, email: string, error?: string): void {
+  const { root, session } = page
   const input = h('input', {
     class: 'govuk-input govuk-input--width-5',
     type: 'text',
@@ -106,13 +117,13 @@ function showCodeStep(root: HTMLElement, email: string, error?: string): void {
   ], { hasErrors: Boolean(error) })
   again.addEventListener('click', (event) => {
     event.preventDefault()
-    showEmailStep(root, undefined, undefined, email)
+    showEmailStep(page, undefined, undefined, email)
   })
   form.addEventListener('submit', async (event) => {
     event.preventDefault()
     const code = input.value.replace(/\s/g, '')
-    if (!code) return showCodeStep(root, email, 'Enter the code from the email')
-    if (!/^\d{6}$/.test(code)) return showCodeStep(root, email, 'The code must be 6 numbers')
+    if (!code) return showCodeStep(page, email, 'Enter the code from the email')
+    if (!/^\d{6}$/.test(code)) return showCodeStep(page, email, 'The code must be 6 numbers')
     const { error: verifyError } = await supabase().auth.verifyOtp({
       email,
       token: code,
@@ -120,11 +131,11 @@ function showCodeStep(root: HTMLElement, email: string, error?: string): void {
     })
     if (verifyError) {
       return showCodeStep(
-        root,
+        page,
         email,
         'The code is wrong or has expired. Check the email or send a new code',
       )
     }
-    location.assign(safeNext(new URLSearchParams(location.search).get('next')))
+    location.assign(session.safeNext(new URLSearchParams(location.search).get('next')))
   })
 }

@@ -1,7 +1,8 @@
 /// <reference lib="dom" />
 /**
- * GOV.UK Frontend markup built in the browser for the lead provider portal. Everything from the
- * service goes in as text nodes, never as markup, so a school name can never inject anything.
+ * GOV.UK Frontend markup built in the browser for the signed-in portals (lead providers, DfE
+ * support). Everything from the service goes in as text nodes, never as markup, so a school name
+ * can never inject anything.
  */
 import { serviceName } from './site.ts'
 
@@ -64,6 +65,18 @@ export function paragraph(...children: Child[]): HTMLElement {
 
 export function link(href: string, ...children: Child[]): HTMLElement {
   return h('a', { class: 'govuk-link', href }, ...children)
+}
+
+/** GOV.UK back link: to an address, or to an earlier step of the same page. */
+export function backLink(to: string | (() => void)): HTMLElement {
+  const back = h('a', { href: typeof to === 'string' ? to : '#', class: 'govuk-back-link' }, 'Back')
+  if (typeof to !== 'string') {
+    back.addEventListener('click', (event) => {
+      event.preventDefault()
+      to()
+    })
+  }
+  return back
 }
 
 export function bulletList(items: Child[]): HTMLElement {
@@ -247,7 +260,9 @@ export function summaryList(rows: [string, Child][]): HTMLElement {
   )
 }
 
-export function tag(text: string, colour: 'red' | 'grey' | 'green'): HTMLElement {
+export type TagColour = 'red' | 'grey' | 'green' | 'blue' | 'yellow' | 'orange'
+
+export function tag(text: string, colour: TagColour): HTMLElement {
   return h('strong', { class: `govuk-tag govuk-tag--${colour}` }, text)
 }
 
@@ -311,6 +326,19 @@ const longDate = new Intl.DateTimeFormat('en-GB', {
 /** "29 November 2026", as people in England saw the day. */
 export function formatDate(iso: string): string {
   return longDate.format(new Date(iso))
+}
+
+const time = new Intl.DateTimeFormat('en-GB', {
+  hour: 'numeric',
+  minute: '2-digit',
+  hour12: true,
+  timeZone: 'Europe/London',
+})
+
+/** "29 November 2026 at 9:05am", GOV.UK's style for a moment in time, in England's time. */
+export function formatDateTime(iso: string): string {
+  const date = new Date(iso)
+  return `${longDate.format(date)} at ${time.format(date).replace(/\s/g, '').toLowerCase()}`
 }
 
 export function plural(count: number, one: string, many: string): string {

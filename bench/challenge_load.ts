@@ -1,0 +1,153 @@
+/**
+ * Benchmark: the public `challenge` function under load, through the gateway, against a floor.
+ * 50 clients (each sends a request, waits for the answer, sends the next) for 30 s, after a 3 s
+ * warm-up, first at the floor (bench/floor_app.ts: the same gateway and function frame running
+ * `select 1` through `_shared/db.ts`), then at the challenge function with a mix of link checks
+ * (`POST /challenge/status`) and reports (`POST /challenge/report`, each on a link of its own,
+ * so every report is real work), 10% reports unless told otherwise (0 measures checks alone).
+ * The clients run in a process of their own on the same cores. Starts its own stack; prints
+ * figures and ratios to the floor, never passes or fails.
+ *
+ *   npx -y deno@2.9.6 run -A bench/challenge_load.ts [seconds=30] [clients=50] [reportPercent=10]
+ */
+import postgres from 'postgres'
+import { startBenchStack } from './_stack.ts'
+import { floorApp } from './floor_app.ts'
+import { type LoadResult, runLoad } from './_load.ts'
+import { ratio } from './_stats.ts'
+
+const seconds = Number(Deno.args[0] ?? 30)
+const clients = Number(Deno.args[1] ?? 50)
+const reportPercent = Number(Deno.args[2] ?? 10)
+/** Links whose status is read again and again, as schools open (and reopen) the page. */
+const statusLinks = 1_000
+/** One per report; more than the busiest run here has needed (the client counts a shortfall). */
+const reportLinks = 4_000
+const reasons = ['another_provider', 'not_confirmed', 'do_not_recognise', 'no_ects', 'mistake']
+
+const stack = await startBenchStack('challenge-load', { extraApps: { floor: floorApp } })
+const { createSchoolLink } = await import('../tests/_challenge_world.ts')
+const sql = postgres(stack.urls.db, { max: 4, onnotice: () => {} })
+try {
+  console.error(`making ${(statusLinks + reportLinks).toLocaleString('en-GB')} links…`)
+  const opened = await createLinks(statusLinks)
+  const toReport = await createLinks(reportLinks)
+  await addProviderUsers(toReport.map((link) => link.partnershipId))
+
+  const functions = `${stack.urls.api}/functions/v1`
+  const plan = {
+    clients,
+    warmupMs: 3_000,
+    durationMs: seconds * 1000,
+    headers: { 'content-type': 'application/json', apikey: stack.keys.publishable },
+  }
+  console.error(`floor: ${clients} clients for ${seconds} s…`)
+  const floor = await runLoad({
+    ...plan,
+    targets: [{ name: 'select 1', url: `${functions}/floor`, share: 1, bodies: ['{}'] }],
+  })
+  console.error(`challenge: ${clients} clients for ${seconds} s…`)
+  const challenge = await runLoad({
+    ...plan,
+    targets: [
+      {
+        name: 'status',
+        url: `${functions}/challenge/status`,
+        share: 100 - reportPercent,
+        bodies: opened.map(({ token }) => JSON.stringify({ token })),
+      },
+      {
+        name: 'report',
+        url: `${functions}/challenge/report`,
+        share: reportPercent,
+        once: true,
+        bodies: toReport.map(({ token }, index) =>
+          JSON.stringify({ token, reason: reasons[index % reasons.length] })
+        ),
+      },
+    ],
+  })
+  const [recorded] = await sql<{ reports: number; emails: number }[]>`
+    select count(*) filter (where challenged_at is not null)::int as reports,
+      (select count(*)::int from public.notifications n
+        where n.partnership_id = any(${toReport.map((link) => link.partnershipId)}::uuid[])
+          and n.kind = 'provider_challenged') as emails
+    from public.partnerships
+    where partnership_id = any(${toReport.map((link) => link.partnershipId)}::uuid[])`
+
+  const row = (result: LoadResult) => ({
+    'requests/s': result.perSecond,
+    requests: result.requests,
+    'p50 ms': result.latencyMs.p50,
+    'p95 ms': result.latencyMs.p95,
+    'p99 ms': result.latencyMs.p99,
+    'max ms': result.latencyMs.max,
+    errors: result.requests - (result.byStatus['200'] ?? 0),
+  })
+  console.log(`challenge function, ${clients} clients, ${seconds} s each, through the gateway:`)
+  console.table({
+    'floor (select 1)': row(floor),
+    [`challenge (${reportPercent}% reports)`]: row(challenge),
+  })
+  console.log(JSON.stringify(
+    {
+      answers_by_status: { floor: floor.byStatus, challenge: challenge.byStatus },
+      challenge_by_route: challenge.targets,
+      reports_recorded_warm_up_included: recorded!.reports,
+      provider_emails_queued: recorded!.emails,
+      function_logs: stack.functionLogs(),
+      reports_short_of_links: challenge.exhausted,
+      ratio_to_floor: {
+        requests_per_second: ratio(challenge.perSecond, floor.perSecond),
+        p50: ratio(challenge.latencyMs.p50, floor.latencyMs.p50),
+        p95: ratio(challenge.latencyMs.p95, floor.latencyMs.p95),
+        p99: ratio(challenge.latencyMs.p99, floor.latencyMs.p99),
+      },
+    },
+    null,
+    2,
+  ))
+} finally {
+  await sql.end()
+  await stack.stop()
+}
+
+/** `count` open links, made by the tests' own fixture a few at a time. */
+async function createLinks(count: number) {
+  const links = []
+  while (links.length < count) {
+    const batch = Math.min(50, count - links.length)
+    links.push(...await Promise.all(Array.from({ length: batch }, () => createLinkRetrying())))
+  }
+  return links
+}
+
+/** The fixture draws a random URN; among thousands, two may clash: draw again. */
+async function createLinkRetrying(): ReturnType<typeof createSchoolLink> {
+  for (;;) {
+    try {
+      return await createSchoolLink(sql)
+    } catch (error) {
+      if (!(error instanceof postgres.PostgresError && error.code === '23505')) throw error
+    }
+  }
+}
+
+/**
+ * A user for each reported link's lead provider, so each report also queues the provider's email
+ * and wakes the sender, as it does in service.
+ */
+async function addProviderUsers(partnershipIds: string[]): Promise<void> {
+  await sql`
+    with providers as (
+      select lead_provider_id, 'lp-' || lead_provider_id || '@provider.example.test' as email
+      from public.partnerships where partnership_id = any(${partnershipIds}::uuid[])
+    ), people as (
+      insert into auth.users (id, aud, role, email)
+      select gen_random_uuid(), 'authenticated', 'authenticated', email from providers
+      returning id, email
+    )
+    insert into public.provider_users (user_id, lead_provider_id, full_name, email)
+    select people.id, providers.lead_provider_id, 'Bench Provider User', people.email
+    from people join providers using (email)`
+}

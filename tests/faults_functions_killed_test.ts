@@ -1,0 +1,104 @@
+/**
+ * The functions process is killed (SIGKILL) while the sender is part-way through a batch, on a
+ * stack of the test's own, and a new one is started. The case that cannot be avoided is made to
+ * happen on purpose: Notify accepts emails whose answers never reach the dead process, and its
+ * delivery receipts for them find nobody to take them. Those emails wait in `sending` until their
+ * lease runs out; the next run, not knowing whether they went, asks Notify for each reference
+ * before sending and records the ones it finds, so each school is still emailed exactly once.
+ */
+import assert from 'node:assert/strict'
+import { eventually } from './_stack.ts'
+import { createWorld, injectFaults, reportSchools, runSweep } from './_notifications_world.ts'
+import {
+  assertEverySchoolToldOnce,
+  type FaultStack,
+  firstEmailsSent,
+  printFigures,
+  runCounts,
+  startFaultStack,
+} from './_faults_stack.ts'
+
+const schools = 120
+const perMinute = 600
+/** The sender's concurrency: this many sends are in flight when the process dies. */
+const inFlight = 8
+/** Long enough for the kill to land while every one of them waits for Notify's answer. */
+const answerDelayMs = 5_000
+/** The double retries a failed receipt for about 3 s (local/notify_double/delivery.ts). */
+const receiptsGiveUpMs = 5_000
+
+Deno.test('a functions process killed mid-batch ends with every school emailed once, the unanswered sends found at Notify, not resent', async () => {
+  const stack = await startFaultStack({ notifyRatePerMinute: perMinute })
+  try {
+    const world = await createWorld(stack.sql, {
+      schools: Array.from({ length: schools }, () => ({})),
+    })
+    const partnerships = await reportSchools(stack.sql, world)
+    await eventually(async () => (await firstEmailsSent(stack, partnerships)) >= 20 || undefined, {
+      what: 'the drain to be under way',
+    })
+
+    await injectFaults(
+      { kind: 'slow', count: inFlight, delayMs: answerDelayMs },
+      stack.urls.notify,
+    )
+    await eventually(async () => (await stack.pendingFaults()) === 0 || undefined, {
+      what: 'the slow sends to be in flight',
+    })
+    await stack.killFunctions()
+    const killedAt = Date.now()
+
+    // Notify accepts them after the process has died: sent, but not recorded anywhere of ours.
+    const unknown = await eventually(async () => {
+      const rows = await acceptedButNotRecorded(stack)
+      return rows.length === inFlight ? rows : undefined
+    }, { what: 'Notify to accept the sends the dead process made' })
+    await new Promise((resolve) => setTimeout(resolve, receiptsGiveUpMs))
+    assert.deepEqual(
+      (await acceptedButNotRecorded(stack)).map((row) => row.notification_id).sort(),
+      unknown.map((row) => row.notification_id).sort(),
+      'their receipts found no one to record them',
+    )
+    const [claimed] = await stack.sql<{ count: number }[]>`
+      select count(*)::int from public.notifications where status = 'sending'`
+
+    await stack.startFunctions()
+    const restartedAt = Date.now()
+    await stack.expireLeases()
+    await runSweep(stack.sql)
+    await eventually(async () => {
+      const sent = await firstEmailsSent(stack, partnerships)
+      return sent === schools ? sent : undefined
+    }, { what: 'the whole backlog to be sent', timeoutMs: 120_000 })
+
+    const rows = await assertEverySchoolToldOnce(stack, partnerships)
+    const counts = await runCounts(stack)
+    assert.equal(counts.alreadyAtNotify, inFlight, 'found at Notify by reference, not resent')
+    for (const { notification_id } of unknown) {
+      const row = rows.find((r) => r.notification_id === notification_id)!
+      assert.equal(row.attempts, 2, 'one try, then one look-up')
+    }
+    printFigures('functions process killed mid-batch', {
+      schools,
+      perMinute,
+      claimedByTheDeadRun: claimed!.count,
+      acceptedButNotRecorded: unknown.length,
+      foundAtNotifyNotResent: counts.alreadyAtNotify,
+      claimedNotSentThenSent: claimed!.count - unknown.length,
+      sentTwice: 0,
+      deadMs: restartedAt - killedAt,
+      lastRecordedAfterRestartMs: Math.max(...rows.map((row) => row.sent_at!.getTime())) -
+        restartedAt,
+    })
+  } finally {
+    await stack.stop()
+  }
+})
+
+/** Emails still `sending` that the double has in its mailbox: sent, but not recorded. */
+async function acceptedButNotRecorded(stack: FaultStack) {
+  const accepted = new Set((await stack.messages()).map((message) => message.reference))
+  const sending = await stack.sql<{ notification_id: string }[]>`
+    select notification_id from public.notifications where status = 'sending'`
+  return sending.filter((row) => accepted.has(row.notification_id))
+}

@@ -1,0 +1,370 @@
+/**
+ * Hostile input to the `provider` function through the gateway, as lead provider B of a world
+ * where lead provider A has reported three schools: generated query strings, ids, report bodies
+ * and forged access tokens. Every refusal is a 4xx with a specific code, nothing of A's reaches
+ * B, and none of the world's rows change. Schools here have no address, so their emails are
+ * `no_address` rows the sender never touches and the snapshot holds still.
+ */
+import assert from 'node:assert/strict'
+import fc from 'fast-check'
+import {
+  type Answer,
+  assertNoSecrets,
+  assertRefused,
+  assertUnchanged,
+  type HostileRequest,
+  send,
+} from './_hostile_checks.ts'
+import {
+  absurdNumbers,
+  characterCount,
+  extraMembers,
+  forEachInput,
+  forgedAccessTokens,
+  hugeText,
+  jsonNotObjects,
+  nastyText,
+  nastyTextWithoutDigits,
+  notANumber,
+  notAString,
+  notAUuid,
+  notJsonBodies,
+  notJsonContentTypes,
+  notUtf8Bodies,
+} from './_hostile_inputs.ts'
+import { connect, stack } from './_stack.ts'
+import {
+  createProviderWorld,
+  createSchools,
+  type ProviderWorld,
+  type TestSchool,
+} from './provider_world.ts'
+
+type World = ProviderWorld & { reported: TestSchool[]; partnershipIds: string[] }
+
+let shared: Promise<World> | undefined
+
+/** One world for the file: A's report of three schools without an address. */
+function world(): Promise<World> {
+  return shared ??= (async () => {
+    const w = await createProviderWorld({ schools: 0 })
+    const sql = connect()
+    try {
+      const reported = await createSchools(sql, 3, { email: false })
+      const answer = await send({
+        path: '/provider/reports',
+        bearer: w.a.accessToken,
+        json: {
+          cohort: w.cohort,
+          delivery_partner_id: w.a.deliveryPartner.id,
+          urns: reported.map((school) => school.urn),
+        },
+      })
+      assert.equal(answer.status, 200, answer.text)
+      const rows = (answer.body as { rows: { partnership_id: string }[] }).rows
+      return { ...w, reported, partnershipIds: rows.map((row) => row.partnership_id) }
+    } finally {
+      await sql.end()
+    }
+  })()
+}
+
+const scopeOf = (w: World) => ({
+  leadProviderIds: [w.a.id, w.b.id],
+  schoolIds: w.reported.map((school) => school.id),
+})
+
+/** What of A's must never reach B. */
+const secretsOfA = (w: World) => [
+  w.a.name,
+  w.a.deliveryPartner.name,
+  w.a.user.email,
+  ...w.reported.flatMap((school) => [school.name, school.urn]),
+  ...w.partnershipIds,
+]
+
+/** Runs `fn` with the world, a database connection, and proof that the world did not change. */
+function unchangedWorld(fn: (w: World) => Promise<void>) {
+  return async () => {
+    const w = await world()
+    const sql = connect()
+    try {
+      await assertUnchanged(sql, scopeOf(w), () => fn(w))
+    } finally {
+      await sql.end()
+    }
+  }
+}
+
+/** A query string of the given parameters; lone surrogates become U+FFFD, as in a browser. */
+function query(params: Record<string, string | undefined>): string {
+  const defined = Object.entries(params).filter((entry): entry is [string, string] =>
+    entry[1] !== undefined
+  )
+  return new URLSearchParams(defined).toString()
+}
+
+const notACohort = fc.oneof(
+  fc.constantFrom(...absurdNumbers),
+  nastyTextWithoutDigits(),
+  fc.constantFrom('1999', '10000', '2026.5', '-2026'),
+)
+
+const notAPage = fc.oneof(
+  fc.constantFrom(...absurdNumbers),
+  nastyTextWithoutDigits(),
+  fc.constantFrom('100001', '-0', '2.0e5'),
+)
+
+Deno.test(
+  'GET /provider/partnerships and .csv refuse 150 generated absurd cohorts and pages with 400 and change nothing',
+  unchangedWorld(async (w) => {
+    const params = fc.oneof(
+      fc.record({ cohort: notACohort, page: fc.option(notAPage, { nil: undefined }) }),
+      fc.record({ cohort: fc.constant(String(w.cohort)), page: notAPage }),
+    )
+    await forEachInput(
+      fc.tuple(params, fc.constantFrom('/partnerships', '/partnerships.csv')),
+      150,
+      async ([{ cohort, page }, route]) => {
+        const answer = await send({
+          path: `/provider${route}?${query({ cohort, page, per_page: '1000000' })}`,
+          bearer: w.b.accessToken,
+        })
+        assertRefused(answer, { codes: ['invalid_request'], secrets: secretsOfA(w) })
+      },
+    )
+  }),
+)
+
+Deno.test(
+  'GET /provider/partnerships shows B none of A’s schools for 150 generated searches, and A only its own',
+  unchangedWorld(async (w) => {
+    await forEachInput(fc.oneof(nastyText(), hugeText()), 150, async (q) => {
+      const sent = new URLSearchParams({ q }).get('q')!
+      const tooLong = characterCount(sent.trim()) > 200
+      for (const caller of [w.b, w.a]) {
+        const answer = await send({
+          path: `/provider/partnerships?${query({ cohort: String(w.cohort), q, per_page: '1e9' })}`,
+          bearer: caller.accessToken,
+        })
+        if (tooLong || sent.includes('\u0000')) {
+          assertRefused(answer, { codes: ['invalid_request'], secrets: secretsOfA(w) })
+          continue
+        }
+        assert.equal(answer.status, 200, answer.text)
+        const body = answer.body as { page_size: number; partnerships: { urn: string }[] }
+        assert.equal(body.page_size, 20, 'per_page is not ours to set')
+        if (caller === w.b) {
+          assert.deepEqual(body.partnerships, [])
+          assertNoSecrets(answer, secretsOfA(w))
+        } else {
+          const own = w.reported.map((school) => school.urn)
+          for (const row of body.partnerships) assert.ok(own.includes(row.urn), row.urn)
+        }
+      }
+    })
+  }),
+)
+
+Deno.test(
+  'GET /provider/partnerships/:id refuses 150 generated ids that are not uuids with a 4xx and changes nothing',
+  unchangedWorld(async (w) => {
+    const codes = ['invalid_request', 'not_found', 'partnership_not_found']
+    await forEachInput(notAUuid(), 150, async (id) => {
+      const answer = await send({
+        path: `/provider/partnerships/${encodeURIComponent(id.toWellFormed())}`,
+        bearer: w.b.accessToken,
+      })
+      assertRefused(answer, { codes, secrets: secretsOfA(w) })
+    })
+    for (const segment of ['..', '..%2f..%2fsupport%2fschools', '%2e%2e', '%00', '%zz', '%']) {
+      const answer = await send({
+        path: `/provider/partnerships/${segment}`,
+        bearer: w.b.accessToken,
+      })
+      assertRefused(answer, { codes, secrets: secretsOfA(w) })
+    }
+  }),
+)
+
+Deno.test(
+  'GET /provider/partnerships/:id answers B for each of A’s schools exactly as for 20 ids that do not exist',
+  unchangedWorld(async (w) => {
+    const notFound = (answer: Answer) => {
+      assertRefused(answer, { codes: ['partnership_not_found'], secrets: secretsOfA(w) })
+      return answer.text
+    }
+    const forNone = new Set<string>()
+    await forEachInput(fc.uuid(), 20, async (id) => {
+      forNone.add(
+        notFound(await send({ path: `/provider/partnerships/${id}`, bearer: w.b.accessToken })),
+      )
+    })
+    for (const id of w.partnershipIds) {
+      const forA = notFound(
+        await send({ path: `/provider/partnerships/${id}`, bearer: w.b.accessToken }),
+      )
+      assert.ok(forNone.has(forA), forA)
+    }
+  }),
+)
+
+/** A report body that B sends: each field right, wrong, missing, or someone else's. */
+function reportBodies(w: World) {
+  return fc.record({
+    cohort: fc.oneof(
+      fc.constant(w.cohort),
+      notANumber(),
+      fc.integer({ min: -1_000_000, max: 1_999 }),
+      fc.double({ noInteger: true }),
+      fc.constant(undefined),
+    ),
+    delivery_partner_id: fc.oneof(
+      fc.constant(w.b.deliveryPartner.id),
+      fc.constant(w.a.deliveryPartner.id),
+      fc.uuid(),
+      notAUuid(),
+      notAString(),
+      fc.constant(undefined),
+    ),
+    urns: fc.oneof(
+      fc.constant(undefined),
+      fc.array(nastyTextWithoutDigits(), { maxLength: 5 }),
+      fc.array(fc.oneof(notAString(), nastyTextWithoutDigits()), { minLength: 1, maxLength: 3 }),
+      notAString(),
+    ),
+    csv: fc.oneof(fc.constant(undefined), nastyTextWithoutDigits(), notAString()),
+    extra: extraMembers(),
+  })
+}
+
+const reportRefusals = [
+  'invalid_request',
+  'payload_too_large',
+  'delivery_partner_not_related',
+  'cohort_not_found',
+  'no_urns',
+  'too_many_rows',
+  'file_too_large',
+]
+
+Deno.test(
+  'POST /provider/reports and /reports/check refuse or find no school in 200 generated bodies, and change nothing',
+  unchangedWorld(async (w) => {
+    await forEachInput(
+      fc.tuple(reportBodies(w), fc.constantFrom('/reports', '/reports/check')),
+      200,
+      async ([{ extra, ...fields }, route]) => {
+        const answer = await send({
+          path: `/provider${route}`,
+          bearer: w.b.accessToken,
+          json: { ...extra, ...fields },
+        })
+        if (answer.status === 200) {
+          // A well-formed list of text that is no school: every row refused by the rule.
+          const counts = (answer.body as { counts: { confirmed: number; valid: number } }).counts
+          assert.equal(counts.confirmed, 0, answer.text)
+          assert.equal(counts.valid, 0, answer.text)
+          assertNoSecrets(answer, secretsOfA(w))
+          return
+        }
+        assertRefused(answer, { codes: reportRefusals, secrets: secretsOfA(w) })
+      },
+    )
+  }),
+)
+
+Deno.test(
+  'POST /provider/reports refuses A’s delivery partner, bodies that are not JSON, and bodies too big, changing nothing',
+  unchangedWorld(async (w) => {
+    const valid = {
+      cohort: w.cohort,
+      delivery_partner_id: w.b.deliveryPartner.id,
+      urns: [w.reported[0]!.urn],
+    }
+    for (const path of ['/provider/reports', '/provider/reports/check']) {
+      const asB = (request: Omit<HostileRequest, 'path' | 'bearer'>) =>
+        send({ path, bearer: w.b.accessToken, ...request })
+      assertRefused(
+        await asB({ json: { ...valid, delivery_partner_id: w.a.deliveryPartner.id } }),
+        { codes: ['delivery_partner_not_related'], secrets: secretsOfA(w) },
+      )
+      for (const raw of [...notJsonBodies, ...jsonNotObjects, ...notUtf8Bodies]) {
+        assertRefused(await asB({ raw }), { codes: ['malformed_json', 'invalid_request'] })
+      }
+      for (const contentType of notJsonContentTypes) {
+        const answer = await asB({ raw: JSON.stringify(valid), contentType })
+        assertRefused(answer, { codes: ['unsupported_media_type'] })
+      }
+      const tooManyLines = { ...valid, urns: Array.from({ length: 20_001 }, () => 'x') }
+      assertRefused(await asB({ json: tooManyLines }), { codes: ['invalid_request'] })
+      const bigCsv = { ...valid, urns: undefined, csv: 'x\n'.repeat(1_100_000) }
+      assertRefused(await asB({ json: bigCsv }), { codes: ['file_too_large'] })
+      const overLimit = { ...valid, pad: 'x'.repeat(6 * 1024 * 1024 + 1) }
+      assertRefused(await asB({ json: overLimit }), { codes: ['payload_too_large'] })
+    }
+  }),
+)
+
+Deno.test(
+  'every provider route answers 401 to each forged access token and to malformed authorisation, changing nothing',
+  unchangedWorld(async (w) => {
+    const { keys } = await (await fetch(`${stack.apiUrl}/auth/v1/.well-known/jwks.json`)).json()
+    const forged = await forgedAccessTokens({
+      genuine: w.b.accessToken,
+      issuer: `${stack.apiUrl}/auth/v1`,
+      kid: keys[0].kid,
+      publishableKey: stack.publishableKey,
+      otherUserId: w.a.user.id,
+    })
+    const report = {
+      cohort: w.cohort,
+      delivery_partner_id: w.b.deliveryPartner.id,
+      urns: [w.reported[0]!.urn],
+    }
+    const routes = [
+      { path: '/provider/me' },
+      { path: `/provider/partnerships?cohort=${w.cohort}` },
+      { path: `/provider/partnerships/${w.partnershipIds[0]}` },
+      { path: `/provider/partnerships.csv?cohort=${w.cohort}` },
+      { path: '/provider/reports/check', json: report },
+      { path: '/provider/reports', json: report },
+    ]
+    const authorisations = [
+      ...forged.map(({ token }) => `Bearer ${token}`),
+      `Basic ${btoa('provider:password')}`,
+      `Bearer ${w.b.accessToken} ${w.b.accessToken}`,
+      w.b.accessToken,
+      'Bearer',
+      '',
+    ]
+    for (const route of routes) {
+      for (const authorization of authorisations) {
+        const answer = await send({ ...route, headers: { authorization } })
+        assert.equal(answer.status, 401, `${route.path} with ${authorization.slice(0, 60)}`)
+        assertRefused(answer, { codes: ['unauthorised'], secrets: secretsOfA(w) })
+      }
+    }
+  }),
+)
+
+Deno.test(
+  'provider answers methods it does not take, on every route, with 404 and changes nothing',
+  unchangedWorld(async (w) => {
+    const paths = [
+      '/provider/me',
+      '/provider/partnerships',
+      `/provider/partnerships/${w.partnershipIds[0]}`,
+      '/provider/partnerships.csv',
+      '/provider/reports',
+      '/provider/reports/check',
+    ]
+    for (const path of paths) {
+      for (const method of ['PUT', 'PATCH', 'DELETE']) {
+        const answer = await send({ method, path, bearer: w.a.accessToken, json: {} })
+        assertRefused(answer, { codes: ['not_found'] })
+      }
+    }
+  }),
+)

@@ -1,0 +1,68 @@
+/// <reference lib="dom" />
+/**
+ * A portal's calls to its edge function, with the signed-in person's access token. A 401 (the
+ * session ended) sends them to sign in; other refusals become `ApiError`s carrying the function's
+ * error code and message.
+ */
+import { appConfig, type PortalSession } from './portal_session.ts'
+
+export class ApiError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string) {
+    super(message)
+  }
+}
+
+/** Long enough for a 10,000-school report on a slow connection. */
+const timeoutMs = 120_000
+
+export function portalApi(functionName: 'provider' | 'support', session: PortalSession) {
+  async function request(path: string, body?: unknown): Promise<Response> {
+    const { apiUrl, publishableKey } = appConfig()
+    const response = await fetch(`${apiUrl}/functions/v1/${functionName}${path}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: {
+        apikey: publishableKey,
+        authorization: `Bearer ${await session.accessToken()}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'omit',
+      cache: 'no-store',
+      signal: AbortSignal.timeout(timeoutMs),
+    })
+    if (response.status === 401) return session.sendToSignIn()
+    if (!response.ok) {
+      const answer = await response.json().catch(() => ({}))
+      const error = (answer as { error?: { code?: string; message?: string } }).error
+      throw new ApiError(
+        response.status,
+        error?.code ?? 'unknown',
+        error?.message ?? 'Sorry, there is a problem with the service',
+      )
+    }
+    return response
+  }
+
+  return {
+    async getJson<T>(path: string): Promise<T> {
+      return await (await request(path)).json() as T
+    },
+
+    async postJson<T>(path: string, body: unknown): Promise<T> {
+      return await (await request(path, body)).json() as T
+    },
+
+    /** Fetches a file with the person's token and hands it to the browser as a download. */
+    async download(path: string, filename: string): Promise<void> {
+      const blob = await (await request(path)).blob()
+      const url = URL.createObjectURL(blob)
+      const anchor = document.createElement('a')
+      anchor.href = url
+      anchor.download = filename
+      document.body.append(anchor)
+      anchor.click()
+      anchor.remove()
+      setTimeout(() => URL.revokeObjectURL(url), 10_000)
+    },
+  }
+}

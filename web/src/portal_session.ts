@@ -1,0 +1,73 @@
+/// <reference lib="dom" />
+/**
+ * Signing in to a portal (lead providers under `/provider`, DfE support under `/support`) with
+ * `@supabase/supabase-js`: an emailed one-time code (sign-ups are off: only invited people get a
+ * code), a session kept for this browser tab only and refreshed before it expires, and sign-out
+ * that ends it on the server too. One Supabase session serves every portal on the site; what a
+ * person may see is decided by the functions, not here.
+ */
+import { createClient, type SupabaseClient } from '@supabase/supabase-js'
+
+export type AppConfig = { apiUrl: string; publishableKey: string }
+
+declare global {
+  /** Set by `/config.js`, which the site generates for where it runs. */
+  var APP_CONFIG: AppConfig | undefined
+}
+
+let client: SupabaseClient | undefined
+
+export function appConfig(): AppConfig {
+  const config = globalThis.APP_CONFIG
+  if (!config) throw new Error('config.js did not load')
+  return config
+}
+
+export function supabase(): SupabaseClient {
+  return client ??= createClient(appConfig().apiUrl, appConfig().publishableKey, {
+    auth: {
+      // Per tab, so closing it on a shared computer signs the person out.
+      storage: globalThis.sessionStorage,
+      persistSession: true,
+      autoRefreshToken: true,
+      detectSessionInUrl: false,
+    },
+  })
+}
+
+/** A portal's session: where its pages live (`/provider`), its sign-in page is `<path>/sign-in`. */
+export type PortalSession = ReturnType<typeof portalSession>
+
+export function portalSession(path: '/provider' | '/support') {
+  const signInPath = `${path}/sign-in`
+  // Only this portal's own pages are places to return to after signing in.
+  const ownPage = new RegExp(`^${path}(/[\\w\\-/]*)?(\\?[\\w\\-=&%.]*)?$`)
+
+  function sendToSignIn(): Promise<never> {
+    const next = `${location.pathname}${location.search}`
+    location.assign(`${signInPath}?next=${encodeURIComponent(next)}`)
+    // The page is going away; nothing after this should run.
+    return new Promise<never>(() => {})
+  }
+
+  return {
+    path,
+    sendToSignIn,
+
+    /** The signed-in person's access token, or a trip to sign in (returning here after). */
+    async accessToken(): Promise<string> {
+      const { data } = await supabase().auth.getSession()
+      if (data.session) return data.session.access_token
+      return sendToSignIn()
+    },
+
+    safeNext(next: string | null): string {
+      return next && ownPage.test(next) ? next : path
+    },
+
+    async signOut(): Promise<void> {
+      await supabase().auth.signOut()
+      location.assign(`${signInPath}?signed-out`)
+    },
+  }
+}

@@ -1,0 +1,94 @@
+/// <reference lib="dom" />
+/**
+ * "Find a school": search by URN or part of the name, and the matching schools as a list to pick
+ * from. The search is in the page's address (`?q=`), so back and bookmarks work.
+ */
+import {
+  button,
+  errorSummary,
+  field,
+  h,
+  heading,
+  link,
+  paragraph,
+  plural,
+  showPage,
+  table,
+} from './portal_dom.ts'
+import { getJson, type SchoolMatch, type SupportUser } from './support_api.ts'
+
+/** As the function allows. */
+const maxQueryLength = 200
+
+export async function showFindSchool(root: HTMLElement): Promise<void> {
+  const q = (new URLSearchParams(location.search).get('q') ?? '').trim().slice(0, maxQueryLength)
+  // Asked first, so someone who may not use the tools is told so before they search.
+  const { user } = await getJson<{ user: SupportUser }>('/me')
+  const found = q ? await getJson<SchoolSearch>(`/schools?${new URLSearchParams({ q })}`) : null
+  render({ root, user }, q, found)
+}
+
+type SchoolSearch = { limit: number; schools: SchoolMatch[] }
+type FindPage = { root: HTMLElement; user: SupportUser }
+
+function render(page: FindPage, q: string, found: SchoolSearch | null, error?: string): void {
+  const { root, user } = page
+  const input = h('input', {
+    class: 'govuk-input govuk-!-width-two-thirds',
+    type: 'search',
+    spellcheck: 'false',
+    value: q,
+  })
+  const form = h(
+    'form',
+    { novalidate: true, role: 'search' },
+    field({
+      id: 'q',
+      label: 'School URN or name',
+      hint: 'For example, 100001 or part of the school’s name',
+      error,
+      control: input,
+    }),
+    button('Search'),
+  )
+  form.addEventListener('submit', (event) => {
+    event.preventDefault()
+    const wanted = input.value.trim()
+    if (!wanted) return render(page, '', null, 'Enter a school URN or name')
+    location.assign(`?${new URLSearchParams({ q: wanted.slice(0, maxQueryLength) })}`)
+  })
+  showPage(root, 'Find a school', [
+    errorSummary(error ? [{ field: 'q', text: error }] : []),
+    heading('Find a school'),
+    paragraph(`You are signed in as ${user.full_name} (${user.email}).`),
+    form,
+    found ? results(q, found) : null,
+  ], { hasErrors: Boolean(error) })
+}
+
+function results(q: string, { limit, schools: found }: SchoolSearch): HTMLElement {
+  return h(
+    'div',
+    {},
+    h(
+      'p',
+      { class: 'govuk-body', role: 'status' },
+      found.length === 0
+        ? `No schools match “${q}”. Check the URN or the spelling of the name.`
+        : `${plural(found.length, 'school matches', 'schools match')} “${q}”`,
+    ),
+    found.length === 0 ? null : table({
+      caption: 'Schools found',
+      head: ['School', 'URN', 'Local authority', 'Partnerships'],
+      rows: found.map((school) => [
+        link(`/support/school?urn=${encodeURIComponent(school.urn)}`, school.name),
+        school.urn,
+        school.local_authority ?? 'None',
+        String(school.partnerships),
+      ]),
+    }),
+    found.length === limit
+      ? paragraph(`Only the first ${limit} are shown. Search for the URN or more of the name.`)
+      : null,
+  )
+}
