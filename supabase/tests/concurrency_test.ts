@@ -246,3 +246,56 @@ dbTest(
   },
   2,
 )
+
+dbTest(
+  'a delivery receipt waits for the partnership before it locks the email, as recording a send does',
+  async (sql) => {
+    const world = await sql.begin((tx) => createWorld(tx))
+    const school = await createSchool(sql)
+    const receiptsTag = `receipts ${crypto.randomUUID()}`
+    const receipts = connect(1, receiptsTag)
+    try {
+      const [reported] = await sql.begin((tx) =>
+        reportAs(tx, world.a.userId, world, world.a.deliveryPartnerId, [school.urn])
+      )
+      const partnershipId = reported!.partnershipId!
+      const notifyId = crypto.randomUUID()
+      const [email] = await sql<{ notificationId: string }[]>`
+        insert into public.notifications
+          (kind, partnership_id, recipient_email, recipient_kind, status, notify_id, sent_at)
+        values ('school_first', ${partnershipId}, 'office@school.example.test', 'gias', 'sent',
+          ${notifyId}, now())
+        returning notification_id as "notificationId"`
+
+      // Recording a send holds the partnership and next wants the email: the receipt must not be
+      // holding the email while it waits for the partnership.
+      let emailFree = false
+      const release = await holdLock(
+        sql,
+        (tx) =>
+          tx`select 1 from public.partnerships where partnership_id = ${partnershipId} for update`,
+      )
+      const receipt = receipts<{ result: string }[]>`
+        select app.record_delivery_receipt(${notifyId}, ${email!.notificationId}, 'delivered',
+          now()) as result`.execute()
+      try {
+        await waitForWaiters(sql, receiptsTag, 1)
+        await sql.begin(async (tx) => {
+          await tx`set local lock_timeout = '2s'`
+          await tx`select 1 from public.notifications
+            where notification_id = ${email!.notificationId} for update`
+          emailFree = true
+        })
+      } finally {
+        await release()
+      }
+      assert.ok(emailFree)
+      const [answer] = await receipt
+      assert.equal(answer!.result, 'recorded')
+    } finally {
+      await receipts.end()
+      await deleteFixtures(sql, world, [school])
+    }
+  },
+  2,
+)
