@@ -6,6 +6,7 @@
  */
 import { fileURLToPath } from 'node:url'
 import { freePort } from './config.ts'
+import { waitForReadyLine } from './ready_line.ts'
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url))
 const dataDir = await Deno.makeTempDir({ prefix: 'ect-stack-' })
@@ -56,7 +57,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 
 let code = 1
 try {
-  const ready = await waitForReady(serve)
+  const ready = await waitForReadyLine<Ready>(serve, 'the local stack', console.error)
   console.error(`[test] stack ready: functions ${ready.functions.join(', ') || '(none)'}`)
   tests = new Deno.Command(Deno.execPath(), {
     args: ['test', '-A', ...Deno.args],
@@ -87,28 +88,4 @@ type Ready = {
   publishableKey: string
   secretKey: string
   functions: string[]
-}
-
-/** Reads serve.ts's output until its ready line; rejects if it exits first. */
-async function waitForReady(child: Deno.ChildProcess): Promise<Ready> {
-  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader()
-  let buffered = ''
-  for (;;) {
-    const { value, done } = await reader.read()
-    if (done) throw new Error('the local stack stopped before it was ready')
-    buffered += value
-    const lines = buffered.split('\n')
-    buffered = lines.pop() ?? ''
-    const ready = lines.find((line) => line.startsWith('{"ready":'))
-    if (ready) {
-      // Keep draining so the stack never blocks on a full pipe.
-      ;(async () => {
-        while (!(await reader.read()).done) {
-          // discard
-        }
-      })()
-      return JSON.parse(ready).ready
-    }
-    for (const line of lines) console.error(line)
-  }
 }

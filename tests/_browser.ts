@@ -3,6 +3,7 @@
  * `playwright-core`, and axe-core's WCAG 2.2 A/AA rules. `npx playwright install` cannot work
  * here, so the browser comes from npm like everything else.
  */
+import assert from 'node:assert/strict'
 import chromium from '@sparticuz/chromium'
 import { AxeBuilder } from '@axe-core/playwright'
 import {
@@ -44,6 +45,19 @@ export async function withBrowser<T>(fn: (browser: Browser) => Promise<T>): Prom
   } finally {
     await browser.close()
   }
+}
+
+/**
+ * axe finds nothing on the page as it is now, at every width in `viewports`; the page is left at
+ * desktop width. `state` names what is on the page in the failure message.
+ */
+export async function assertAccessible(page: Page, state = ''): Promise<void> {
+  for (const [name, size] of Object.entries(viewports)) {
+    await page.setViewportSize(size)
+    const where = state ? `${state} at ${name} width` : `at ${name} width`
+    assert.deepEqual(await accessibilityViolations(page), [], where)
+  }
+  await page.setViewportSize(viewports.desktop)
 }
 
 /** The rules axe-core files under WCAG 2.0, 2.1 and 2.2, levels A and AA. */

@@ -12,6 +12,7 @@ import postgres from 'postgres'
 import { freePort } from '../local/config.ts'
 import { loadOrCreateKeys } from '../local/keys.ts'
 import { startPostgres } from '../local/postgres.ts'
+import { waitForReadyLine } from '../local/ready_line.ts'
 import { startStack } from '../local/stack.ts'
 import type { MailboxMessage } from './_stack.ts'
 
@@ -101,7 +102,7 @@ export async function startFaultStack(
       await new Promise((resolve) => setTimeout(resolve, 1_000))
       if (!stopping) await startFunctions().catch(() => {})
     })
-    await untilReady(child)
+    await waitForReadyLine(child, 'the functions process')
   }
 
   async function endFunctions(signal: 'SIGKILL' | 'SIGTERM'): Promise<void> {
@@ -180,24 +181,6 @@ export async function startFaultStack(
     throw error
   }
   return fault
-}
-
-/** Reads the functions process's output until its ready line, then keeps draining it. */
-async function untilReady(child: Deno.ChildProcess): Promise<void> {
-  const lines = child.stdout.pipeThrough(new TextDecoderStream()).getReader()
-  let buffered = ''
-  for (;;) {
-    const { value, done } = await lines.read()
-    if (done) throw new Error('the functions process stopped before it was ready')
-    buffered += value
-    if (buffered.split('\n').some((line) => line.startsWith('{"ready":'))) break
-  } // Its log lines (counts only) are of no interest here; the pipe must not fill up.
-
-  ;(async () => {
-    while (!(await lines.read()).done) {
-      // discard
-    }
-  })()
 }
 
 /**

@@ -104,6 +104,16 @@ export async function eventually<T>(
   }
 }
 
+/** Waits for the newest email to `to` that `matches`, and returns it. */
+export function waitForEmail(
+  to: string,
+  matches: (message: MailboxMessage) => boolean = () => true,
+): Promise<MailboxMessage> {
+  return eventually(async () => (await mailbox({ to })).find(matches), {
+    what: `an email to ${to}`,
+  })
+}
+
 /** The newest sign-in code the Notify double holds for `email`. */
 export async function latestSignInCode(email: string): Promise<string> {
   const messages = await mailbox({ to: email })

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict'
 import { Buffer } from 'node:buffer'
 import {
-  accessibilityViolations,
+  assertAccessible,
   type Browser,
   type BrowserContext,
   type Page,
@@ -17,14 +17,6 @@ import {
 } from './_browser.ts'
 import { createUser, latestSignInCode, stack } from './_stack.ts'
 import { callProvider, createProviderWorld, type ProviderWorld } from './provider_world.ts'
-
-async function assertAccessible(page: Page, state: string): Promise<void> {
-  for (const [name, size] of Object.entries(viewports)) {
-    await page.setViewportSize(size)
-    assert.deepEqual(await accessibilityViolations(page), [], `${state} at ${name} width`)
-  }
-  await page.setViewportSize(viewports.desktop)
-}
 
 function heading(page: Page, text: string) {
   return page.getByRole('heading', { level: 1 }).filter({ hasText: text })

@@ -8,28 +8,11 @@
  */
 import assert from 'node:assert/strict'
 import { Buffer } from 'node:buffer'
-import { accessibilityViolations, type Page, viewports, withBrowser } from './_browser.ts'
-import { eventually, latestSignInCode, mailbox, type MailboxMessage, stack } from './_stack.ts'
+import { assertAccessible, type Page, viewports, withBrowser } from './_browser.ts'
+import { latestSignInCode, stack, waitForEmail } from './_stack.ts'
 import { createProviderWorld } from './provider_world.ts'
 
 const providerChallengedTemplate = 'b08e7f07-99a3-47d8-992a-657277a77fba'
-
-function waitForEmail(
-  to: string,
-  matches: (message: MailboxMessage) => boolean = () => true,
-): Promise<MailboxMessage> {
-  return eventually(async () => (await mailbox({ to })).find(matches), {
-    what: `an email to ${to}`,
-  })
-}
-
-async function assertAccessible(page: Page, state: string): Promise<void> {
-  for (const [name, size] of Object.entries(viewports)) {
-    await page.setViewportSize(size)
-    assert.deepEqual(await accessibilityViolations(page), [], `${state} at ${name} width`)
-  }
-  await page.setViewportSize(viewports.desktop)
-}
 
 function heading(page: Page) {
   return page.getByRole('heading', { level: 1 })

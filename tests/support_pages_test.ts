@@ -10,18 +10,9 @@ import assert from 'node:assert/strict'
 import type postgres from 'postgres'
 import { withBrowser } from './_browser.ts'
 import { reasonLabels, reasonRequired } from './_report_page.ts'
-import { connect, eventually, mailbox, type MailboxMessage, stack } from './_stack.ts'
+import { connect, eventually, stack, waitForEmail } from './_stack.ts'
 import { SupportPages } from './support_portal.ts'
 import { callSupport, createSupportWorld, type SupportWorld } from './support_world.ts'
-
-function waitForEmail(
-  to: string,
-  matches: (message: MailboxMessage) => boolean = () => true,
-): Promise<MailboxMessage> {
-  return eventually(async () => (await mailbox({ to })).find(matches), {
-    what: `an email to ${to}`,
-  })
-}
 
 /**
  * The history the sender and Notify would have left: the provider's report, the school's first

@@ -3,9 +3,8 @@
  * labels, roles and the words on the page. Shared by the support browser tests, with the axe
  * check every state gets at desktop width and at 320 px.
  */
-import assert from 'node:assert/strict'
 import type { Locator } from 'playwright-core'
-import { accessibilityViolations, type Browser, type Page, viewports } from './_browser.ts'
+import { assertAccessible, type Browser, type Page, viewports } from './_browser.ts'
 import { latestSignInCode, stack } from './_stack.ts'
 
 export class SupportPages {
@@ -78,11 +77,7 @@ export class SupportPages {
     return texts
   }
 
-  async assertAccessible(state: string): Promise<void> {
-    for (const [name, size] of Object.entries(viewports)) {
-      await this.page.setViewportSize(size)
-      assert.deepEqual(await accessibilityViolations(this.page), [], `${state} at ${name} width`)
-    }
-    await this.page.setViewportSize(viewports.desktop)
+  assertAccessible(state: string): Promise<void> {
+    return assertAccessible(this.page, state)
   }
 }

@@ -5,7 +5,7 @@
  * found by axe-core at desktop width or at 320 px.
  */
 import assert from 'node:assert/strict'
-import { accessibilityViolations, type Browser, viewports, withBrowser } from './_browser.ts'
+import { assertAccessible, type Browser, viewports, withBrowser } from './_browser.ts'
 import { stack } from './_stack.ts'
 import type { ReportStateId } from '../web/src/report_states.ts'
 
@@ -81,10 +81,7 @@ for (const { path, heading, status = 200 } of pages) {
 
       assert.deepEqual(problems, [])
       assert.deepEqual([...origins], [stack.webUrl], 'every request goes to our own origin')
-      for (const [name, size] of Object.entries(viewports)) {
-        await page.setViewportSize(size)
-        assert.deepEqual(await accessibilityViolations(page), [], `at ${name} width`)
-      }
+      await assertAccessible(page)
       await context.close()
     })
   })

@@ -6,13 +6,7 @@
  */
 import assert from 'node:assert/strict'
 import type postgres from 'postgres'
-import {
-  accessibilityViolations,
-  type Browser,
-  type Page,
-  viewports,
-  withBrowser,
-} from './_browser.ts'
+import { assertAccessible, type Browser, viewports, withBrowser } from './_browser.ts'
 import { backdateEmail, createSchoolLink, newToken, type SchoolLink } from './_challenge_world.ts'
 import { reasonLabels, reasonRequired, ReportPage } from './_report_page.ts'
 import { connect, stack } from './_stack.ts'
@@ -41,15 +35,6 @@ async function newReportPage(browser: Browser, options = {}): Promise<ReportPage
   // Every step is quick; a missing element should fail the test fast rather than after 30 s.
   context.setDefaultTimeout(10_000)
   return new ReportPage(await context.newPage())
-}
-
-/** axe finds nothing at desktop width and at 320 px, on the page as it is now. */
-async function assertAccessible(page: Page): Promise<void> {
-  for (const [name, size] of Object.entries(viewports)) {
-    await page.setViewportSize(size)
-    assert.deepEqual(await accessibilityViolations(page), [], `at ${name} width`)
-  }
-  await page.setViewportSize(viewports.desktop)
 }
 
 async function deadlineShown(sql: postgres.Sql, link: SchoolLink): Promise<string> {
