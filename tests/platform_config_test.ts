@@ -8,7 +8,8 @@
  */
 import assert from 'node:assert/strict'
 import { fileURLToPath } from 'node:url'
-import { exportJWK, generateKeyPair, SignJWT } from 'jose'
+import { generateKeyPair, SignJWT } from 'jose'
+import { freePort } from '../local/config.ts'
 import { publicJwks } from '../local/keys.ts'
 import { createSchoolLink } from './_challenge_world.ts'
 import { type FunctionsProcess, startFunctionsProcess } from './_functions_process.ts'
@@ -123,6 +124,21 @@ for (const [shape, envChanges] of jwksShapes) {
     })
   })
 }
+
+Deno.test('functions that cannot fetch the JWKS answer 503 jwks_unavailable, not a 401', async () => {
+  // Nothing listens at this project URL, so Auth's keys cannot be fetched.
+  const unreachable = `http://127.0.0.1:${freePort()}`
+  await withFunctions(
+    () => ({ SUPABASE_JWKS: null, SUPABASE_URL: unreachable }),
+    async (functions) => {
+      const { id } = await createUser('jwks-unreachable')
+      const answer = await getAs(functions, 'provider/me', await functions.accessToken(id))
+      assert.equal(answer.status, 503, JSON.stringify(answer.body))
+      assert.equal(answer.body.error.code, 'jwks_unavailable')
+      assert.match(functions.log(), /"event":"jwks_unavailable"/)
+    },
+  )
+})
 
 Deno.test("functions started with an HS256-signing project's token answer 401 legacy_jwt_signing_key", async () => {
   await withFunctions(() => ({ SUPABASE_JWKS: null }), async (functions) => {

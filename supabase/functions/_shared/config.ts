@@ -81,6 +81,18 @@ const legacyJwtKey = z.string().regex(/^[\w-]+\.[\w-]+\.[\w-]+$/, 'must be a JWT
 
 type Env = Record<string, string | undefined>
 
+/** One `NOTIFY_TEMPLATE_<KIND>` template id per kind of email. */
+const templateIdsShape: Record<string, z.ZodUUID> = Object.fromEntries(
+  notificationKinds.map((kind) => [templateVariable(kind), z.uuid('must be a template id')]),
+)
+
+const notifySettings = z.object({
+  NOTIFY_API_KEY: z.string().min(74, 'must be a full Notify API key'),
+  NOTIFY_BASE_URL: z.url('must be a URL').optional(),
+  NOTIFY_RATE_PER_MINUTE: z.coerce.number('must be a number').int('must be a whole number')
+    .positive('must be more than 0').default(3000),
+})
+
 /**
  * One part of the configuration: the variables it reads (a zod object, one field per variable)
  * and what the functions get from them.
@@ -154,23 +166,19 @@ const parts = {
   ),
   notifyConfig: part(
     'notify',
-    z.object({
-      NOTIFY_API_KEY: z.string().min(74, 'must be a full Notify API key'),
-      NOTIFY_BASE_URL: z.url('must be a URL').optional(),
-      NOTIFY_RATE_PER_MINUTE: z.coerce.number('must be a number').int('must be a whole number')
-        .positive('must be more than 0').default(3000),
-      ...Object.fromEntries(
-        notificationKinds.map((kind) => [templateVariable(kind), z.uuid('must be a template id')]),
-      ),
-    }),
-    (env: Record<string, unknown> & { NOTIFY_API_KEY: string }): NotifyConfig => ({
-      apiKey: env.NOTIFY_API_KEY,
-      baseUrl: env.NOTIFY_BASE_URL as string | undefined,
-      ratePerMinute: env.NOTIFY_RATE_PER_MINUTE as number,
-      templateIds: Object.fromEntries(
-        notificationKinds.map((kind) => [kind, env[templateVariable(kind)] as string]),
-      ) as Record<NotificationKind, string>,
-    }),
+    notifySettings.extend(templateIdsShape),
+    (values): NotifyConfig => {
+      // The template ids' index signature would widen the settings' own types: read them apart.
+      const env = values as z.infer<typeof notifySettings> & Record<string, unknown>
+      return {
+        apiKey: env.NOTIFY_API_KEY,
+        baseUrl: env.NOTIFY_BASE_URL,
+        ratePerMinute: env.NOTIFY_RATE_PER_MINUTE,
+        templateIds: Object.fromEntries(
+          notificationKinds.map((kind) => [kind, String(env[templateVariable(kind)])]),
+        ) as Record<NotificationKind, string>,
+      }
+    },
   ),
   notifyCallbackToken: part(
     'notify_callback',
