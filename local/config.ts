@@ -14,7 +14,27 @@ export type LocalSettings = {
   databaseUrl: string | undefined
   /** The Notify double's limit per key, and the pace the sender keeps under it. */
   notifyRatePerMinute: number
+  /**
+   * Changes to the environment the functions get, for tests of the platform's other shapes of it
+   * (local/serve_functions.ts): a name set to text takes that value, a name set to null is unset.
+   */
+  functionsEnv: FunctionEnvChanges
 }
+
+export type FunctionEnvChanges = Record<string, string | null>
+
+/** `LOCAL_FUNCTIONS_ENV`: a JSON object of variable names to text or null. */
+const functionsEnvSchema = z.string().transform((text, ctx): FunctionEnvChanges => {
+  try {
+    const parsed = z.record(z.string().regex(/^[A-Z][A-Z0-9_]*$/), z.string().nullable())
+      .safeParse(JSON.parse(text))
+    if (parsed.success) return parsed.data
+  } catch {
+    // reported below
+  }
+  ctx.addIssue({ code: 'custom', message: 'must be a JSON object of names to text or null' })
+  return z.NEVER
+})
 
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback)
 
@@ -26,6 +46,7 @@ const envSchema = z.object({
   LOCAL_DATA_DIR: z.string().min(1).default('.local'),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
   LOCAL_NOTIFY_RATE_PER_MINUTE: z.coerce.number().int().positive().default(3000),
+  LOCAL_FUNCTIONS_ENV: functionsEnvSchema.optional(),
 })
 
 export function localSettings(env: Record<string, string | undefined> = Deno.env.toObject()) {
@@ -45,12 +66,16 @@ export function localSettings(env: Record<string, string | undefined> = Deno.env
     dataDir: resolve(parsed.LOCAL_DATA_DIR),
     databaseUrl: parsed.DATABASE_URL,
     notifyRatePerMinute: parsed.LOCAL_NOTIFY_RATE_PER_MINUTE,
+    functionsEnv: parsed.LOCAL_FUNCTIONS_ENV ?? {},
   } satisfies LocalSettings
 }
 
-/** Puts the functions' environment in place before their modules are imported. */
-export function setFunctionEnv(env: Record<string, string>): void {
-  for (const [name, value] of Object.entries(env)) Deno.env.set(name, value)
+/** Puts the functions' environment in place before their modules are imported; null unsets. */
+export function setFunctionEnv(env: Record<string, string | null>): void {
+  for (const [name, value] of Object.entries(env)) {
+    if (value === null) Deno.env.delete(name)
+    else Deno.env.set(name, value)
+  }
 }
 
 /** A port nothing listens on right now, for parts started on "any free port". */

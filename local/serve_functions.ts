@@ -4,8 +4,10 @@
  * fault test can kill the functions mid-run and start them again, as the platform restarts a
  * crashed worker. It reads what local/serve.ts reads: `DATABASE_URL` (required), the ports of
  * the API (its own), the Notify double and the site, `LOCAL_DATA_DIR` (the stack's keys) and
- * `LOCAL_NOTIFY_RATE_PER_MINUTE`. When up it prints `{"ready":{"api","functions"}}`; it stops on
- * SIGINT or SIGTERM, or when its stdin closes with `--stop-when-stdin-closes`.
+ * `LOCAL_NOTIFY_RATE_PER_MINUTE`, and `LOCAL_FUNCTIONS_ENV` (changes to the functions' own
+ * environment: tests start them with each shape of it the platform may give). When up it prints
+ * `{"ready":{"api","functions"}}`; it stops on SIGINT or SIGTERM, or when its stdin closes with
+ * `--stop-when-stdin-closes`.
  */
 import { localSettings } from './config.ts'
 import { startFunctions } from './stack.ts'
@@ -20,6 +22,7 @@ const functions = await startFunctions({
   notifyUrl: local(settings.ports.notify),
   webUrl: local(settings.ports.web),
   notifyRatePerMinute: settings.notifyRatePerMinute,
+  envChanges: settings.functionsEnv,
 })
 
 let stopping: Promise<void> | undefined

@@ -11,7 +11,7 @@ import { authTemplatesDir, createCodeSender } from './auth_email.ts'
 import { createAuthServer } from './auth_server.ts'
 import { createAuthStore } from './auth_store.ts'
 import { createTokenSigner } from './auth_tokens.ts'
-import { freePort, setFunctionEnv, type StackPorts } from './config.ts'
+import { freePort, type FunctionEnvChanges, setFunctionEnv, type StackPorts } from './config.ts'
 import { type GatewayOptions, startGateway } from './gateway.ts'
 import { loadOrCreateKeys, publicJwks } from './keys.ts'
 import { applyMigrations } from './migrate.ts'
@@ -50,6 +50,8 @@ export type FunctionsOptions = {
   webUrl: string
   notifyRatePerMinute?: number
   extraApps?: GatewayOptions['extraApps']
+  /** Applied over the environment below: another shape the platform may give it. */
+  envChanges?: FunctionEnvChanges
 }
 
 export type Functions = { url: string; functions: string[]; stop(): Promise<void> }
@@ -182,7 +184,16 @@ export async function startStack(
  * progress finish, then closes the functions' database pool.
  */
 export async function startFunctions(
-  { port, dataDir, db, notifyUrl, webUrl, notifyRatePerMinute = 3000, extraApps }: FunctionsOptions,
+  {
+    port,
+    dataDir,
+    db,
+    notifyUrl,
+    webUrl,
+    notifyRatePerMinute = 3000,
+    extraApps,
+    envChanges = {},
+  }: FunctionsOptions,
 ): Promise<Functions> {
   const keys = await loadOrCreateKeys(dataDir)
   const api = `http://127.0.0.1:${port}`
@@ -206,6 +217,7 @@ export async function startFunctions(
       ...Object.fromEntries(
         templates.map(({ kind, id }) => [templateVariable(kind), id]),
       ),
+      ...envChanges,
     })
     const auth = createAuthServer({
       store: authStore,

@@ -32,9 +32,9 @@ Deno.env.set(
     keys: [...JSON.parse(stackJwks).keys, { ...(await exportJWK(publicKey)), kid, alg: 'ES256' }],
   }),
 )
-const { config } = await import('../supabase/functions/_shared/config.ts')
+const { jwks } = await import('../supabase/functions/_shared/config.ts')
 // Read once and kept by the module, so the process's environment is put back at once.
-config()
+jwks()
 Deno.env.set('SUPABASE_JWKS', stackJwks)
 
 const { app: provider } = await import('../supabase/functions/provider/app.ts')

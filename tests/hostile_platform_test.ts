@@ -196,9 +196,12 @@ async function callbackApp(token: string) {
   Deno.env.set('NOTIFY_API_KEY', `test-${crypto.randomUUID()}-${crypto.randomUUID()}`)
   Deno.env.set('NOTIFY_CALLBACK_BEARER_TOKEN', token)
   for (const { kind, id } of templates) Deno.env.set(`NOTIFY_TEMPLATE_${kind.toUpperCase()}`, id)
-  const { notifyConfig } = await import('../supabase/functions/_shared/config.ts')
+  const { notifyCallbackToken, notifyConfig } = await import(
+    '../supabase/functions/_shared/config.ts'
+  )
   // Read once and kept by the module, so the process's environment can be put back at once.
   notifyConfig()
+  notifyCallbackToken()
   for (const [name, value] of Object.entries(restore)) {
     if (value === undefined) Deno.env.delete(name)
     else Deno.env.set(name, value)

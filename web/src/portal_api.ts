@@ -1,8 +1,9 @@
 /// <reference lib="dom" />
 /**
- * A portal's calls to its edge function, with the signed-in person's access token. A 401 (the
- * session ended) sends them to sign in; other refusals become `ApiError`s carrying the function's
- * error code and message.
+ * A portal's calls to its edge function, with the signed-in person's access token. A 401 saying
+ * the session ended sends them to sign in; other refusals, including a 401 that signing in again
+ * cannot cure (the project's signing keys, say), become `ApiError`s carrying the function's error
+ * code and message, so the page shows a problem instead of sending them round the sign-in page.
  */
 import { appConfig, type PortalSession } from './portal_session.ts'
 
@@ -10,6 +11,14 @@ export class ApiError extends Error {
   constructor(readonly status: number, readonly code: string, message: string) {
     super(message)
   }
+}
+
+/** The codes of a 401 that signing in again cures: no session, or one that has ended. */
+const signInAgainCodes = new Set(['unauthorised', 'session_expired'])
+
+/** Whether an answer means the person should sign in (again), rather than see a problem. */
+export function needsSignIn(status: number, code: string | undefined): boolean {
+  return status === 401 && (code === undefined || signInAgainCodes.has(code))
 }
 
 /** Long enough for a 10,000-school report on a slow connection. */
@@ -30,10 +39,10 @@ export function portalApi(functionName: 'provider' | 'support', session: PortalS
       cache: 'no-store',
       signal: AbortSignal.timeout(timeoutMs),
     })
-    if (response.status === 401) return session.sendToSignIn()
     if (!response.ok) {
       const answer = await response.json().catch(() => ({}))
       const error = (answer as { error?: { code?: string; message?: string } }).error
+      if (needsSignIn(response.status, error?.code)) return session.sendToSignIn()
       throw new ApiError(
         response.status,
         error?.code ?? 'unknown',

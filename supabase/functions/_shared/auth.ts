@@ -1,14 +1,21 @@
 /**
  * Who is calling. `requireUser` verifies a Supabase Auth access token in the function itself
  * (config.toml turns the gateway's check off: it has been unreliable with asymmetric signing
- * keys) against the project's JWKS; `requireSecretKey` admits the platform's own callers (pg_net,
- * pg_cron) that present a secret API key.
+ * keys) against the project's JWKS, inline or fetched from Auth; `requireSecretKey` admits the
+ * platform's own callers (pg_net, pg_cron) that present a secret API key (or, on a project with
+ * legacy API keys only, its service role key).
  */
 import { createHash, timingSafeEqual } from 'node:crypto'
 import type { MiddlewareHandler } from 'hono'
-import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify } from 'jose'
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  decodeProtectedHeader,
+  errors,
+  jwtVerify,
+} from 'jose'
 import type { JWTVerifyGetKey } from 'jose'
-import { config } from './config.ts'
+import { jwks, secretKeys, supabaseUrl } from './config.ts'
 import type { UserClaims } from './db.ts'
 import { AppError } from './errors.ts'
 
@@ -16,22 +23,85 @@ export type UserEnv = { Variables: { claims: UserClaims } }
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
+/** The algorithms of Supabase's asymmetric JWT signing keys. */
+const signingAlgorithms = ['ES256', 'RS256', 'EdDSA']
+
 let keySet: JWTVerifyGetKey | undefined
 
 function signingKeys(): JWTVerifyGetKey {
-  const { jwks, supabaseUrl } = config()
-  return keySet ??= jwks
-    ? createLocalJWKSet(jwks)
-    : createRemoteJWKSet(new URL(`${supabaseUrl}/auth/v1/.well-known/jwks.json`))
+  if (keySet) return keySet
+  const inline = jwks()
+  return keySet = inline
+    ? createLocalJWKSet(inline)
+    : fetchedKeys(new URL(`${supabaseUrl()}/auth/v1/.well-known/jwks.json`))
+}
+
+/**
+ * The project's keys from Auth's JWKS endpoint, cached by jose (refetched at most every 30 s when
+ * a token names a key it has not seen). When Auth cannot be reached the keys are unknown, not the
+ * token wrong: that is a 503, not a 401 that would send the person to sign in again.
+ */
+function fetchedKeys(url: URL): JWTVerifyGetKey {
+  const remote = createRemoteJWKSet(url)
+  return async (header, token) => {
+    try {
+      return await remote(header, token)
+    } catch (error) {
+      if (
+        error instanceof errors.JWKSNoMatchingKey ||
+        error instanceof errors.JWKSMultipleMatchingKeys ||
+        error instanceof errors.JOSENotSupported
+      ) {
+        throw error
+      }
+      const kind = error instanceof Error ? error.name : typeof error
+      console.error(JSON.stringify({ level: 'error', event: 'jwks_unavailable', kind }))
+      throw new AppError(
+        503,
+        'jwks_unavailable',
+        'Sorry, signing in is not working at the moment. Try again later',
+      )
+    }
+  }
+}
+
+let legacyTokenLogged = false
+
+/**
+ * A token signed with the project's legacy JWT secret (HS256) cannot be checked against a JWKS:
+ * the project must move to asymmetric signing keys. Said in the answer and, once, in the log, so
+ * whoever runs the project sees why every sign-in is refused.
+ */
+function refuseLegacyToken(token: string): void {
+  let algorithm: unknown
+  try {
+    algorithm = decodeProtectedHeader(token).alg
+  } catch {
+    throw new AppError(401, 'unauthorised', 'Sign in to continue')
+  }
+  if (typeof algorithm !== 'string' || !/^HS(256|384|512)$/.test(algorithm)) return
+  if (!legacyTokenLogged) {
+    legacyTokenLogged = true
+    console.error(JSON.stringify({ level: 'error', event: 'legacy_jwt_signing_key', algorithm }))
+  }
+  throw new AppError(
+    401,
+    'legacy_jwt_signing_key',
+    'Sign-ins cannot be checked: this Supabase project still signs them with its legacy JWT ' +
+      'secret (HS256) and must move to asymmetric JWT signing keys',
+  )
 }
 
 /** Verifies a user access token; throws AppError 401 when it is not one. */
 export async function verifyUserToken(token: string): Promise<UserClaims> {
+  refuseLegacyToken(token)
+  const issuer = `${supabaseUrl()}/auth/v1`
+  const keys = signingKeys()
   try {
-    const { payload } = await jwtVerify(token, signingKeys(), {
-      issuer: `${config().supabaseUrl}/auth/v1`,
+    const { payload } = await jwtVerify(token, keys, {
+      issuer,
       audience: 'authenticated',
-      algorithms: ['ES256', 'RS256', 'EdDSA'],
+      algorithms: signingAlgorithms,
       requiredClaims: ['sub', 'exp'],
     })
     // `sub` becomes `auth.uid()`, a uuid: anything else would fail in the database, not here.
@@ -65,7 +135,7 @@ export const requireUser: MiddlewareHandler<UserEnv> = async (c, next) => {
 /** Admits a request presenting one of the project's secret API keys. */
 export const requireSecretKey: MiddlewareHandler = async (c, next) => {
   const presented = bearerToken(c.req.header('authorization')) ?? c.req.header('apikey')
-  if (!presented || !config().secretKeys.some((key) => sameSecret(presented, key))) {
+  if (!presented || !secretKeys().some((key) => sameSecret(presented, key))) {
     throw new AppError(401, 'unauthorised', 'A secret API key is required')
   }
   await next()

@@ -41,6 +41,32 @@ Deno.test('requireUser answers 401 for a token signed with another key', async (
   assert.equal(response.status, 401)
 })
 
+Deno.test('requireUser answers 401 legacy_jwt_signing_key for a token signed with a legacy JWT secret', async () => {
+  // What Auth issues on a project still on its legacy JWT secret: good claims, HS256.
+  const secret = new TextEncoder().encode(`legacy-jwt-secret-${crypto.randomUUID()}`)
+  const legacy = await new SignJWT({ role: 'authenticated', email: 'someone@example.test' })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(crypto.randomUUID())
+    .setIssuer(`${stack.apiUrl}/auth/v1`)
+    .setAudience('authenticated')
+    .setIssuedAt()
+    .setExpirationTime('1h')
+    .sign(secret)
+  const response = await testApp().request('/who/me', bearer(legacy))
+  assert.equal(response.status, 401)
+  const { error } = await response.json()
+  assert.equal(error.code, 'legacy_jwt_signing_key')
+  assert.match(error.message, /must move to asymmetric JWT signing keys/)
+})
+
+Deno.test('requireUser answers 401 unauthorised for text that is not a token', async () => {
+  for (const text of ['not-a-token', 'a.b.c', `${btoa('{"alg":"HS256"')}.e30.x`]) {
+    const response = await testApp().request('/who/me', bearer(text))
+    assert.equal(response.status, 401)
+    assert.equal((await response.json()).error.code, 'unauthorised')
+  }
+})
+
 Deno.test('requireUser answers 401 for the publishable key or the secret key', async () => {
   for (const key of [stack.publishableKey, stack.secretKey]) {
     const response = await testApp().request('/who/me', bearer(key))

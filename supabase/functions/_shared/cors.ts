@@ -6,12 +6,16 @@
 import type { MiddlewareHandler } from 'hono'
 import { cors } from 'hono/cors'
 import { secureHeaders } from 'hono/secure-headers'
-import { config } from './config.ts'
+import { NotConfiguredError, webOrigin } from './config.ts'
 
-/** CORS for `WEB_ORIGIN` alone: other origins get no Access-Control-Allow-Origin header. */
+/**
+ * CORS for `WEB_ORIGIN` alone: other origins get no Access-Control-Allow-Origin header. Without a
+ * usable `WEB_ORIGIN` (logged by config.ts) no origin is admitted, but the request still runs:
+ * callers that are not browsers (pg_net, Notify) need no CORS.
+ */
 export function webOriginCors(): MiddlewareHandler {
   return cors({
-    origin: (origin) => (origin === config().webOrigin ? origin : null),
+    origin: (origin) => (origin === allowedOrigin() ? origin : null),
     allowMethods: ['GET', 'POST', 'OPTIONS'],
     allowHeaders: ['authorization', 'apikey', 'content-type', 'x-client-info'],
     exposeHeaders: ['content-disposition'],
@@ -29,5 +33,14 @@ export function securityHeaders(): MiddlewareHandler {
     await headers(c, next)
     // Answers carry personal data and change as people act: never store them.
     if (!c.res.headers.has('cache-control')) c.header('cache-control', 'no-store')
+  }
+}
+
+function allowedOrigin(): string | null {
+  try {
+    return webOrigin()
+  } catch (error) {
+    if (error instanceof NotConfiguredError) return null
+    throw error
   }
 }

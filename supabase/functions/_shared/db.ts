@@ -6,7 +6,7 @@
  * caller's identity into the next transaction.
  */
 import postgres from 'postgres'
-import { config } from './config.ts'
+import { databaseUrl } from './config.ts'
 
 export type Sql = postgres.Sql
 export type Tx = postgres.TransactionSql
@@ -16,9 +16,9 @@ export type UserClaims = { sub: string; role: string; [claim: string]: unknown }
 
 let pool: Sql | undefined
 
-/** The shared pool, opened on first use. */
+/** The shared pool, opened on first use; 503 `not_configured` without a usable SUPABASE_DB_URL. */
 export function db(): Sql {
-  return pool ??= postgres(config().dbUrl, {
+  return pool ??= postgres(databaseUrl(), {
     // Supavisor in transaction mode cannot keep prepared statements between transactions.
     prepare: false,
     max: 5,

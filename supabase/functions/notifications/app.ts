@@ -7,7 +7,7 @@
  */
 import { z } from 'zod'
 import { requireSecretKey } from '../_shared/auth.ts'
-import { config, notifyConfig } from '../_shared/config.ts'
+import { notifyConfig, supportEmail, webOrigin } from '../_shared/config.ts'
 import { functionApp, validated } from '../_shared/http.ts'
 import { notifySender } from '../_shared/notify_client.ts'
 import { notifyPacer, systemClock } from '../_shared/notify_pacing.ts'
@@ -47,8 +47,11 @@ app.post(
 
 function productionDeps(): DispatchDeps {
   const notify = notifyConfig()
-  const { webOrigin, supportEmail } = config()
-  const settings = { templateIds: notify.templateIds, webOrigin, supportEmail }
+  const settings = {
+    templateIds: notify.templateIds,
+    webOrigin: webOrigin(),
+    supportEmail: supportEmail(),
+  }
   return {
     outbox: sqlOutbox,
     notify: notifySender({

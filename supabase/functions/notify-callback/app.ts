@@ -9,7 +9,7 @@
 import type { MiddlewareHandler } from 'hono'
 import { z } from 'zod'
 import { sameSecret } from '../_shared/auth.ts'
-import { notifyConfig } from '../_shared/config.ts'
+import { notifyCallbackToken } from '../_shared/config.ts'
 import { AppError } from '../_shared/errors.ts'
 import { functionApp, validated } from '../_shared/http.ts'
 import { recordReceipt } from './receipts.ts'
@@ -44,7 +44,7 @@ const requireNotifyToken: MiddlewareHandler = async (c, next) => {
   const presented = c.req.header('authorization')?.match(/^Bearer\s+(\S+)\s*$/i)
     ?.[1]
   if (
-    !presented || !sameSecret(presented, notifyConfig().callbackBearerToken)
+    !presented || !sameSecret(presented, notifyCallbackToken())
   ) {
     throw new AppError(401, 'unauthorised', 'A valid bearer token is required')
   }
