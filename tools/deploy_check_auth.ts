@@ -64,8 +64,8 @@ export function signingKeysFinding(jwks: unknown): Finding {
   }
   return ok(
     check,
-    `${algorithms.join(', ')} published (the JWKS cannot show which one is in use: ` +
-      'Project Settings > JWT Keys should show an asymmetric key "in use", not only "standby").',
+    `${algorithms.join(', ')} published; Project Settings > JWT Keys should show it "in use", ` +
+      'not only "standby" (the JWKS lists both).',
   )
 }
 
