@@ -298,6 +298,16 @@ Deno.test('deploy check', async (t) => {
       assert.equal(code, 1)
     })
 
+    await t.step('names a database it cannot reach, without its password', async () => {
+      const badDatabase = 'postgresql://postgres:not-shown-anywhere@127.0.0.1:9/postgres'
+      const args = fullArgs.map((arg) => arg === stack.databaseUrl ? badDatabase : arg)
+      const { code, out, err } = await checkChangingNothing(sql, args)
+      assertLine(out, 'Database', 'FAIL', /could not connect.*Fix: check --db-url/)
+      assertLine(out, 'Function challenge', 'ok')
+      assert.ok(!`${out}${err}`.includes('not-shown-anywhere'), 'the password was printed')
+      assert.equal(code, 1)
+    })
+
     await t.step(
       'checks the database alone with --db-url, the project alone with --url',
       async () => {

@@ -19,13 +19,16 @@ export type DatabaseCheckOptions = {
   migrationVersions: string[]
 }
 
-/** How pg_net reaches the sender, as Vault says; the caller probes it (checks/wake call). */
+/**
+ * How pg_net reaches the sender, as Vault says: the caller tries it with a request the sender
+ * refuses whatever the key (deploy_check_sender_key.ts).
+ */
 export type WakeCall = { url: string; secret: string }
 
 export type DatabaseReport = { findings: Finding[]; wakeCall?: WakeCall }
 
 /** The role that runs the migrations on hosted, so the one that schedules the sweep. */
-export const sweepOwner = 'postgres'
+const sweepOwner = 'postgres'
 const sweepName = 'notifications-sweep'
 const sweepSchedule = '* * * * *'
 const sweepCommand = 'select app.sweep_notifications()'
