@@ -17,14 +17,17 @@ const moveToSigningKeys =
 
 export async function checkAuth(projectUrl: string, keys: ApiKeys): Promise<Finding[]> {
   const [jwks, settings] = await Promise.all([
-    checkSigningKeys(projectUrl),
+    checkSigningKeys(projectUrl, keys.publishable),
     checkSettings(projectUrl, keys),
   ])
   return [jwks, ...settings]
 }
 
-async function checkSigningKeys(projectUrl: string): Promise<Finding> {
-  const answer = await ask(`${projectUrl}/auth/v1/.well-known/jwks.json`)
+async function checkSigningKeys(projectUrl: string, publishableKey?: string): Promise<Finding> {
+  // The JWKS is public; the key goes along in case a gateway in front of Auth asks for one.
+  const answer = await ask(`${projectUrl}/auth/v1/.well-known/jwks.json`, {
+    headers: publishableKey ? { apikey: publishableKey } : {},
+  })
   if ('unreachable' in answer) {
     return fail('JWT signing keys', `no answer (${answer.unreachable}).`, 'check --url.')
   }
