@@ -10,6 +10,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { JWK } from 'jose'
 import { z } from 'zod'
 import { newCode, type SendCode } from './auth_email.ts'
+import { authSettings } from './auth_settings.ts'
 import type { AuthStore } from './auth_store.ts'
 import {
   type AccessClaims,
@@ -72,6 +73,8 @@ export function createAuthServer(
     if (!apiKeys.includes(key)) return c.json({ message: 'Invalid API key' }, 401)
     await next()
   })
+
+  app.get('/settings', (c) => c.json(authSettings))
 
   app.post('/otp', async (c) => {
     const body = otpSchema.safeParse(await jsonBody(c))

@@ -37,6 +37,14 @@ export function readCommandLine(
   }
 }
 
+/**
+ * A value a person may give in the environment rather than as a flag, because a flag (a password
+ * in a URL, a secret key) can be seen in the process list.
+ */
+export function fromEnvironment(name: string): string | undefined {
+  return Deno.env.get(name) || undefined
+}
+
 export function connectTo(databaseUrl: string): postgres.Sql {
   return postgres(databaseUrl, { max: 1, onnotice: () => {} })
 }
