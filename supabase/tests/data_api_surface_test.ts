@@ -35,17 +35,25 @@ const allowed: Record<string, string> = {
   'function graphql_public.graphql(text,text,jsonb,jsonb): execute': "pg_graphql, the platform's",
 }
 
+/** The four callers PostgREST is emulated for. */
+const callerNames = {
+  anon: 'anon',
+  provider: 'a lead provider user',
+  support: 'a support user',
+  nobody: 'a signed-in user in neither role',
+} as const
+
 /** The world, the four callers and the values none of them may read. */
 async function scene(tx: Tx) {
   const populated = await populatedWorld(tx)
   const { world } = populated
   const [token] = await tx<{ hash: string }[]>`
     select encode(extensions.digest(convert_to(${populated.token}, 'UTF8'), 'sha256'), 'hex') as hash`
-  const callers: Record<string, ApiCaller> = {
+  const callers: Record<keyof typeof callerNames, ApiCaller> = {
     anon: anonCaller(),
-    provider: userCaller('lead provider user', world.a.userId, world.a.userEmail),
-    support: userCaller('support user', world.supportUserId, 'support@education.example.test'),
-    nobody: userCaller('signed-in user in neither role', world.nobodyUserId, 'nobody@example.test'),
+    provider: userCaller(callerNames.provider, world.a.userId, world.a.userEmail),
+    support: userCaller(callerNames.support, world.supportUserId, 'support@education.example.test'),
+    nobody: userCaller(callerNames.nobody, world.nobodyUserId, 'nobody@example.test'),
   }
   const secrets: Record<string, string> = {
     "support's note": supportNote,
@@ -69,11 +77,12 @@ async function assertNothingReachable(tx: Tx, caller: ApiCaller, secrets: Record
   )
 }
 
-for (const who of ['anon', 'provider', 'support', 'nobody'] as const) {
-  dbTest(`the Data API reaches nothing of ours as ${who}, by privilege or by row`, async (sql) => {
+for (const who of Object.keys(callerNames) as (keyof typeof callerNames)[]) {
+  const name = callerNames[who]
+  dbTest(`the Data API reaches nothing of ours as ${name}, by privilege or by row`, async (sql) => {
     await rolledBack(sql, async (tx) => {
       const { callers, secrets } = await scene(tx)
-      await assertNothingReachable(tx, callers[who]!, secrets)
+      await assertNothingReachable(tx, callers[who], secrets)
     })
   })
 }
@@ -102,7 +111,7 @@ dbTest(
       ]
       for (const [path, query] of requests) {
         const error = await errorOf(tx, async (sp) => {
-          await actAsApiCaller(sp, callers.provider!, path)
+          await actAsApiCaller(sp, callers.provider, path)
           await sp.unsafe(query)
         })
         assert.equal(error.code, '42501', `${path}: ${query} gave ${error.message}`)
@@ -133,6 +142,23 @@ dbTest('PostgREST cannot switch to app_user: no API role is a member of it', asy
   assert.deepEqual({ ...roles }, { members: [], canLogin: false, inheritsAuthenticated: true })
 })
 
+dbTest(
+  'auth.uid() and auth.jwt() answer for app_user, through its membership of authenticated',
+  async (sql) => {
+    await rolledBack(sql, async (tx) => {
+      const userId = crypto.randomUUID()
+      await actAs(tx, 'app_user', userId)
+      const [seen] = await tx`select auth.uid() as uid, auth.jwt() ->> 'role' as role, current_user`
+      await actAsOwner(tx)
+      assert.deepEqual({ ...seen }, {
+        uid: userId,
+        role: 'authenticated',
+        current_user: 'app_user',
+      })
+    })
+  },
+)
+
 dbTest('no RLS policy in a served schema names anon, authenticated or PUBLIC', async (sql) => {
   const policies = await sql<{ policy: string }[]>`
     select format('%I.%I: %s', schemaname, tablename, policyname) as policy
@@ -157,7 +183,7 @@ dbTest(
         grant select on public.${table} to authenticated;
         create function public.${table}_fn() returns int language sql as 'select 1';`)
 
-      const surface = await apiSurface(tx, callers.support!, await servedSchemas(), secrets)
+      const surface = await apiSurface(tx, callers.support, await servedSchemas(), secrets)
       const found = surface.reachable.join('; ')
       assert.ok(surface.reachable.includes('public.partnerships.challenge_note: select'), found)
       assert.ok(surface.reachable.includes(`public.${table}: select`), found)
@@ -168,7 +194,7 @@ dbTest(
       assert.deepEqual(surface.leaks, [])
       await tx.unsafe(`
         create policy "Probe" on public.partnerships for select to authenticated using (true)`)
-      const leaked = await apiSurface(tx, callers.provider!, await servedSchemas(), secrets)
+      const leaked = await apiSurface(tx, callers.provider, await servedSchemas(), secrets)
       assert.ok(leaked.leaks.includes("public.partnerships: support's note"), leaked.leaks.join())
     })
   },
