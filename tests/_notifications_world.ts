@@ -135,9 +135,10 @@ export async function reportSchoolsIn(
   urns: string[] = world.schools.map((school) => school.urn),
 ): Promise<string[]> {
   const user = world.users[0]!
+  // As the provider function's `withUser`: role app_user, the token's claims (role authenticated).
   await tx`
     select
-      set_config('role', 'authenticated', true),
+      set_config('role', 'app_user', true),
       set_config('request.jwt.claims', ${
     JSON.stringify({ sub: user.id, role: 'authenticated' })
   }, true),

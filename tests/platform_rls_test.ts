@@ -22,8 +22,8 @@ Deno.test('withUser() runs a query under RLS as the signed-in user, who sees onl
       create table public.${table} (owner uuid not null, note text not null);
       alter table public.${table} enable row level security;
       create policy "People can read their own notes" on public.${table}
-        for select to authenticated using (owner = (select auth.uid()));
-      grant select on public.${table} to authenticated, service_role;
+        for select to app_user using (owner = (select auth.uid()));
+      grant select on public.${table} to app_user, service_role;
       insert into public.${table} values ('${alice.id}', 'alice''s note'), ('${bob.id}', 'bob''s note');`)
 
     const { session } = await signIn(alice.email)
@@ -32,9 +32,11 @@ Deno.test('withUser() runs a query under RLS as the signed-in user, who sees onl
 
     const seen = await withUser(
       claims,
-      (tx) => tx.unsafe(`select note, auth.uid() as uid from public.${table}`),
+      (tx) =>
+        tx.unsafe(`select note, auth.uid() as uid, current_user as role from public.${table}`),
     )
-    assert.deepEqual([...seen], [{ note: "alice's note", uid: alice.id }])
+    // app_user, not authenticated: the Data API cannot switch to it (data_api_surface_test.ts).
+    assert.deepEqual([...seen], [{ note: "alice's note", uid: alice.id, role: 'app_user' }])
 
     const all = await withService((tx) =>
       tx.unsafe(`select note from public.${table} order by note`)
@@ -60,8 +62,8 @@ Deno.test('withUser() gives an anonymous-looking caller nothing when the claims 
       create table public.${table} (owner uuid not null);
       alter table public.${table} enable row level security;
       create policy "People can read their own rows" on public.${table}
-        for select to authenticated using (owner = (select auth.uid()));
-      grant select on public.${table} to authenticated;
+        for select to app_user using (owner = (select auth.uid()));
+      grant select on public.${table} to app_user;
       insert into public.${table} values (gen_random_uuid());`)
     const rows = await withUser(
       { sub: crypto.randomUUID(), role: 'authenticated' },

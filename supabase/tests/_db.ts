@@ -8,8 +8,11 @@ import postgres from 'postgres'
 export type Sql = postgres.Sql
 export type Tx = postgres.TransactionSql
 
-/** The platform's database roles, and ours for analysts. */
-export type DatabaseRole = 'anon' | 'authenticated' | 'service_role' | 'analyst'
+/**
+ * The platform's database roles, and ours: `app_user` for signed-in users' queries from the
+ * functions (_shared/db.ts `withUser`), `analyst` for MI.
+ */
+export type DatabaseRole = 'anon' | 'authenticated' | 'app_user' | 'service_role' | 'analyst'
 
 const rollback = Symbol('rollback')
 
@@ -51,11 +54,13 @@ export async function rolledBack<T>(sql: Sql, fn: (tx: Tx) => Promise<T>): Promi
 }
 
 /**
- * Acts, until the transaction ends or `actAsOwner`, as PostgREST does for a request: the role,
- * and the JWT claims that auth.uid() reads.
+ * Acts, until the transaction ends or `actAsOwner`, as PostgREST (or `withUser`) does for a
+ * request: the role, and the JWT claims that auth.uid() reads. A user's token says `authenticated`
+ * even when the functions run their queries as `app_user`.
  */
 export async function actAs(tx: Tx, role: DatabaseRole, userId?: string): Promise<void> {
-  const claims = userId ? { sub: userId, role } : { role }
+  const jwtRole = role === 'app_user' ? 'authenticated' : role
+  const claims = userId ? { sub: userId, role: jwtRole } : { role: jwtRole }
   await tx`select set_config('request.jwt.claims', ${JSON.stringify(claims)}, true)`
   await tx.unsafe(`set local role ${role}`)
 }
@@ -245,7 +250,7 @@ export async function reportAs(
   urns: string[],
   checkOnly = false,
 ): Promise<ReportRow[]> {
-  await actAs(tx, 'authenticated', userId)
+  await actAs(tx, 'app_user', userId)
   const rows = await tx<ReportRow[]>`
     select
       row_number as "rowNumber", given, urn, school_name as "schoolName", error,
@@ -280,9 +285,36 @@ export async function challengeBySupport(
   reason = 'mistake',
   note: string | null = null,
 ): Promise<{ status: string; school_name?: string }> {
-  await actAs(tx, 'authenticated', world.supportUserId)
+  await actAs(tx, 'app_user', world.supportUserId)
   const [row] = await tx<{ result: { status: string; school_name?: string } }[]>`
     select app.challenge_by_support(${partnershipId}, ${reason}, ${note}) as result`
   await actAsOwner(tx)
   return row!.result
+}
+
+/** The note support leaves when it challenges lead provider A's partnership in `populatedWorld`. */
+export const supportNote = 'Called the school'
+
+/**
+ * A world where A and B each have a reported school (A's with an induction tutor), A's challenged
+ * by support with `supportNote`, and a link token for B's.
+ */
+export async function populatedWorld(tx: Tx) {
+  const world = await createWorld(tx)
+  const schoolA = await createSchool(tx, {
+    tutor: { fullName: 'Tia Tutor', email: 'tia@a.example.test' },
+  })
+  const schoolB = await createSchool(tx)
+  const [a] = await reportAs(tx, world.a.userId, world, world.a.deliveryPartnerId, [schoolA.urn])
+  const [b] = await reportAs(tx, world.b.userId, world, world.b.deliveryPartnerId, [schoolB.urn])
+  await challengeBySupport(tx, world, a!.partnershipId!, 'mistake', supportNote)
+  const token = await createLinkToken(tx, b!.partnershipId!)
+  return {
+    world,
+    schoolA,
+    schoolB,
+    partnershipA: a!.partnershipId!,
+    partnershipB: b!.partnershipId!,
+    token,
+  }
 }

@@ -296,7 +296,7 @@ dbTest('challenge_by_support() refuses provider users and users with no role', a
 
     for (const userId of [world.a.userId, world.nobodyUserId]) {
       const error = await errorOf(tx, async (sp) => {
-        await actAs(sp, 'authenticated', userId)
+        await actAs(sp, 'app_user', userId)
         await sp`select app.challenge_by_support(${partnershipId}, 'mistake', null)`
       })
       assert.equal(error.message, 'not_a_support_user')

@@ -208,7 +208,7 @@ dbTest(
 
       for (const deliveryPartnerId of [world.b.deliveryPartnerId, crypto.randomUUID()]) {
         const error = await errorOf(tx, async (sp) => {
-          await actAs(sp, 'authenticated', world.a.userId)
+          await actAs(sp, 'app_user', world.a.userId)
           await sp`select * from app.report_schools(
           ${world.startYear}, ${deliveryPartnerId}, ${[school.urn]}, false)`
         })
@@ -229,7 +229,7 @@ dbTest(
       const school = await createSchool(tx)
       const call = (userId: string, startYear: number, urns: string[]) =>
         errorOf(tx, async (sp) => {
-          await actAs(sp, 'authenticated', userId)
+          await actAs(sp, 'app_user', userId)
           await sp`select * from app.report_schools(
           ${startYear}, ${world.a.deliveryPartnerId}, ${urns}, false)`
         })

@@ -1,22 +1,11 @@
 /**
- * Row level security and grants: what each role the platform uses can read, change or call. A
- * user of lead provider A must read, change or infer nothing of lead provider B; anon and a
- * signed-in user with no role get nothing; analysts get `mi` only.
+ * Row level security and grants: what each role can read, change or call. Signed-in users' queries
+ * run as `app_user` (the functions' `withUser`): a user of lead provider A must read, change or
+ * infer nothing of lead provider B; anon and a signed-in user with no role get nothing; analysts
+ * get `mi` only. What the Data API's own roles reach is data_api_surface_test.ts.
  */
 import assert from 'node:assert/strict'
-import {
-  actAs,
-  actAsOwner,
-  challengeBySupport,
-  createLinkToken,
-  createSchool,
-  createWorld,
-  dbTest,
-  errorOf,
-  reportAs,
-  rolledBack,
-  type Tx,
-} from './_db.ts'
+import { actAs, actAsOwner, dbTest, errorOf, populatedWorld, rolledBack } from './_db.ts'
 
 /** Every table, with a column any row has, for update attempts. */
 const tables: Record<string, string> = {
@@ -50,43 +39,22 @@ const miViews = [
 
 /** Who may EXECUTE each function of ours in `app`; nobody else may, PUBLIC included. */
 const functionGrants: Record<string, string[]> = {
-  'app.current_lead_provider_id()': ['authenticated', 'service_role'],
-  'app.is_support_user()': ['authenticated', 'service_role'],
+  'app.current_lead_provider_id()': ['app_user', 'service_role'],
+  'app.is_support_user()': ['app_user', 'service_role'],
   'app.challenge_deadline_date(timestamptz, date)': ['service_role'],
   'app.challenge_window_closes_at(date)': ['service_role'],
   'app.partnership_deadline_date(uuid)': ['service_role'],
   'app.cohort_label(integer)': ['service_role'],
   'app.normalise_urns(text[])': [],
-  'app.report_schools(integer, uuid, text[], boolean)': ['authenticated'],
+  'app.report_schools(integer, uuid, text[], boolean)': ['app_user'],
   'app.partnership_id_for_token(text)': [],
   'app.record_challenge(uuid, text, text, uuid, text)': [],
   'app.challenge_link_status(text)': ['service_role'],
   'app.challenge_by_token(text, text)': ['service_role'],
-  'app.challenge_by_support(uuid, text, text)': ['authenticated'],
-  'app.resend_school_notification(uuid, text)': ['authenticated'],
+  'app.challenge_by_support(uuid, text, text)': ['app_user'],
+  'app.resend_school_notification(uuid, text)': ['app_user'],
   'app.lock_unchallenged_partnership(uuid)': [],
-  'app.support_partnership_deadline(uuid)': ['authenticated'],
-}
-
-/** A world where A and B each have a reported school, A's challenged by support, with a token. */
-async function populated(tx: Tx) {
-  const world = await createWorld(tx)
-  const schoolA = await createSchool(tx, {
-    tutor: { fullName: 'Tia Tutor', email: 'tia@a.example.test' },
-  })
-  const schoolB = await createSchool(tx)
-  const [a] = await reportAs(tx, world.a.userId, world, world.a.deliveryPartnerId, [schoolA.urn])
-  const [b] = await reportAs(tx, world.b.userId, world, world.b.deliveryPartnerId, [schoolB.urn])
-  await challengeBySupport(tx, world, a!.partnershipId!, 'mistake', 'Called the school')
-  const token = await createLinkToken(tx, b!.partnershipId!)
-  return {
-    world,
-    schoolA,
-    schoolB,
-    partnershipA: a!.partnershipId!,
-    partnershipB: b!.partnershipId!,
-    token,
-  }
+  'app.support_partnership_deadline(uuid)': ['app_user'],
 }
 
 dbTest('every table has row level security enabled', async (sql) => {
@@ -101,8 +69,8 @@ dbTest('every table has row level security enabled', async (sql) => {
 
 dbTest('a provider user reads only their own lead provider rows in every table', async (sql) => {
   await rolledBack(sql, async (tx) => {
-    const { world, schoolA, partnershipA } = await populated(tx)
-    await actAs(tx, 'authenticated', world.a.userId)
+    const { world, schoolA, partnershipA } = await populatedWorld(tx)
+    await actAs(tx, 'app_user', world.a.userId)
 
     const seen = await tx`
       select
@@ -141,11 +109,11 @@ dbTest('a provider user reads only their own lead provider rows in every table',
 
 dbTest('a provider user, anon and a user with no role can change no table', async (sql) => {
   await rolledBack(sql, async (tx) => {
-    const { world } = await populated(tx)
-    const callers: [string, 'anon' | 'authenticated', string | undefined][] = [
-      ['provider user', 'authenticated', world.a.userId],
-      ['support user', 'authenticated', world.supportUserId],
-      ['no role', 'authenticated', world.nobodyUserId],
+    const { world } = await populatedWorld(tx)
+    const callers: [string, 'anon' | 'app_user', string | undefined][] = [
+      ['provider user', 'app_user', world.a.userId],
+      ['support user', 'app_user', world.supportUserId],
+      ['no role', 'app_user', world.nobodyUserId],
       ['anon', 'anon', undefined],
     ]
     for (const [who, role, userId] of callers) {
@@ -169,8 +137,8 @@ dbTest('a provider user, anon and a user with no role can change no table', asyn
 
 dbTest('a signed-in user with no role sees no row of any table', async (sql) => {
   await rolledBack(sql, async (tx) => {
-    const { world } = await populated(tx)
-    await actAs(tx, 'authenticated', world.nobodyUserId)
+    const { world } = await populatedWorld(tx)
+    await actAs(tx, 'app_user', world.nobodyUserId)
 
     for (const table of Object.keys(tables).filter((table) => table !== 'link_tokens')) {
       const [row] = await tx<{ count: number }[]>`
@@ -182,7 +150,7 @@ dbTest('a signed-in user with no role sees no row of any table', async (sql) => 
 
 dbTest('anon can read no table, view or function', async (sql) => {
   await rolledBack(sql, async (tx) => {
-    const { token } = await populated(tx)
+    const { token } = await populatedWorld(tx)
     const attempts = [
       ...Object.keys(tables).map((table) => `select * from public.${table}`),
       ...miViews.map((view) => `select * from mi.${view}`),
@@ -204,8 +172,8 @@ dbTest(
   'a support user reads every partnership, email and tutor, but no link token',
   async (sql) => {
     await rolledBack(sql, async (tx) => {
-      const { world, partnershipA, partnershipB, schoolA } = await populated(tx)
-      await actAs(tx, 'authenticated', world.supportUserId)
+      const { world, partnershipA, partnershipB, schoolA } = await populatedWorld(tx)
+      await actAs(tx, 'app_user', world.supportUserId)
 
       const [seen] = await tx`
       select
@@ -244,7 +212,7 @@ dbTest(
   'provider users and support users cannot read MI views or call the link functions',
   async (sql) => {
     await rolledBack(sql, async (tx) => {
-      const { world, token } = await populated(tx)
+      const { world, token } = await populatedWorld(tx)
       for (const userId of [world.a.userId, world.supportUserId]) {
         const attempts = [
           ...miViews.map((view) => `select * from mi.${view}`),
@@ -253,7 +221,7 @@ dbTest(
         ]
         for (const attempt of attempts) {
           const error = await errorOf(tx, async (sp) => {
-            await actAs(sp, 'authenticated', userId)
+            await actAs(sp, 'app_user', userId)
             await sp.unsafe(attempt)
           })
           assert.equal(error.code, '42501', attempt)
@@ -265,7 +233,7 @@ dbTest(
 
 dbTest('analysts read every MI view and nothing else', async (sql) => {
   await rolledBack(sql, async (tx) => {
-    const { token } = await populated(tx)
+    const { token } = await populatedWorld(tx)
     for (const view of miViews) {
       await actAs(tx, 'analyst')
       await tx.unsafe(`select * from mi.${view} limit 1`)
@@ -287,7 +255,7 @@ dbTest('analysts read every MI view and nothing else', async (sql) => {
 })
 
 dbTest('each app function is executable only by the roles meant to call it', async (sql) => {
-  const roles = ['anon', 'authenticated', 'service_role', 'analyst']
+  const roles = ['anon', 'authenticated', 'app_user', 'service_role', 'analyst']
   for (const [signature, allowed] of Object.entries(functionGrants)) {
     const [row] = await sql<{ granted: string[]; publicAcl: boolean }[]>`
       select
@@ -308,15 +276,15 @@ dbTest(
   'a provider user cannot challenge, or learn of, another provider partnership through functions',
   async (sql) => {
     await rolledBack(sql, async (tx) => {
-      const { world, partnershipB } = await populated(tx)
+      const { world, partnershipB } = await populatedWorld(tx)
 
       const error = await errorOf(tx, async (sp) => {
-        await actAs(sp, 'authenticated', world.a.userId)
+        await actAs(sp, 'app_user', world.a.userId)
         await sp`select app.challenge_by_support(${partnershipB}, 'mistake', null)`
       })
       assert.equal(error.message, 'not_a_support_user')
 
-      await actAs(tx, 'authenticated', world.a.userId)
+      await actAs(tx, 'app_user', world.a.userId)
       const [helpers] = await tx`
       select app.current_lead_provider_id() as lead_provider_id, app.is_support_user() as support`
       assert.deepEqual({ ...helpers }, { lead_provider_id: world.a.leadProviderId, support: false })

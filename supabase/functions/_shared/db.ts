@@ -1,9 +1,9 @@
 /**
  * The functions' Postgres connection. User-scoped work runs under RLS the way PostgREST runs it:
- * in a transaction, as role `authenticated`, with the verified JWT claims in
- * `request.jwt.claims`, so `auth.uid()` and the policies see the signed-in user. Service work runs
- * as `service_role`. The settings are transaction-local, so a pooled connection never carries one
- * caller's identity into the next transaction.
+ * in a transaction, with the verified JWT claims in `request.jwt.claims`, so `auth.uid()` and the
+ * policies see the signed-in user; but as role `app_user`, not `authenticated` (see `withUser`).
+ * Service work runs as `service_role`. The settings are transaction-local, so a pooled connection
+ * never carries one caller's identity into the next transaction.
  */
 import postgres from 'postgres'
 import { databaseUrl } from './config.ts'
@@ -28,9 +28,15 @@ export function db(): Sql {
   })
 }
 
-/** Runs `fn` in a transaction as the signed-in user, under RLS. */
+/**
+ * Runs `fn` in a transaction as the signed-in user, under RLS. The role is `app_user`, which holds
+ * our grants and policies, rather than `authenticated`: hosted PostgREST serves `public` to
+ * `authenticated` with its table privileges, so anything granted to it would be readable straight
+ * from /rest/v1 with a user's own session, columns RLS cannot hide included (support's note).
+ * PostgREST cannot switch to `app_user` (migration 20261130030000).
+ */
 export function withUser<T>(claims: UserClaims, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return asRole('authenticated', claims, fn)
+  return asRole('app_user', claims, fn)
 }
 
 /** Runs `fn` in a transaction as `service_role` (RLS bypassed: the function's own work). */
@@ -46,13 +52,13 @@ export async function closeDb(): Promise<void> {
 }
 
 async function asRole<T>(
-  role: 'authenticated' | 'service_role',
+  role: 'app_user' | 'service_role',
   claims: Record<string, unknown>,
   fn: (tx: Tx) => Promise<T>,
 ): Promise<T> {
   const result = await db().begin(async (tx) => {
-    // One round trip, the same three settings PostgREST makes (`set local role` is the
-    // transaction-local `set_config('role', ..., true)`).
+    // One round trip, the settings PostgREST makes, with our role in place of the token's
+    // (`set local role` is the transaction-local `set_config('role', ..., true)`).
     await tx`
       select
         set_config('role', ${role}, true),
