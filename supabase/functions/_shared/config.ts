@@ -136,3 +136,50 @@ function parse<T extends z.ZodType>(schema: T, env: Env): z.infer<T> {
   const problems = result.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`)
   throw new Error(`Invalid function configuration: ${problems.join('; ')}`)
 }
+
+/**
+ * The Send Email Hook's own needs, read apart from the rest so the hook keeps working when an
+ * unrelated variable is wrong. The secret is the one Supabase Auth signs with: `v1,whsec_<base64>`
+ * (Auth > Hooks), several separated by `|` while one is being rotated, as Auth accepts them.
+ */
+const hookSecretsSchema = z.string().transform((text, ctx) => {
+  const secrets = text.split('|').filter(Boolean)
+  if (
+    secrets.length && secrets.every((secret) => /^v1,whsec_[A-Za-z0-9+/=]{32,88}$/.test(secret))
+  ) {
+    return secrets.map((secret) => secret.slice('v1,'.length))
+  }
+  ctx.addIssue({ code: 'custom', message: 'must be v1,whsec_<base64>, several separated by |' })
+  return z.NEVER
+})
+
+const sendEmailHookSchema = notifySchema.pick({ NOTIFY_API_KEY: true, NOTIFY_BASE_URL: true })
+  .extend({
+    SEND_EMAIL_HOOK_SECRET: hookSecretsSchema,
+    NOTIFY_TEMPLATE_SIGN_IN_CODE: z.uuid(),
+  })
+
+export type SendEmailHookConfig = {
+  /** Each `whsec_<base64>`, as the `standardwebhooks` library takes it. */
+  secrets: string[]
+  notifyApiKey: string
+  notifyBaseUrl: string | undefined
+  signInCodeTemplateId: string
+}
+
+/** Reads and validates the hook's part of `env`; exported for tests, use `sendEmailHookConfig()`. */
+export function parseSendEmailHookConfig(env: Env): SendEmailHookConfig {
+  const parsed = parse(sendEmailHookSchema, env)
+  return {
+    secrets: parsed.SEND_EMAIL_HOOK_SECRET,
+    notifyApiKey: parsed.NOTIFY_API_KEY,
+    notifyBaseUrl: parsed.NOTIFY_BASE_URL,
+    signInCodeTemplateId: parsed.NOTIFY_TEMPLATE_SIGN_IN_CODE,
+  }
+}
+
+let sendEmailHook: SendEmailHookConfig | undefined
+
+export function sendEmailHookConfig(): SendEmailHookConfig {
+  return sendEmailHook ??= parseSendEmailHookConfig(Deno.env.toObject())
+}

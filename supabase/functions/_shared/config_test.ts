@@ -4,6 +4,7 @@ import {
   notificationKinds,
   parseNotifyConfig,
   parsePlatformConfig,
+  parseSendEmailHookConfig,
   templateVariable,
 } from './config.ts'
 
@@ -55,5 +56,36 @@ Deno.test('parseNotifyConfig() refuses a missing template id', () => {
         NOTIFY_CALLBACK_BEARER_TOKEN: 'a-long-enough-bearer-token',
       }),
     /NOTIFY_TEMPLATE_SCHOOL_FIRST/,
+  )
+})
+
+const hookSecret = `v1,whsec_${btoa('a'.repeat(32))}`
+
+Deno.test('parseSendEmailHookConfig() reads the hook secrets, Notify key and sign-in template', () => {
+  const templateId = crypto.randomUUID()
+  const config = parseSendEmailHookConfig({
+    SEND_EMAIL_HOOK_SECRET: `${hookSecret}|v1,whsec_${btoa('b'.repeat(32))}`,
+    NOTIFY_API_KEY: `live-${crypto.randomUUID()}-${crypto.randomUUID()}`,
+    NOTIFY_TEMPLATE_SIGN_IN_CODE: templateId,
+  })
+  assert.deepEqual(config.secrets, [
+    `whsec_${btoa('a'.repeat(32))}`,
+    `whsec_${btoa('b'.repeat(32))}`,
+  ])
+  assert.equal(config.signInCodeTemplateId, templateId)
+  assert.equal(config.notifyBaseUrl, undefined)
+})
+
+Deno.test('parseSendEmailHookConfig() names a secret without its prefix, never echoing it', () => {
+  const bare = btoa('c'.repeat(32))
+  assert.throws(
+    () =>
+      parseSendEmailHookConfig({
+        SEND_EMAIL_HOOK_SECRET: bare,
+        NOTIFY_API_KEY: `live-${crypto.randomUUID()}-${crypto.randomUUID()}`,
+        NOTIFY_TEMPLATE_SIGN_IN_CODE: crypto.randomUUID(),
+      }),
+    (error: Error) =>
+      error.message.includes('SEND_EMAIL_HOOK_SECRET') && !error.message.includes(bare),
   )
 })
