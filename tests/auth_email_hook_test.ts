@@ -6,8 +6,10 @@
  * 401 and send nothing; Notify's failures reach the person as Auth's errors.
  */
 import assert from 'node:assert/strict'
+import fc from 'fast-check'
 import { Webhook } from 'standardwebhooks'
 import templates from '../notify/templates/templates.json' with { type: 'json' }
+import { forEachInput } from './_hostile_inputs.ts'
 import { createUser, latestSignInCode, mailbox, stack, supabaseClient } from './_stack.ts'
 
 const hookUrl = `${stack.apiUrl}/functions/v1/auth-email-hook`
@@ -112,6 +114,37 @@ Deno.test('the hook refuses a wrong, missing or stale signature with 401 and sen
   assert.equal((await mailbox({ to: email })).length, 1)
 })
 
+Deno.test('hostile: signed bodies of any JSON are refused with 400 or 422, never 5xx', async () => {
+  // Only a 200 follows a send, so a refusal here also means nothing was sent.
+  await forEachInput(fc.jsonValue(), 60, async (value) => {
+    const body = JSON.stringify(value) ?? 'null'
+    const answer = await callHook(body, signed(body, hookSecret()))
+    assert.ok([400, 422].includes(answer.status), `${answer.status} for ${body}`)
+    assert.equal(answer.body.error.http_code, answer.status)
+  })
+})
+
+Deno.test('hostile: made-up signature headers are refused with 401', async () => {
+  const body = payload(`forged-${crypto.randomUUID()}@example.test`)
+  const now = String(Math.floor(Date.now() / 1000))
+  const headers = fc.record({
+    'webhook-id': fc.string({ maxLength: 60 }),
+    'webhook-timestamp': fc.oneof(fc.constant(now), fc.string({ maxLength: 20 })),
+    'webhook-signature': fc.oneof(
+      fc.string({ maxLength: 120 }),
+      fc.base64String({ minLength: 44, maxLength: 44 }).map((sig) => `v1,${sig}`),
+    ),
+  })
+  await forEachInput(headers, 60, async (forged) => {
+    // Header values cannot hold line breaks or other control characters: fetch refuses them.
+    const clean = Object.fromEntries(
+      Object.entries(forged).map(([name, value]) => [name, value.replace(/[\0-\x1f\x7f]/g, '')]),
+    )
+    const answer = await callHook(body, { 'content-type': 'application/json', ...clean })
+    assert.equal(answer.status, 401, JSON.stringify(clean))
+  })
+})
+
 Deno.test('the hook refuses an email it does not send (not a sign-in code) with 422', async () => {
   const email = `signup-${crypto.randomUUID()}@example.test`
   const body = payload(email, 'signup')
@@ -160,4 +193,27 @@ Deno.test('Notify refusing the address fails signInWithOtp() with Auth’s 500, 
     type: 'email',
   })
   assert.equal(verified.error, null)
+})
+
+Deno.test('the hook answers 500 in Auth’s error shape when Notify refuses its API key', async () => {
+  // The function's app in this process, configured as a deploy with a wrong Notify key would be.
+  const secret = `v1,whsec_${btoa(crypto.randomUUID().slice(0, 32))}`
+  Deno.env.set('SEND_EMAIL_HOOK_SECRET', secret)
+  Deno.env.set('NOTIFY_API_KEY', `wrong-${crypto.randomUUID()}-${crypto.randomUUID()}`)
+  Deno.env.set('NOTIFY_BASE_URL', stack.notifyUrl)
+  Deno.env.set('NOTIFY_TEMPLATE_SIGN_IN_CODE', signInTemplate.id)
+  const { app } = await import('../supabase/functions/auth-email-hook/app.ts')
+
+  const email = `wrong-key-${crypto.randomUUID()}@example.test`
+  const body = payload(email)
+  const response = await app.request('/auth-email-hook', {
+    method: 'POST',
+    headers: signed(body, secret),
+    body,
+  })
+  assert.equal(response.status, 500)
+  assert.deepEqual(await response.json(), {
+    error: { http_code: 500, message: 'GOV.UK Notify refused the API key' },
+  })
+  assert.deepEqual(await mailbox({ to: email }), [])
 })
