@@ -136,12 +136,9 @@ Deno.test('hostile: made-up signature headers are refused with 401', async () =>
     ),
   })
   await forEachInput(headers, 60, async (forged) => {
-    // Header values cannot hold line breaks or other control characters: fetch refuses them.
-    const clean = Object.fromEntries(
-      Object.entries(forged).map(([name, value]) => [name, value.replace(/[\0-\x1f\x7f]/g, '')]),
-    )
-    const answer = await callHook(body, { 'content-type': 'application/json', ...clean })
-    assert.equal(answer.status, 401, JSON.stringify(clean))
+    // fast-check's strings are printable ASCII, which header values can carry as they are.
+    const answer = await callHook(body, { 'content-type': 'application/json', ...forged })
+    assert.equal(answer.status, 401, JSON.stringify(forged))
   })
 })
 
