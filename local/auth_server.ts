@@ -2,14 +2,15 @@
  * A minimal stand-in for Supabase Auth (GoTrue) at `/auth/v1`: sign-in with an emailed one-time
  * code, sessions, refresh-token rotation, `GET /user`, sign-out and the JWKS, answering in
  * GoTrue's shapes so the real `@supabase/supabase-js` works against it unchanged. Sign-ups are
- * off: only people already in `auth.users` can sign in, as in the service.
+ * off: only people already in `auth.users`, confirmed, can sign in, as in the service. The code
+ * goes out through the Send Email Hook (local/auth_email.ts), as on hosted.
  */
 import { type Context, Hono } from 'hono'
 import { cors } from 'hono/cors'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { JWK } from 'jose'
 import { z } from 'zod'
-import { newCode, type SendCode } from './auth_email.ts'
+import { newCode, type SendEmail } from './auth_email.ts'
 import { authSettings } from './auth_settings.ts'
 import type { AuthStore } from './auth_store.ts'
 import {
@@ -24,7 +25,8 @@ export type AuthServerOptions = {
   store: AuthStore
   signer: TokenSigner
   jwks: { keys: JWK[] }
-  sendCode: SendCode
+  /** Calls the Send Email Hook, as Supabase Auth does when one is configured. */
+  sendEmail: SendEmail
   /** Keys accepted in the `apikey` header (publishable and secret). */
   apiKeys: string[]
 }
@@ -46,7 +48,7 @@ const refreshSchema = z.object({ refresh_token: z.string().min(1) })
 const logoutScopeSchema = z.enum(['global', 'local', 'others']).default('global')
 
 export function createAuthServer(
-  { store, signer, jwks, sendCode, apiKeys }: AuthServerOptions,
+  { store, signer, jwks, sendEmail, apiKeys }: AuthServerOptions,
 ) {
   const app = new Hono().basePath('/auth/v1')
 
@@ -92,14 +94,19 @@ export function createAuthServer(
         ? authError(c, 422, 'otp_disabled', 'Signups not allowed for otp')
         : authError(c, 422, 'signup_disabled', 'Signups not allowed for this instance')
     }
+    // Auth treats an unconfirmed address as a sign-up, which is off: such a person cannot sign
+    // in on hosted either, so users are added already confirmed.
+    if (!user.email_confirmed_at) {
+      return authError(c, 422, 'signup_disabled', 'Signups not allowed for this instance')
+    }
     const code = newCode()
     if (!(await store.issueCode(user.id, code))) {
       return authError(c, 429, 'over_email_send_rate_limit', 'Email rate limit exceeded')
     }
-    try {
-      await sendCode(user.email, code)
-    } catch {
-      return authError(c, 500, 'unexpected_failure', 'Error sending magic link email')
+    const failure = await sendEmail({ user, emailActionType: 'magiclink', token: code })
+    if (failure) {
+      await store.withdrawCode(user.id, code)
+      return authError(c, failure.status as ContentfulStatusCode, failure.code, failure.message)
     }
     return c.json({})
   })

@@ -103,6 +103,17 @@ export function createAuthStore(
       }) as Promise<boolean>
     },
 
+    /**
+     * Forgets a code whose email could not be sent: it never works and does not count towards
+     * the hourly allowance, as on hosted, where the failed hook rolls back the code's transaction.
+     * (The code it replaced stays replaced here, which is stricter than hosted, never kinder.)
+     */
+    async withdrawCode(userId: string, code: string): Promise<void> {
+      await sql`
+        delete from local_auth.otp_codes
+        where user_id = ${userId} and code_hash = ${await codeHash(userId, code)}`
+    },
+
     /** Uses up the user's current code if `code` is it; counts a wrong guess otherwise. */
     async redeemCode(userId: string, code: string): Promise<boolean> {
       const hash = await codeHash(userId, code)

@@ -1,8 +1,9 @@
 /**
  * The local project's keys, made on first run and kept in `<dataDir>/keys.json` (mode 0600) so a
  * second run keeps sessions and API keys valid: the ES256 key Auth signs access tokens with, the
- * `sb_publishable_...` and `sb_secret_...` API keys, the Notify API key the double accepts and
- * the bearer token Notify's delivery receipts carry.
+ * `sb_publishable_...` and `sb_secret_...` API keys, the Notify API key the double accepts, the
+ * bearer token Notify's delivery receipts carry and the secret Auth signs its Send Email Hook
+ * calls with. A keys.json from before a key existed gets that key added, keeping the others.
  */
 import { exportJWK, generateKeyPair, type JWK } from 'jose'
 import { join } from 'node:path'
@@ -16,6 +17,8 @@ export type LocalKeys = {
   secretKey: string
   notifyApiKey: string
   notifyCallbackToken: string
+  /** `v1,whsec_<base64>`, as Auth > Hooks shows it on hosted. */
+  sendEmailHookSecret: string
 }
 
 const keysSchema = z.object({
@@ -24,21 +27,36 @@ const keysSchema = z.object({
   secretKey: z.string().startsWith('sb_secret_'),
   notifyApiKey: z.string(),
   notifyCallbackToken: z.string(),
+  sendEmailHookSecret: z.string().regex(/^v1,whsec_[A-Za-z0-9+/=]{32,88}$/).optional(),
 })
 
 export async function loadOrCreateKeys(dataDir: string): Promise<LocalKeys> {
   const file = join(dataDir, 'keys.json')
+  let stored: z.infer<typeof keysSchema>
   try {
-    return keysSchema.parse(JSON.parse(await Deno.readTextFile(file))) as LocalKeys
+    stored = keysSchema.parse(JSON.parse(await Deno.readTextFile(file)))
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound)) {
       throw new Error(`${file} is damaged; run \`deno task reset\` to start afresh`)
     }
+    const keys = await createKeys()
+    await Deno.mkdir(dataDir, { recursive: true })
+    await writeKeys(file, keys)
+    return keys
   }
-  const keys = await createKeys()
-  await Deno.mkdir(dataDir, { recursive: true })
-  await Deno.writeTextFile(file, JSON.stringify(keys, null, 2), { mode: 0o600 })
+  if (stored.sendEmailHookSecret) return stored as LocalKeys
+  const keys = { ...stored, sendEmailHookSecret: newHookSecret() } as LocalKeys
+  await writeKeys(file, keys)
   return keys
+}
+
+function writeKeys(file: string, keys: LocalKeys): Promise<void> {
+  return Deno.writeTextFile(file, JSON.stringify(keys, null, 2), { mode: 0o600 })
+}
+
+/** 32 random bytes in standard base64, as Auth > Hooks generates them. */
+function newHookSecret(): string {
+  return `v1,whsec_${btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32))))}`
 }
 
 /** The JWKS Auth publishes: the public half of the signing key. */
@@ -61,6 +79,7 @@ async function createKeys(): Promise<LocalKeys> {
     secretKey: `sb_secret_${randomText(32)}`,
     notifyApiKey: generateApiKey('local'),
     notifyCallbackToken: randomText(32),
+    sendEmailHookSecret: newHookSecret(),
   }
 }
 

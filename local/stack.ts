@@ -7,7 +7,7 @@
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import postgres from 'postgres'
-import { authTemplatesDir, createCodeSender } from './auth_email.ts'
+import { createSendEmailHook } from './auth_email.ts'
 import { createAuthServer } from './auth_server.ts'
 import { createAuthStore } from './auth_store.ts'
 import { createTokenSigner } from './auth_tokens.ts'
@@ -58,7 +58,7 @@ export type Functions = { url: string; functions: string[]; stop(): Promise<void
 
 export type Stack = {
   urls: { api: string; db: string; notify: string; web: string }
-  keys: { publishable: string; secret: string }
+  keys: { publishable: string; secret: string; sendEmailHookSecret: string }
   /** Functions the gateway serves. */
   functions: string[]
   stop(): Promise<void>
@@ -128,10 +128,7 @@ export async function startStack(
       port: notifyPort,
       hostname: '127.0.0.1',
       apiKeys: [keys.notifyApiKey],
-      templatesDirs: [
-        ...(templates.length ? [notifyTemplatesDir] : []),
-        fileURLToPath(authTemplatesDir),
-      ],
+      templatesDirs: templates.length ? [notifyTemplatesDir] : [],
       callbackUrl: `${api}/functions/v1/notify-callback`,
       callbackBearerToken: keys.notifyCallbackToken,
       ratePerMinute: notifyRatePerMinute,
@@ -168,7 +165,11 @@ export async function startStack(
 
     return {
       urls: { api: gateway?.url ?? api, db, notify: notify.url, web: site.url },
-      keys: { publishable: keys.publishableKey, secret: keys.secretKey },
+      keys: {
+        publishable: keys.publishableKey,
+        secret: keys.secretKey,
+        sendEmailHookSecret: keys.sendEmailHookSecret,
+      },
       functions: gateway?.functions ?? [],
       stop,
     }
@@ -212,6 +213,7 @@ export async function startFunctions(
       NOTIFY_BASE_URL: notifyUrl,
       NOTIFY_CALLBACK_BEARER_TOKEN: keys.notifyCallbackToken,
       NOTIFY_RATE_PER_MINUTE: String(notifyRatePerMinute),
+      SEND_EMAIL_HOOK_SECRET: keys.sendEmailHookSecret,
       WEB_ORIGIN: webUrl,
       SUPPORT_EMAIL: supportEmail,
       ...Object.fromEntries(
@@ -223,7 +225,13 @@ export async function startFunctions(
       store: authStore,
       signer: await createTokenSigner(`${api}/auth/v1`, keys.signingKey),
       jwks,
-      sendCode: await createCodeSender(notifyUrl, keys.notifyApiKey),
+      // Configured as `[auth.hook.send_email]` is on hosted: Auth calls our function to send.
+      sendEmail: createSendEmailHook({
+        uri: `${api}/functions/v1/auth-email-hook`,
+        secrets: [keys.sendEmailHookSecret],
+        siteUrl: webUrl,
+        externalUrl: `${api}/auth/v1`,
+      }),
       apiKeys: [keys.publishableKey, keys.secretKey],
     })
     const gateway = await startGateway({

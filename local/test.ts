@@ -69,6 +69,7 @@ try {
       TEST_WEB_URL: ready.web,
       TEST_PUBLISHABLE_KEY: ready.publishableKey,
       TEST_SECRET_KEY: ready.secretKey,
+      TEST_SEND_EMAIL_HOOK_SECRET: ready.sendEmailHookSecret,
     },
     stdin: 'null',
   }).spawn()
@@ -87,5 +88,6 @@ type Ready = {
   web: string
   publishableKey: string
   secretKey: string
+  sendEmailHookSecret: string
   functions: string[]
 }

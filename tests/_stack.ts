@@ -38,16 +38,20 @@ export function supabaseClient(): SupabaseClient {
   })
 }
 
-/** Adds a person to `auth.users` with an address unique to this call; returns id and email. */
+/**
+ * Adds a person to `auth.users` with an address unique to this call, confirmed as DfE adds them
+ * (Auth takes an unconfirmed address for a sign-up, which is off); returns id and email.
+ */
 export async function createUser(label = 'person'): Promise<{ id: string; email: string }> {
   const email = `${label}-${crypto.randomUUID()}@example.test`
   const sql = connect()
   try {
     const [user] = await sql<{ id: string }[]>`
-      insert into auth.users (instance_id, id, aud, role, email, raw_app_meta_data,
-        raw_user_meta_data, created_at, updated_at)
+      insert into auth.users (instance_id, id, aud, role, email, email_confirmed_at,
+        raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
       values ('00000000-0000-0000-0000-000000000000', gen_random_uuid(), 'authenticated',
-        'authenticated', ${email}, '{"provider":"email","providers":["email"]}', '{}', now(), now())
+        'authenticated', ${email}, now(), '{"provider":"email","providers":["email"]}', '{}', now(),
+        now())
       returning id`
     return { id: user!.id, email }
   } finally {

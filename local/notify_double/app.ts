@@ -50,17 +50,18 @@ export function createNotifyDoubleApp(deps: AppDeps): Hono<DoubleEnv> {
   const baseUrl = (c: Context<DoubleEnv>) => new URL(c.req.url).origin
 
   app.post('/v2/notifications/email', async (c) => {
-    const fault = faults.next()
+    const body = parseJson(await c.req.text())
+    const fault = faults.next(recipient(body))
     const late = fault?.kind === 'late'
     if (fault?.delayMs && !late) await sleep(fault.delayMs, stopping)
     if (fault?.kind === '500') throw internalServerError()
     if (fault?.kind === '429') throw rateLimitError(rateLimiter.perMinute)
+    if (fault?.kind === '400') throw badRequest(teamOnlyRecipient)
     if (fault?.kind === 'drop') {
       c.env.drop()
       return c.body(null)
     }
     const key = authorised(c)
-    const body = parseJson(await c.req.text())
     if (body === invalidJson) throw badRequest('Invalid JSON supplied in POST data')
     const accepted = notifications.sendEmail(key, body, baseUrl(c))
     if (late) await sleep(fault.delayMs, stopping)
@@ -145,6 +146,15 @@ export function createNotifyDoubleApp(deps: AppDeps): Hono<DoubleEnv> {
 }
 
 const invalidJson = Symbol('invalid JSON')
+
+/** Notify's words (app/v2/errors.py) when a team-only key, or trial mode, may not send there. */
+const teamOnlyRecipient = 'Can’t send to this recipient using a team-only API key'
+
+/** The address a send request names, to match faults aimed at it. */
+function recipient(body: unknown): string | undefined {
+  const address = (body as { email_address?: unknown } | null)?.email_address
+  return typeof address === 'string' ? address : undefined
+}
 
 function parseJson(text: string): unknown {
   try {

@@ -173,3 +173,24 @@ Deno.test('an outage refuses every connection, then the double answers again wit
     assert.equal(messages[0].id, before.data.id)
   })
 })
+
+Deno.test("a 400 fault aimed at one address refuses only that address, in Notify's words", async () => {
+  await withDouble({}, async ({ url, client }) => {
+    await (await addFault(url, { kind: '400', to: 'Refused@b.example.org' })).body?.cancel()
+    const other = await client.sendEmail(templates.signInCode, 'other@b.example.org', code)
+    assert.equal(other.status, 201)
+    const failure = await notifyFailure(
+      client.sendEmail(templates.signInCode, 'refused@b.example.org', code),
+    )
+    assert.equal(failure.status, 400)
+    assert.deepEqual(failure.data, {
+      status_code: 400,
+      errors: [{
+        error: 'BadRequestError',
+        message: 'Can’t send to this recipient using a team-only API key',
+      }],
+    })
+    const again = await client.sendEmail(templates.signInCode, 'refused@b.example.org', code)
+    assert.equal(again.status, 201)
+  })
+})

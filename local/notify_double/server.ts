@@ -8,8 +8,9 @@
  *   `temp-fail@simulator.notify` and `perm-fail@simulator.notify` fail as Notify's do;
  * - a mailbox: `GET /messages` (JSON, newest first, `?to=`, `?reference=`, `?template_id=`) and
  *   `GET /` (a page that shows each email as a person would read it);
- * - test controls, not Notify's: `POST /_double/faults` `{ "kind": "500" | "429" | "slow" |
- *   "drop" | "late", "count": 1, "delayMs": 0 }` for the next send requests (see faults.ts),
+ * - test controls, not Notify's: `POST /_double/faults` `{ "kind": "500" | "429" | "400" |
+ *   "slow" | "drop" | "late", "count": 1, "delayMs": 0, "to": "..." }` for the next send
+ *   requests, or the next to one address (see faults.ts),
  *   `DELETE /_double/faults`,
  *   `POST /_double/outage` `{ "seconds": 120 }` (every connection refused, as when Notify is
  *   down, then back on the same port with its mailbox), `PUT /_double/rate-limit`

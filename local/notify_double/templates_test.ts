@@ -50,7 +50,7 @@ Deno.test('loadTemplates() refuses the same template id in two folders', async (
 })
 
 Deno.test("the service's templates load and use exactly the personalisation their manifest documents", async () => {
-  const dirs = [join(repoRoot, 'notify', 'templates'), join(repoRoot, 'local', 'auth_templates')]
+  const dirs = [join(repoRoot, 'notify', 'templates')]
   const loaded = await loadTemplates(dirs)
   const documented = new Map<string, string[] | undefined>()
   for (const dir of dirs) {

@@ -2,7 +2,8 @@
 /**
  * A portal's sign-in page: email address, then the 6-digit code emailed to it. Whether an address
  * belongs to someone who may use the portal is never shown: an unknown one also gets "Check your
- * email".
+ * email". When the code cannot be sent (GOV.UK Notify refused it or is down, so Auth's Send Email
+ * Hook failed), the page says so at once rather than leaving the person waiting for an email.
  */
 import {
   button,
@@ -21,6 +22,8 @@ import { type PortalSession, supabase } from './portal_session.ts'
 export type SignInWording = { heading: string; hint: string }
 
 const emailFormat = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+
+const notSent = 'We could not send a code to that email address. Try again in a few minutes'
 
 /** The page for `session`'s portal, as a portal page function. */
 export function signInPage(session: PortalSession, wording: SignInWording) {
@@ -60,6 +63,12 @@ function showEmailStep(page: SignIn, notice?: 'signed_out', error?: string, emai
     errorSummary(error ? [{ field: 'email', text: error }] : []),
     heading(wording.heading),
     paragraph('We will email you a code to sign in.'),
+    error === notSent
+      ? paragraph(
+        'If it still does not work, email the Department for Education at the address under ',
+        '‘Get help’ at the bottom of this page.',
+      )
+      : null,
     form,
   ], { hasErrors: Boolean(error) })
   form.addEventListener('submit', async (event) => {
@@ -86,6 +95,7 @@ function showEmailStep(page: SignIn, notice?: 'signed_out', error?: string, emai
         address,
       )
     }
+    if (sendError && codeNotSent(sendError)) return showEmailStep(page, undefined, notSent, address)
     // Any other refusal (an address we do not know) looks the same as success.
     showCodeStep(page, address)
   })
@@ -138,4 +148,14 @@ function showCodeStep(page: SignIn, email: string, error?: string): void {
     }
     location.assign(session.safeNext(new URLSearchParams(location.search).get('next')))
   })
+}
+
+/**
+ * Whether Auth failed to send the code, rather than refusing the address: its Send Email Hook
+ * failed (500, or 422 `hook_timeout...` when the hook did not answer in time) or Auth could not be
+ * reached at all (status 0). Refusals of an unknown address (422 `otp_disabled`) are not this.
+ */
+function codeNotSent(error: { status?: number | undefined; code?: string | undefined }): boolean {
+  const status = error.status ?? 0
+  return status === 0 || status >= 500 || Boolean(error.code?.startsWith('hook_'))
 }

@@ -93,6 +93,27 @@ const notifySettings = z.object({
     .positive('must be more than 0').default(3000),
 })
 
+/** `v1,whsec_<base64>`, several separated by `|` while rotating, as Supabase Auth takes them. */
+const hookSecrets = z.string().transform((text, ctx) => {
+  const secrets = text.split('|').filter(Boolean)
+  if (
+    secrets.length && secrets.every((secret) => /^v1,whsec_[A-Za-z0-9+/=]{32,88}$/.test(secret))
+  ) {
+    // The standardwebhooks library takes `whsec_<base64>`, without the version prefix.
+    return secrets.map((secret) => secret.slice('v1,'.length))
+  }
+  ctx.addIssue({ code: 'custom', message: 'must be v1,whsec_<base64>, several separated by |' })
+  return z.NEVER
+})
+
+export type SendEmailHookConfig = {
+  /** Each `whsec_<base64>`, as the `standardwebhooks` library takes it. */
+  secrets: string[]
+  notifyApiKey: string
+  notifyBaseUrl: string | undefined
+  signInCodeTemplateId: string
+}
+
 /**
  * One part of the configuration: the variables it reads (a zod object, one field per variable)
  * and what the functions get from them.
@@ -180,6 +201,25 @@ const parts = {
       }
     },
   ),
+  /**
+   * What the Send Email Hook needs: its own secret, Notify's key and the sign-in template, and not
+   * the outbox's templates, so sign-in keeps working while an outbox template id is wrong.
+   */
+  sendEmailHook: part(
+    'send_email_hook',
+    z.object({
+      SEND_EMAIL_HOOK_SECRET: hookSecrets,
+      NOTIFY_API_KEY: notifySettings.shape.NOTIFY_API_KEY,
+      NOTIFY_BASE_URL: notifySettings.shape.NOTIFY_BASE_URL,
+      NOTIFY_TEMPLATE_SIGN_IN_CODE: z.uuid('must be a template id'),
+    }),
+    (env): SendEmailHookConfig => ({
+      secrets: env.SEND_EMAIL_HOOK_SECRET,
+      notifyApiKey: env.NOTIFY_API_KEY,
+      notifyBaseUrl: env.NOTIFY_BASE_URL,
+      signInCodeTemplateId: env.NOTIFY_TEMPLATE_SIGN_IN_CODE,
+    }),
+  ),
   notifyCallbackToken: part(
     'notify_callback',
     z.object({
@@ -263,3 +303,5 @@ export const supportEmail = platform.supportEmail
 export const notifyConfig = platform.notifyConfig
 /** The bearer token Notify's delivery receipts carry. */
 export const notifyCallbackToken = platform.notifyCallbackToken
+/** The Send Email Hook's secrets, Notify key and sign-in template. */
+export const sendEmailHookConfig = platform.sendEmailHook

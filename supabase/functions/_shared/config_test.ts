@@ -193,3 +193,33 @@ Deno.test('readConfig() with a bad database URL disables the database alone', ()
   assert.deepEqual(config.secretKeys(), ['sb_secret_one', 'sb_secret_two'])
   assert.equal(config.supabaseUrl(), 'https://abcdefgh.supabase.co')
 })
+
+const hookSecret = `v1,whsec_${btoa('a'.repeat(32))}`
+
+Deno.test('sendEmailHook() reads the hook secrets, Notify key and sign-in template alone', () => {
+  const templateId = crypto.randomUUID()
+  const { config } = configOf({
+    SEND_EMAIL_HOOK_SECRET: `${hookSecret}|v1,whsec_${btoa('b'.repeat(32))}`,
+    NOTIFY_API_KEY: `live-${crypto.randomUUID()}-${crypto.randomUUID()}`,
+    NOTIFY_TEMPLATE_SIGN_IN_CODE: templateId,
+  })
+  const hook = config.sendEmailHook()
+  assert.deepEqual(hook.secrets, [
+    `whsec_${btoa('a'.repeat(32))}`,
+    `whsec_${btoa('b'.repeat(32))}`,
+  ])
+  assert.equal(hook.signInCodeTemplateId, templateId)
+  assert.equal(hook.notifyBaseUrl, undefined)
+})
+
+Deno.test('sendEmailHook() names a secret without its prefix, never echoing it', () => {
+  const bare = btoa('c'.repeat(32))
+  const { config, logged } = configOf({
+    SEND_EMAIL_HOOK_SECRET: bare,
+    NOTIFY_API_KEY: `live-${crypto.randomUUID()}-${crypto.randomUUID()}`,
+    NOTIFY_TEMPLATE_SIGN_IN_CODE: crypto.randomUUID(),
+  })
+  const problems = refusal(config.sendEmailHook)
+  assert.ok(problems.some((problem) => problem.startsWith('SEND_EMAIL_HOOK_SECRET')), problems[0])
+  assert.ok(!JSON.stringify([problems, logged]).includes(bare))
+})

@@ -1,0 +1,216 @@
+/**
+ * The sign-in email path over real HTTP on the local stack: the real `@supabase/supabase-js` asks
+ * the Auth stand-in for a code, the stand-in calls the `auth-email-hook` function through the
+ * gateway with a Standard Webhooks signature, and the function sends the code through the Notify
+ * double. Calls to the function that Auth did not sign (wrong, missing or stale signature) get
+ * 401 and send nothing; Notify's failures reach the person as Auth's errors.
+ */
+import assert from 'node:assert/strict'
+import fc from 'fast-check'
+import { Webhook } from 'standardwebhooks'
+import templates from '../notify/templates/templates.json' with { type: 'json' }
+import { forEachInput } from './_hostile_inputs.ts'
+import { createUser, latestSignInCode, mailbox, stack, supabaseClient } from './_stack.ts'
+
+const hookUrl = `${stack.apiUrl}/functions/v1/auth-email-hook`
+const signInTemplate = templates.find((template) => template.kind === 'sign_in_code')!
+
+function hookSecret(): string {
+  const secret = Deno.env.get('TEST_SEND_EMAIL_HOOK_SECRET')
+  if (!secret) throw new Error('TEST_SEND_EMAIL_HOOK_SECRET is not set: run with `deno task test`')
+  return secret
+}
+
+/** Auth's payload for a sign-in code to `email`. */
+function payload(email: string, emailActionType = 'magiclink'): string {
+  return JSON.stringify({
+    user: { id: crypto.randomUUID(), email, aud: 'authenticated', role: 'authenticated' },
+    email_data: {
+      token: '246810',
+      token_hash: '',
+      redirect_to: stack.webUrl,
+      email_action_type: emailActionType,
+      site_url: `${stack.apiUrl}/auth/v1`,
+      token_new: '',
+      token_hash_new: '',
+    },
+  })
+}
+
+/** Standard Webhooks headers for `body`, signed with `secret` (`v1,whsec_...`) as at `at`. */
+function signed(body: string, secret: string, at = new Date()): Record<string, string> {
+  const id = `msg_${crypto.randomUUID()}`
+  return {
+    'content-type': 'application/json',
+    'webhook-id': id,
+    'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+    'webhook-signature': new Webhook(secret.slice('v1,'.length)).sign(id, at, body),
+  }
+}
+
+async function callHook(body: string, headers: Record<string, string>) {
+  const response = await fetch(hookUrl, { method: 'POST', headers, body })
+  return { status: response.status, headers: response.headers, body: await response.json() }
+}
+
+async function addFault(fault: Record<string, unknown>): Promise<void> {
+  const response = await fetch(`${stack.notifyUrl}/_double/faults`, {
+    method: 'POST',
+    body: JSON.stringify(fault),
+  })
+  assert.equal(response.status, 201)
+  await response.body?.cancel()
+}
+
+Deno.test('signInWithOtp() sends the code through the Send Email Hook and Notify, and it signs in', async () => {
+  const { email, id } = await createUser('hook')
+  const client = supabaseClient()
+
+  const sent = await client.auth.signInWithOtp({ email, options: { shouldCreateUser: false } })
+  assert.equal(sent.error, null)
+  const [message, ...others] = await mailbox({ to: email })
+  assert.deepEqual(others, [])
+  assert.equal(message!.template_id, signInTemplate.id)
+  assert.equal(
+    message!.subject,
+    'Your code to sign in to Report a mistake with early career teacher training',
+  )
+  const code = await latestSignInCode(email)
+  assert.match(code, /^\d{6}$/)
+  assert.match(message!.body, new RegExp(`\\b${code}\\b`))
+  assert.match(message!.body, /expires 1 hour after we sent this email/)
+  // The function uses the call's webhook-id as Notify's reference: the hook made this send.
+  assert.match(message!.reference ?? '', /^[0-9a-f-]{36}$/)
+
+  const { data, error } = await client.auth.verifyOtp({ email, token: code, type: 'email' })
+  assert.equal(error, null)
+  assert.equal(data.user?.id, id)
+})
+
+Deno.test('the hook refuses a wrong, missing or stale signature with 401 and sends nothing', async () => {
+  const email = `unsigned-${crypto.randomUUID()}@example.test`
+  const body = payload(email)
+  const otherSecret = `v1,whsec_${btoa(crypto.randomUUID().slice(0, 32))}`
+  const sixMinutesAgo = new Date(Date.now() - 6 * 60_000)
+  const attempts: [string, Record<string, string>, string?][] = [
+    ['no signature headers', { 'content-type': 'application/json' }],
+    ['another secret', signed(body, otherSecret)],
+    ['a stale timestamp', signed(body, hookSecret(), sixMinutesAgo)],
+    ['a body changed after signing', signed(body, hookSecret()), payload(`x${email}`)],
+  ]
+  for (const [what, headers, sentBody] of attempts) {
+    const answer = await callHook(sentBody ?? body, headers)
+    assert.equal(answer.status, 401, what)
+    assert.equal(answer.body.error.http_code, 401, what)
+    assert.equal(typeof answer.body.error.message, 'string', what)
+  }
+  assert.deepEqual(await mailbox({ to: email }), [])
+  assert.deepEqual(await mailbox({ to: `x${email}` }), [])
+
+  // The same call, properly signed, does send: the refusals above were the signature's.
+  const answer = await callHook(body, signed(body, hookSecret()))
+  assert.equal(answer.status, 200)
+  assert.deepEqual(answer.body, {})
+  assert.equal((await mailbox({ to: email })).length, 1)
+})
+
+Deno.test('hostile: signed bodies of any JSON are refused with 400 or 422, never 5xx', async () => {
+  // Only a 200 follows a send, so a refusal here also means nothing was sent.
+  await forEachInput(fc.jsonValue(), 60, async (value) => {
+    const body = JSON.stringify(value) ?? 'null'
+    const answer = await callHook(body, signed(body, hookSecret()))
+    assert.ok([400, 422].includes(answer.status), `${answer.status} for ${body}`)
+    assert.equal(answer.body.error.http_code, answer.status)
+  })
+})
+
+Deno.test('hostile: made-up signature headers are refused with 401', async () => {
+  const body = payload(`forged-${crypto.randomUUID()}@example.test`)
+  const now = String(Math.floor(Date.now() / 1000))
+  const headers = fc.record({
+    'webhook-id': fc.string({ maxLength: 60 }),
+    'webhook-timestamp': fc.oneof(fc.constant(now), fc.string({ maxLength: 20 })),
+    'webhook-signature': fc.oneof(
+      fc.string({ maxLength: 120 }),
+      fc.base64String({ minLength: 44, maxLength: 44 }).map((sig) => `v1,${sig}`),
+    ),
+  })
+  await forEachInput(headers, 60, async (forged) => {
+    // fast-check's strings are printable ASCII, which header values can carry as they are.
+    const answer = await callHook(body, { 'content-type': 'application/json', ...forged })
+    assert.equal(answer.status, 401, JSON.stringify(forged))
+  })
+})
+
+Deno.test('the hook refuses an email it does not send (not a sign-in code) with 422', async () => {
+  const email = `signup-${crypto.randomUUID()}@example.test`
+  const body = payload(email, 'signup')
+  const answer = await callHook(body, signed(body, hookSecret()))
+  assert.equal(answer.status, 422)
+  assert.equal(answer.body.error.http_code, 422)
+  assert.deepEqual(await mailbox({ to: email }), [])
+})
+
+Deno.test('the hook answers 503 with Retry-After when Notify fails, so Auth tries again', async () => {
+  const email = `retry-${crypto.randomUUID()}@example.test`
+  await addFault({ kind: '500', to: email })
+  const body = payload(email)
+  const answer = await callHook(body, signed(body, hookSecret()))
+  assert.equal(answer.status, 503)
+  assert.ok(answer.headers.get('retry-after'))
+  assert.equal(answer.body.error.http_code, 503)
+
+  // Through Auth: the first attempt meets Notify's 500, Auth tries again, the code arrives.
+  const { email: person } = await createUser('retry')
+  await addFault({ kind: '500', to: person })
+  const sent = await supabaseClient().auth.signInWithOtp({
+    email: person,
+    options: { shouldCreateUser: false },
+  })
+  assert.equal(sent.error, null)
+  assert.match(await latestSignInCode(person), /^\d{6}$/)
+})
+
+Deno.test('Notify refusing the address fails signInWithOtp() with Auth’s 500, and no code works', async () => {
+  const { email } = await createUser('refused')
+  await addFault({ kind: '400', to: email })
+  const client = supabaseClient()
+  const sent = await client.auth.signInWithOtp({ email, options: { shouldCreateUser: false } })
+  // supabase-js reports every 5xx as retryable, with Auth's message and no code.
+  assert.equal(sent.error?.status, 500)
+  assert.equal(sent.error?.message, 'Unexpected status code returned from hook: 422')
+  assert.deepEqual(await mailbox({ to: email }), [])
+
+  // Once Notify accepts again, a new code is sent and works.
+  const again = await client.auth.signInWithOtp({ email, options: { shouldCreateUser: false } })
+  assert.equal(again.error, null)
+  const verified = await client.auth.verifyOtp({
+    email,
+    token: await latestSignInCode(email),
+    type: 'email',
+  })
+  assert.equal(verified.error, null)
+})
+
+Deno.test('the hook answers 500 in Auth’s error shape when Notify refuses its API key', async () => {
+  // The function's app in this process, configured as a deploy with a wrong Notify key would be.
+  const secret = `v1,whsec_${btoa(crypto.randomUUID().slice(0, 32))}`
+  Deno.env.set('SEND_EMAIL_HOOK_SECRET', secret)
+  Deno.env.set('NOTIFY_API_KEY', `wrong-${crypto.randomUUID()}-${crypto.randomUUID()}`)
+  Deno.env.set('NOTIFY_BASE_URL', stack.notifyUrl)
+  Deno.env.set('NOTIFY_TEMPLATE_SIGN_IN_CODE', signInTemplate.id)
+  const { app } = await import('../supabase/functions/auth-email-hook/app.ts')
+
+  const email = `wrong-key-${crypto.randomUUID()}@example.test`
+  const body = payload(email)
+  const response = await app.request('/auth-email-hook', {
+    method: 'POST',
+    headers: signed(body, secret),
+    body,
+  })
+  assert.equal(response.status, 500)
+  assert.deepEqual(await response.json(), {
+    error: { http_code: 500, message: 'GOV.UK Notify refused the API key' },
+  })
+  assert.deepEqual(await mailbox({ to: email }), [])
+})
