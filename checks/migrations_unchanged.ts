@@ -2,7 +2,8 @@
  * `deno task check:migrations`: a migration, once committed, is history that other databases have
  * already applied; editing it changes nothing there and makes this repo lie about them. So each
  * file in `supabase/migrations` must read exactly as it did in the commit that first added it
- * (a file not yet committed is new and passes). Needs the git history: CI clones in full.
+ * (a file not yet committed is new and passes), and none may disappear. Needs the git history: CI
+ * clones in full.
  *
  * One historic exception, kept so the check can pass on the history we have:
  * `20261129001000_create_notification_sender_functions.sql` was edited in commit ab4f677 (the
@@ -33,6 +34,20 @@ export async function changedMigrations(
     .filter((entry) => entry.isFile && entry.name.endsWith('.sql'))
     .map((entry) => entry.name)
     .sort()
+  const everCommitted = await git(
+    repoRoot,
+    'log',
+    '--diff-filter=A',
+    '--name-only',
+    '--format=',
+    '--',
+    migrationsPath,
+  )
+  for (const path of new Set(everCommitted.split('\n').filter((line) => line.endsWith('.sql')))) {
+    if (!names.includes(path.slice(migrationsPath.length + 1))) {
+      problems.push(`${path} was committed and is gone: a migration, once committed, stays`)
+    }
+  }
   for (const name of names) {
     const path = `${migrationsPath}/${name}`
     const commit = edits[name] ?? await firstCommitOf(repoRoot, path)

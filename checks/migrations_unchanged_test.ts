@@ -31,7 +31,7 @@ async function repoWithMigration(): Promise<{ dir: string; file: string }> {
   return { dir, file }
 }
 
-Deno.test('changedMigrations() names a committed migration edited since, committed or not', async () => {
+Deno.test('changedMigrations() names a committed migration edited since, committed or not, or gone', async () => {
   const { dir, file } = await repoWithMigration()
   try {
     await Deno.writeTextFile(join(dir, 'supabase', 'migrations', '20990102000000_two.sql'), '')
@@ -46,6 +46,12 @@ Deno.test('changedMigrations() names a committed migration edited since, committ
 
     git(dir, 'commit', '--quiet', '-am', 'edit the migration')
     assert.equal((await changedMigrations(dir, {})).length, 1, 'committing the edit does not help')
+
+    await Deno.remove(file)
+    assert.deepEqual(await changedMigrations(dir, {}), [
+      'supabase/migrations/20990101000000_one.sql was committed and is gone: a migration, once ' +
+      'committed, stays',
+    ])
   } finally {
     await Deno.remove(dir, { recursive: true })
   }
