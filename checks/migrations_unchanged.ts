@@ -86,7 +86,9 @@ async function git(cwd: string, ...args: string[]): Promise<string> {
 }
 
 if (import.meta.main) {
-  const problems = await changedMigrations(fileURLToPath(new URL('..', import.meta.url)))
+  const problems = await changedMigrations(fileURLToPath(new URL('..', import.meta.url))).catch(
+    (error: Error) => [error.message],
+  )
   if (problems.length > 0) {
     for (const problem of problems) console.error(`- ${problem}`)
     Deno.exit(1)
