@@ -21,22 +21,36 @@ const problems: Record<string, string> = {
   CSV_INVALID_CLOSING_QUOTE: 'Text follows the closing quote of a field',
 }
 
+/**
+ * One record and the row a spreadsheet shows it on (1-based): a blank line is a row there, and a
+ * quoted line break is not, so a person can find the record by this number.
+ */
+export type CsvRecord = { fields: string[]; row: number }
+
 /** Splits CSV text into records of fields. Blank lines between records are skipped. */
 export function parseCsv(text: string): string[][] {
+  return readCsvRecords(text).map((record) => record.fields)
+}
+
+/** As parseCsv, with the spreadsheet row of each record. */
+export function readCsvRecords(text: string): CsvRecord[] {
   // Where the last whole record ended, to name the line an unclosed quote opened on: csv-parse
   // reports the end of the file, which does not help anyone find the quote.
   let lastRecord = { lines: 0, emptyLines: 0 }
+  const rows: number[] = []
   try {
-    return parse(text, {
+    const records = parse(text, {
       bom: true,
       skip_empty_lines: true,
       relax_column_count: true,
       record_delimiter: ['\r\n', '\n'],
-      on_record: (record: string[], { lines, empty_lines }) => {
+      on_record: (fields: string[], { lines, empty_lines, records }) => {
         lastRecord = { lines, emptyLines: empty_lines }
-        return record
+        rows.push(records + empty_lines)
+        return fields
       },
     })
+    return records.map((fields, index) => ({ fields, row: rows[index]! }))
   } catch (error) {
     if (!(error instanceof CsvError)) throw error
     const line = error.code === 'CSV_QUOTE_NOT_CLOSED'
