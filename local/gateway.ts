@@ -26,6 +26,12 @@ export type Gateway = { url: string; functions: string[]; stop(): Promise<void> 
 
 type LoadedFunction = { fetch: FetchHandler } | { error: string }
 
+/**
+ * Methods the Fetch standard forbids in a `Request`, so the copy below would throw (a 500). Hosted
+ * answers them with a 4xx before any function runs; so does this gateway.
+ */
+const forbiddenMethods = new Set(['CONNECT', 'TRACE', 'TRACK'])
+
 export async function startGateway(
   { hostname = '127.0.0.1', port, functionsDir, auth, extraApps = {} }: GatewayOptions,
 ): Promise<Gateway> {
@@ -49,6 +55,12 @@ export async function startGateway(
       return Response.json({ code: 'BOOT_ERROR', message: 'Function failed to start' }, {
         status: 503,
       })
+    }
+    if (forbiddenMethods.has(request.method.toUpperCase())) {
+      return Response.json(
+        { code: 'METHOD_NOT_ALLOWED', message: `${request.method} is not allowed` },
+        { status: 405 },
+      )
     }
     url.pathname = `/${match[1]}${match[2] ?? ''}`
     // A copy without the incoming signal: Deno aborts that once the response is sent, which a

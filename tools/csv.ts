@@ -1,8 +1,10 @@
 /**
- * RFC 4180 CSV: parsing the files people upload (GIAS extracts, tutor lists) and writing the MI
- * export. Tolerates what real files carry: a UTF-8 byte order mark, CRLF or LF line ends, quoted
- * fields with embedded commas, quotes and line breaks.
+ * Reading the CSV files people upload to the tools (GIAS extracts, tutor lists) with `csv-parse`.
+ * Tolerates what real files carry: a UTF-8 byte order mark, CRLF or LF line ends (mixed, too),
+ * quoted fields with embedded commas, quotes and line breaks, rows of differing lengths. Writing
+ * CSV is `formatCsv` in supabase/functions/_shared/csv.ts, the one writer.
  */
+import { CsvError, parse } from 'csv-parse/sync'
 
 /** A file that cannot be read as CSV; `line` is the 1-based physical line where it went wrong. */
 export class CsvSyntaxError extends Error {
@@ -12,79 +14,48 @@ export class CsvSyntaxError extends Error {
   }
 }
 
+/** Our words for csv-parse's errors: theirs quote the field, which may be personal data. */
+const problems: Record<string, string> = {
+  CSV_QUOTE_NOT_CLOSED: 'A quoted field is never closed',
+  INVALID_OPENING_QUOTE: 'A quote appears inside a field that does not start with one',
+  CSV_INVALID_CLOSING_QUOTE: 'Text follows the closing quote of a field',
+}
+
+/**
+ * One record and the row a spreadsheet shows it on (1-based): a blank line is a row there, and a
+ * quoted line break is not, so a person can find the record by this number.
+ */
+export type CsvRecord = { fields: string[]; row: number }
+
 /** Splits CSV text into records of fields. Blank lines between records are skipped. */
 export function parseCsv(text: string): string[][] {
-  const input = text.startsWith('\uFEFF') ? text.slice(1) : text
-  const records: string[][] = []
-  let record: string[] = []
-  let field = ''
-  let quoted = false
-  let fieldWasQuoted = false
-  let line = 1
-  let quoteOpenedOnLine = 0
-
-  const endField = () => {
-    record.push(field)
-    field = ''
-    fieldWasQuoted = false
-  }
-  const endRecord = () => {
-    endField()
-    const blank = record.length === 1 && record[0] === ''
-    if (!blank) records.push(record)
-    record = []
-  }
-
-  for (let i = 0; i < input.length; i++) {
-    const char = input[i]
-    if (quoted) {
-      if (char === '"') {
-        if (input[i + 1] === '"') {
-          field += '"'
-          i++
-        } else {
-          quoted = false
-        }
-      } else {
-        if (char === '\n') line++
-        field += char
-      }
-      continue
-    }
-    if (char === '"') {
-      if (field !== '' || fieldWasQuoted) {
-        throw new CsvSyntaxError(
-          'A quote appears inside a field that does not start with one',
-          line,
-        )
-      }
-      quoted = true
-      fieldWasQuoted = true
-      quoteOpenedOnLine = line
-    } else if (char === ',') {
-      endField()
-    } else if (char === '\r' && input[i + 1] === '\n') {
-      // CRLF: the LF ends the record on the next pass
-    } else if (char === '\n') {
-      endRecord()
-      line++
-    } else {
-      if (fieldWasQuoted) {
-        throw new CsvSyntaxError('Text follows the closing quote of a field', line)
-      }
-      field += char
-    }
-  }
-  if (quoted) throw new CsvSyntaxError('A quoted field is never closed', quoteOpenedOnLine)
-  if (field !== '' || fieldWasQuoted || record.length > 0) endRecord()
-  return records
+  return readCsvRecords(text).map((record) => record.fields)
 }
 
-/** Writes records as CSV with CRLF line ends, quoting only fields that need it. */
-export function formatCsv(records: readonly (readonly string[])[]): string {
-  return records.map((fields) => fields.map(quoteIfNeeded).join(',') + '\r\n').join('')
-}
-
-function quoteIfNeeded(field: string): string {
-  return /[",\r\n]/.test(field) ? `"${field.replaceAll('"', '""')}"` : field
+/** As parseCsv, with the spreadsheet row of each record. */
+export function readCsvRecords(text: string): CsvRecord[] {
+  // Where the last whole record ended, to name the line an unclosed quote opened on: csv-parse
+  // reports the end of the file, which does not help anyone find the quote.
+  let lastRecord = { lines: 0, emptyLines: 0 }
+  const rows: number[] = []
+  try {
+    const records = parse(text, {
+      bom: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      record_delimiter: ['\r\n', '\n'],
+      on_record: (fields: string[], { lines, empty_lines, records }) => {
+        lastRecord = { lines, emptyLines: empty_lines }
+        rows.push(records + empty_lines)
+        return fields
+      },
+    })
+    return records.map((fields, index) => ({ fields, row: rows[index]! }))
+  } catch (error) {
+    if (!(error instanceof CsvError)) throw error
+    const line = error.code === 'CSV_QUOTE_NOT_CLOSED'
+      ? lastRecord.lines + (Number(error.empty_lines) - lastRecord.emptyLines) + 1
+      : Number(error.lines)
+    throw new CsvSyntaxError(problems[error.code] ?? 'This line cannot be read as CSV', line)
+  }
 }

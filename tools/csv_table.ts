@@ -2,10 +2,13 @@
  * A CSV file with a header row, read as named records. Shared by the loaders, which refuse a file
  * that is not valid CSV or whose header lacks the columns they need before looking at any row.
  */
-import { CsvSyntaxError, parseCsv } from './csv.ts'
+import { type CsvRecord, CsvSyntaxError, readCsvRecords } from './csv.ts'
 import { RefusedError } from './refused_error.ts'
 
-/** One data record: its row number as a spreadsheet shows it (the header is row 1). */
+/**
+ * One data record: its row number as a spreadsheet shows it (the header is row 1; blank lines
+ * count, a line break inside a quoted value does not).
+ */
 export type CsvRow = { rowNumber: number; get: (column: string) => string }
 
 /**
@@ -18,22 +21,24 @@ export function readCsvTable(
   fileKind: string,
   requiredColumns: readonly string[],
 ): CsvRow[] {
-  let header: string[], records: string[][]
+  let header: CsvRecord | undefined, records: CsvRecord[]
   try {
-    ;[header = [], ...records] = parseCsv(text)
+    ;[header, ...records] = readCsvRecords(text)
   } catch (error) {
     if (!(error instanceof CsvSyntaxError)) throw error
     throw new RefusedError(`This file is not valid CSV: ${error.message}. Nothing was loaded.`)
   }
-  const positions = new Map(header.map((name, index) => [name.trim().toLowerCase(), index]))
+  const positions = new Map(
+    (header?.fields ?? []).map((name, index) => [name.trim().toLowerCase(), index]),
+  )
   const missing = requiredColumns.filter((column) => !positions.has(column.toLowerCase()))
   if (missing.length > 0) {
     throw new RefusedError(
       `This is not ${fileKind}: it has no ${missing.join(', ')} column. Nothing was loaded.`,
     )
   }
-  return records.map((fields, index) => ({
-    rowNumber: index + 2,
+  return records.map(({ fields, row }) => ({
+    rowNumber: row,
     get: (column) => (fields[positions.get(column.toLowerCase()) ?? -1] ?? '').trim(),
   }))
 }

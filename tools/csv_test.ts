@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
-import { CsvSyntaxError, formatCsv, parseCsv } from './csv.ts'
+import { formatCsv } from '../supabase/functions/_shared/csv.ts'
+import { CsvSyntaxError, parseCsv } from './csv.ts'
 
 Deno.test('parseCsv() reads quoted fields with embedded commas, quotes and line breaks', () => {
   const text = 'URN,Name\n100001,"Smith, Jones ""and"" Co\nAcademy"\n'
@@ -36,4 +37,17 @@ Deno.test('formatCsv() quotes only fields that need it and parseCsv() reads it b
   const text = formatCsv(records)
   assert.equal(text, 'plain,"with, comma","with ""quote""","two\nlines",\r\n')
   assert.deepEqual(parseCsv(text), records)
+})
+
+Deno.test('parseCsv() reads mixed CRLF and LF line ends and keeps a lone CR inside a field', () => {
+  assert.deepEqual(parseCsv('a\r\nb\rc\nd'), [['a'], ['b\rc'], ['d']])
+})
+
+Deno.test('parseCsv() names the line an unclosed quote opened on, after blank lines too', () => {
+  assert.throws(() => parseCsv('x,y\n\n\nz,"b\nc\nd'), (error: unknown) => {
+    assert.ok(error instanceof CsvSyntaxError)
+    assert.equal(error.line, 4)
+    assert.equal(error.message, 'A quoted field is never closed (line 4)')
+    return true
+  })
 })

@@ -104,3 +104,22 @@ Deno.test('deno task export-mi writes the view to the --out file', async () => {
     await Deno.remove(out)
   }
 })
+
+Deno.test('exportMiView() guards text a spreadsheet would run as a formula, not numbers', () =>
+  withDatabase(async (sql) => {
+    // A view of our own, so the test need not build schools with hostile names; dropped after.
+    const view = `formula_guard_test_${crypto.randomUUID().slice(0, 8)}`
+    await sql`
+      create view mi.${sql(view)} as
+      select '=HYPERLINK("http://example.test")'::text as school_name, '-1'::text as code,
+        -3::int as change, -0.50::numeric as share`
+    try {
+      await sql`grant select on mi.${sql(view)} to analyst`
+      assert.deepEqual(parseCsv(await exportMiView(sql, view)), [
+        ['school_name', 'code', 'change', 'share'],
+        ['\'=HYPERLINK("http://example.test")', "'-1", '-3', '-0.50'],
+      ])
+    } finally {
+      await sql`drop view mi.${sql(view)}`
+    }
+  }))

@@ -5,10 +5,10 @@
  */
 import { Hono } from 'hono'
 import type { UserEnv } from '../_shared/auth.ts'
+import { formatCsv } from '../_shared/csv.ts'
 import { AppError } from '../_shared/errors.ts'
 import { validated } from '../_shared/http.ts'
 import { asProvider } from './as_provider.ts'
-import { toCsv } from './csv_export.ts'
 import { allPartnerships, findPartnership, listPartnerships } from './provider_data.ts'
 import { partnershipParamSchema, partnershipsQuerySchema } from './schemas.ts'
 
@@ -35,9 +35,9 @@ export const partnershipsRoutes = new Hono<UserEnv>()
       (tx, provider) =>
         allPartnerships(tx, { leadProviderId: provider.lead_provider_id, cohort, search: q }),
     )
-    const csv = toCsv(
+    const csv = formatCsv([
       ['urn', 'school_name', 'delivery_partner', 'status', 'challenge_reason', 'reported_on'],
-      partnerships.map((p) => [
+      ...partnerships.map((p) => [
         p.urn,
         p.school_name,
         p.delivery_partner_name,
@@ -45,7 +45,7 @@ export const partnershipsRoutes = new Hono<UserEnv>()
         p.challenge_reason_label,
         londonDate.format(p.reported_at),
       ]),
-    )
+    ], { byteOrderMark: true })
     return c.body(csv, 200, {
       'content-type': 'text/csv; charset=utf-8',
       'content-disposition': `attachment; filename="schools-${cohort}.csv"`,

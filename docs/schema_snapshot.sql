@@ -1,0 +1,1570 @@
+-- The shape of the database after every migration, for reading: this file is generated.
+-- Rewrite it with `deno task schema-snapshot`; a test fails when it is stale. Never apply
+-- it: supabase/migrations is what builds a database.
+
+-- =================================================================================================
+-- Schemas
+-- =================================================================================================
+
+create schema app authorization postgres;
+create schema mi authorization postgres;
+create schema public authorization pg_database_owner;
+
+-- =================================================================================================
+-- Tables
+-- =================================================================================================
+
+create table app.notification_runs (
+  singleton boolean not null default true,
+  run_id uuid not null,
+  lease_expires_at timestamp with time zone not null
+);
+alter table app.notification_runs enable row level security;
+alter table app.notification_runs add constraint notification_runs_pkey PRIMARY KEY (singleton);
+alter table app.notification_runs add constraint notification_runs_singleton_check CHECK (singleton);
+
+create table public.challenge_reasons (
+  code text not null,
+  label text not null,
+  "position" integer not null
+);
+alter table public.challenge_reasons enable row level security;
+alter table public.challenge_reasons add constraint challenge_reasons_label_key UNIQUE (label);
+alter table public.challenge_reasons add constraint challenge_reasons_pkey PRIMARY KEY (code);
+alter table public.challenge_reasons add constraint challenge_reasons_position_key UNIQUE ("position");
+
+create table public.cohorts (
+  cohort_id uuid not null default gen_random_uuid(),
+  start_year integer not null,
+  academic_year_start date not null,
+  earliest_challenge_deadline date,
+  created_at timestamp with time zone not null default now()
+);
+alter table public.cohorts enable row level security;
+alter table public.cohorts add constraint cohorts_pkey PRIMARY KEY (cohort_id);
+alter table public.cohorts add constraint cohorts_start_year_check CHECK (((start_year >= 2000) AND (start_year <= 9999)));
+alter table public.cohorts add constraint cohorts_start_year_key UNIQUE (start_year);
+
+create table public.delivery_partners (
+  delivery_partner_id uuid not null default gen_random_uuid(),
+  name text not null,
+  created_at timestamp with time zone not null default now()
+);
+alter table public.delivery_partners enable row level security;
+alter table public.delivery_partners add constraint delivery_partners_name_check CHECK ((name <> ''::text));
+alter table public.delivery_partners add constraint delivery_partners_name_key UNIQUE (name);
+alter table public.delivery_partners add constraint delivery_partners_pkey PRIMARY KEY (delivery_partner_id);
+
+create table public.induction_tutors (
+  school_id uuid not null,
+  full_name text not null,
+  email text not null,
+  updated_at timestamp with time zone not null default now()
+);
+alter table public.induction_tutors enable row level security;
+alter table public.induction_tutors add constraint induction_tutors_email_check CHECK ((email <> ''::text));
+alter table public.induction_tutors add constraint induction_tutors_full_name_check CHECK ((full_name <> ''::text));
+alter table public.induction_tutors add constraint induction_tutors_pkey PRIMARY KEY (school_id);
+alter table public.induction_tutors add constraint induction_tutors_school_id_fkey FOREIGN KEY (school_id) REFERENCES public.schools(school_id) ON DELETE CASCADE;
+
+create table public.lead_providers (
+  lead_provider_id uuid not null default gen_random_uuid(),
+  name text not null,
+  created_at timestamp with time zone not null default now()
+);
+alter table public.lead_providers enable row level security;
+alter table public.lead_providers add constraint lead_providers_name_check CHECK ((name <> ''::text));
+alter table public.lead_providers add constraint lead_providers_name_key UNIQUE (name);
+alter table public.lead_providers add constraint lead_providers_pkey PRIMARY KEY (lead_provider_id);
+
+create table public.link_tokens (
+  token_hash bytea not null,
+  partnership_id uuid not null,
+  notification_id uuid,
+  created_at timestamp with time zone not null default now()
+);
+alter table public.link_tokens enable row level security;
+alter table public.link_tokens add constraint link_tokens_notification_id_fkey FOREIGN KEY (notification_id) REFERENCES public.notifications(notification_id) ON DELETE CASCADE;
+alter table public.link_tokens add constraint link_tokens_partnership_id_fkey FOREIGN KEY (partnership_id) REFERENCES public.partnerships(partnership_id) ON DELETE CASCADE;
+alter table public.link_tokens add constraint link_tokens_pkey PRIMARY KEY (token_hash);
+alter table public.link_tokens add constraint link_tokens_token_hash_check CHECK ((octet_length(token_hash) = 32));
+CREATE INDEX link_tokens_notification_idx ON public.link_tokens USING btree (notification_id);
+CREATE INDEX link_tokens_partnership_idx ON public.link_tokens USING btree (partnership_id);
+
+create table public.notifications (
+  notification_id uuid not null default gen_random_uuid(),
+  kind text not null,
+  partnership_id uuid not null,
+  recipient_email text,
+  recipient_kind text not null,
+  status text not null default 'queued'::text,
+  due_at timestamp with time zone not null default now(),
+  lease_expires_at timestamp with time zone,
+  attempts integer not null default 0,
+  last_error text,
+  notify_id text,
+  sent_at timestamp with time zone,
+  delivery_status text,
+  delivery_status_at timestamp with time zone,
+  created_at timestamp with time zone not null default now()
+);
+alter table public.notifications enable row level security;
+alter table public.notifications add constraint notifications_attempts_check CHECK ((attempts >= 0));
+alter table public.notifications add constraint notifications_check CHECK (((status = 'no_address'::text) = (recipient_email IS NULL)));
+alter table public.notifications add constraint notifications_delivery_status_check CHECK ((delivery_status = ANY (ARRAY['delivered'::text, 'permanent-failure'::text, 'temporary-failure'::text, 'technical-failure'::text])));
+alter table public.notifications add constraint notifications_kind_check CHECK ((kind = ANY (ARRAY['school_first'::text, 'tutor_first'::text, 'school_reminder'::text, 'tutor_reminder'::text, 'provider_challenged'::text])));
+alter table public.notifications add constraint notifications_notify_id_key UNIQUE (notify_id);
+alter table public.notifications add constraint notifications_partnership_id_fkey FOREIGN KEY (partnership_id) REFERENCES public.partnerships(partnership_id) ON DELETE CASCADE;
+alter table public.notifications add constraint notifications_pkey PRIMARY KEY (notification_id);
+alter table public.notifications add constraint notifications_recipient_email_check CHECK ((recipient_email <> ''::text));
+alter table public.notifications add constraint notifications_recipient_kind_check CHECK ((recipient_kind = ANY (ARRAY['induction_tutor'::text, 'gias'::text, 'provider_user'::text, 'support_corrected'::text])));
+alter table public.notifications add constraint notifications_status_check CHECK ((status = ANY (ARRAY['queued'::text, 'sending'::text, 'sent'::text, 'failed'::text, 'cancelled'::text, 'no_address'::text])));
+CREATE INDEX notifications_due_idx ON public.notifications USING btree (due_at) WHERE (status = ANY (ARRAY['queued'::text, 'sending'::text]));
+CREATE INDEX notifications_partnership_idx ON public.notifications USING btree (partnership_id);
+
+create table public.partnership_events (
+  event_id bigint not null,
+  partnership_id uuid not null,
+  kind text not null,
+  channel text,
+  actor_user_id uuid,
+  details jsonb not null default '{}'::jsonb,
+  created_at timestamp with time zone not null default now()
+);
+alter table public.partnership_events enable row level security;
+alter table public.partnership_events add constraint partnership_events_actor_user_id_fkey FOREIGN KEY (actor_user_id) REFERENCES auth.users(id) ON DELETE SET NULL;
+alter table public.partnership_events add constraint partnership_events_kind_check CHECK ((kind = ANY (ARRAY['reported'::text, 're_reported'::text, 'notified'::text, 'delivered'::text, 'delivery_failed'::text, 'reminded'::text, 'challenged'::text, 'resend_requested'::text])));
+alter table public.partnership_events add constraint partnership_events_partnership_id_fkey FOREIGN KEY (partnership_id) REFERENCES public.partnerships(partnership_id) ON DELETE CASCADE;
+alter table public.partnership_events add constraint partnership_events_pkey PRIMARY KEY (event_id);
+CREATE INDEX partnership_events_kind_idx ON public.partnership_events USING btree (kind, created_at);
+CREATE INDEX partnership_events_partnership_idx ON public.partnership_events USING btree (partnership_id, created_at);
+
+create table public.partnerships (
+  partnership_id uuid not null default gen_random_uuid(),
+  school_id uuid not null,
+  lead_provider_id uuid not null,
+  delivery_partner_id uuid not null,
+  cohort_id uuid not null,
+  reported_at timestamp with time zone not null default now(),
+  reported_by uuid,
+  school_notified_at timestamp with time zone,
+  challenged_at timestamp with time zone,
+  challenge_reason text,
+  challenge_channel text,
+  challenged_by uuid,
+  challenge_note text
+);
+alter table public.partnerships enable row level security;
+alter table public.partnerships add constraint partnerships_challenge_channel_check CHECK ((challenge_channel = ANY (ARRAY['email_link'::text, 'support'::text])));
+alter table public.partnerships add constraint partnerships_challenge_note_check CHECK ((char_length(challenge_note) <= 2000));
+alter table public.partnerships add constraint partnerships_challenge_reason_fkey FOREIGN KEY (challenge_reason) REFERENCES public.challenge_reasons(code);
+alter table public.partnerships add constraint partnerships_challenged_by_fkey FOREIGN KEY (challenged_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+alter table public.partnerships add constraint partnerships_check CHECK (((challenged_at IS NULL) = (challenge_reason IS NULL)));
+alter table public.partnerships add constraint partnerships_check1 CHECK (((challenged_at IS NULL) = (challenge_channel IS NULL)));
+alter table public.partnerships add constraint partnerships_cohort_id_fkey FOREIGN KEY (cohort_id) REFERENCES public.cohorts(cohort_id);
+alter table public.partnerships add constraint partnerships_delivery_partner_id_fkey FOREIGN KEY (delivery_partner_id) REFERENCES public.delivery_partners(delivery_partner_id);
+alter table public.partnerships add constraint partnerships_lead_provider_id_fkey FOREIGN KEY (lead_provider_id) REFERENCES public.lead_providers(lead_provider_id);
+alter table public.partnerships add constraint partnerships_pkey PRIMARY KEY (partnership_id);
+alter table public.partnerships add constraint partnerships_reported_by_fkey FOREIGN KEY (reported_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+alter table public.partnerships add constraint partnerships_school_id_cohort_id_lead_provider_id_key UNIQUE (school_id, cohort_id, lead_provider_id);
+alter table public.partnerships add constraint partnerships_school_id_fkey FOREIGN KEY (school_id) REFERENCES public.schools(school_id);
+CREATE INDEX partnerships_cohort_idx ON public.partnerships USING btree (cohort_id);
+CREATE INDEX partnerships_delivery_partner_idx ON public.partnerships USING btree (delivery_partner_id);
+CREATE INDEX partnerships_lead_provider_idx ON public.partnerships USING btree (lead_provider_id, cohort_id);
+CREATE UNIQUE INDEX partnerships_one_active_per_school_cohort ON public.partnerships USING btree (school_id, cohort_id) WHERE (challenged_at IS NULL);
+
+create table public.provider_relationships (
+  lead_provider_id uuid not null,
+  delivery_partner_id uuid not null,
+  cohort_id uuid not null,
+  created_at timestamp with time zone not null default now()
+);
+alter table public.provider_relationships enable row level security;
+alter table public.provider_relationships add constraint provider_relationships_cohort_id_fkey FOREIGN KEY (cohort_id) REFERENCES public.cohorts(cohort_id) ON DELETE CASCADE;
+alter table public.provider_relationships add constraint provider_relationships_delivery_partner_id_fkey FOREIGN KEY (delivery_partner_id) REFERENCES public.delivery_partners(delivery_partner_id) ON DELETE CASCADE;
+alter table public.provider_relationships add constraint provider_relationships_lead_provider_id_fkey FOREIGN KEY (lead_provider_id) REFERENCES public.lead_providers(lead_provider_id) ON DELETE CASCADE;
+alter table public.provider_relationships add constraint provider_relationships_pkey PRIMARY KEY (lead_provider_id, delivery_partner_id, cohort_id);
+CREATE INDEX provider_relationships_cohort_idx ON public.provider_relationships USING btree (cohort_id);
+CREATE INDEX provider_relationships_delivery_partner_idx ON public.provider_relationships USING btree (delivery_partner_id);
+
+create table public.provider_users (
+  user_id uuid not null,
+  lead_provider_id uuid not null,
+  full_name text not null,
+  email text not null,
+  created_at timestamp with time zone not null default now()
+);
+alter table public.provider_users enable row level security;
+alter table public.provider_users add constraint provider_users_email_check CHECK ((email <> ''::text));
+alter table public.provider_users add constraint provider_users_full_name_check CHECK ((full_name <> ''::text));
+alter table public.provider_users add constraint provider_users_lead_provider_id_fkey FOREIGN KEY (lead_provider_id) REFERENCES public.lead_providers(lead_provider_id) ON DELETE CASCADE;
+alter table public.provider_users add constraint provider_users_pkey PRIMARY KEY (user_id);
+alter table public.provider_users add constraint provider_users_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
+CREATE INDEX provider_users_lead_provider_idx ON public.provider_users USING btree (lead_provider_id);
+
+create table public.schools (
+  school_id uuid not null default gen_random_uuid(),
+  urn text not null,
+  name text not null,
+  gias_email text,
+  status text not null,
+  establishment_type text not null,
+  is_independent boolean not null default false,
+  in_england boolean not null default true,
+  local_authority text,
+  trust_uid text,
+  trust_name text,
+  trust_type text,
+  created_at timestamp with time zone not null default now()
+);
+alter table public.schools enable row level security;
+alter table public.schools add constraint schools_check CHECK (((trust_uid IS NULL) = (trust_type IS NULL)));
+alter table public.schools add constraint schools_gias_email_check CHECK ((gias_email <> ''::text));
+alter table public.schools add constraint schools_name_check CHECK ((name <> ''::text));
+alter table public.schools add constraint schools_pkey PRIMARY KEY (school_id);
+alter table public.schools add constraint schools_status_check CHECK ((status = ANY (ARRAY['open'::text, 'closed'::text, 'proposed_to_close'::text, 'proposed_to_open'::text])));
+alter table public.schools add constraint schools_trust_type_check CHECK ((trust_type = ANY (ARRAY['multi_academy_trust'::text, 'single_academy_trust'::text])));
+alter table public.schools add constraint schools_urn_check CHECK ((urn ~ '^[1-9][0-9]{0,7}$'::text));
+alter table public.schools add constraint schools_urn_key UNIQUE (urn);
+
+create table public.support_users (
+  user_id uuid not null,
+  full_name text not null,
+  email text not null,
+  created_at timestamp with time zone not null default now()
+);
+alter table public.support_users enable row level security;
+alter table public.support_users add constraint support_users_email_check CHECK ((email <> ''::text));
+alter table public.support_users add constraint support_users_full_name_check CHECK ((full_name <> ''::text));
+alter table public.support_users add constraint support_users_pkey PRIMARY KEY (user_id);
+alter table public.support_users add constraint support_users_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
+
+-- =================================================================================================
+-- Row level security policies
+-- =================================================================================================
+
+create policy "Provider and support users can read challenge reasons" on public.challenge_reasons as permissive for select to authenticated
+  using (((( SELECT app.current_lead_provider_id() AS current_lead_provider_id) IS NOT NULL) OR ( SELECT app.is_support_user() AS is_support_user)));
+
+create policy "Provider and support users can read cohorts" on public.cohorts as permissive for select to authenticated
+  using (((( SELECT app.current_lead_provider_id() AS current_lead_provider_id) IS NOT NULL) OR ( SELECT app.is_support_user() AS is_support_user)));
+
+create policy "Provider users can read the delivery partners they work with" on public.delivery_partners as permissive for select to authenticated
+  using (((EXISTS ( SELECT
+   FROM public.provider_relationships r
+  WHERE ((r.delivery_partner_id = delivery_partners.delivery_partner_id) AND (r.lead_provider_id = ( SELECT app.current_lead_provider_id() AS current_lead_provider_id))))) OR (EXISTS ( SELECT
+   FROM public.partnerships p
+  WHERE ((p.delivery_partner_id = delivery_partners.delivery_partner_id) AND (p.lead_provider_id = ( SELECT app.current_lead_provider_id() AS current_lead_provider_id)))))));
+
+create policy "Support users can read delivery partners" on public.delivery_partners as permissive for select to authenticated
+  using (( SELECT app.is_support_user() AS is_support_user));
+
+create policy "Support users can read induction tutors" on public.induction_tutors as permissive for select to authenticated
+  using (( SELECT app.is_support_user() AS is_support_user));
+
+create policy "Provider users can read their own lead provider" on public.lead_providers as permissive for select to authenticated
+  using ((lead_provider_id = ( SELECT app.current_lead_provider_id() AS current_lead_provider_id)));
+
+create policy "Support users can read lead providers" on public.lead_providers as permissive for select to authenticated
+  using (( SELECT app.is_support_user() AS is_support_user));
+
+create policy "Support users can read notifications" on public.notifications as permissive for select to authenticated
+  using (( SELECT app.is_support_user() AS is_support_user));
+
+create policy "Provider users can read the events of their own partnerships" on public.partnership_events as permissive for select to authenticated
+  using ((EXISTS ( SELECT
+   FROM public.partnerships p
+  WHERE ((p.partnership_id = partnership_events.partnership_id) AND (p.lead_provider_id = ( SELECT app.current_lead_provider_id() AS current_lead_provider_id))))));
+
+create policy "Support users can read partnership events" on public.partnership_events as permissive for select to authenticated
+  using (( SELECT app.is_support_user() AS is_support_user));
+
+create policy "Provider users can read their own partnerships" on public.partnerships as permissive for select to authenticated
+  using ((lead_provider_id = ( SELECT app.current_lead_provider_id() AS current_lead_provider_id)));
+
+create policy "Support users can read partnerships" on public.partnerships as permissive for select to authenticated
+  using (( SELECT app.is_support_user() AS is_support_user));
+
+create policy "Provider users can read their own relationships" on public.provider_relationships as permissive for select to authenticated
+  using ((lead_provider_id = ( SELECT app.current_lead_provider_id() AS current_lead_provider_id)));
+
+create policy "Support users can read relationships" on public.provider_relationships as permissive for select to authenticated
+  using (( SELECT app.is_support_user() AS is_support_user));
+
+create policy "Provider users can read the users of their own lead provider" on public.provider_users as permissive for select to authenticated
+  using ((lead_provider_id = ( SELECT app.current_lead_provider_id() AS current_lead_provider_id)));
+
+create policy "Support users can read provider users" on public.provider_users as permissive for select to authenticated
+  using (( SELECT app.is_support_user() AS is_support_user));
+
+create policy "Provider users can read the schools they have partnerships with" on public.schools as permissive for select to authenticated
+  using ((EXISTS ( SELECT
+   FROM public.partnerships p
+  WHERE ((p.school_id = schools.school_id) AND (p.lead_provider_id = ( SELECT app.current_lead_provider_id() AS current_lead_provider_id))))));
+
+create policy "Support users can read schools" on public.schools as permissive for select to authenticated
+  using (( SELECT app.is_support_user() AS is_support_user));
+
+create policy "Support users can read support users" on public.support_users as permissive for select to authenticated
+  using (( SELECT app.is_support_user() AS is_support_user));
+
+-- =================================================================================================
+-- Views
+-- =================================================================================================
+
+create view mi.challenge_rates_by_delivery_partner with (security_invoker=false) as
+ SELECT cohort_start_year,
+    delivery_partner_name,
+    count(*) AS schools_reported,
+    count(challenged_at) AS schools_challenged,
+    round(((count(challenged_at))::numeric / (count(*))::numeric), 4) AS challenge_rate
+   FROM mi.reports
+  GROUP BY cohort_start_year, delivery_partner_name;
+alter view mi.challenge_rates_by_delivery_partner owner to postgres;
+
+create view mi.challenge_rates_by_lead_provider with (security_invoker=false) as
+ SELECT cohort_start_year,
+    lead_provider_name,
+    count(*) AS schools_reported,
+    count(challenged_at) AS schools_challenged,
+    round(((count(challenged_at))::numeric / (count(*))::numeric), 4) AS challenge_rate
+   FROM mi.reports
+  GROUP BY cohort_start_year, lead_provider_name;
+alter view mi.challenge_rates_by_lead_provider owner to postgres;
+
+create view mi.challenge_rates_by_trust_type with (security_invoker=false) as
+ SELECT cohort_start_year,
+    trust_category,
+    count(*) AS schools_reported,
+    count(challenged_at) AS schools_challenged,
+    round(((count(challenged_at))::numeric / (count(*))::numeric), 4) AS challenge_rate
+   FROM mi.reports
+  GROUP BY cohort_start_year, trust_category;
+alter view mi.challenge_rates_by_trust_type owner to postgres;
+
+create view mi.challenge_rates_by_week with (security_invoker=false) as
+ SELECT cohort_start_year,
+    report_week_starting,
+    report_iso_week,
+    count(*) AS schools_reported,
+    count(challenged_at) AS schools_challenged,
+    round(((count(challenged_at))::numeric / (count(*))::numeric), 4) AS challenge_rate
+   FROM mi.reports
+  GROUP BY cohort_start_year, report_week_starting, report_iso_week;
+alter view mi.challenge_rates_by_week owner to postgres;
+
+create view mi.challenges with (security_invoker=false) as
+ SELECT e.event_id AS challenge_event_id,
+    e.partnership_id,
+    c.start_year AS cohort_start_year,
+    e.created_at AS challenged_at,
+    (date_trunc('week'::text, (e.created_at AT TIME ZONE 'Europe/London'::text)))::date AS challenge_week_starting,
+    to_char((e.created_at AT TIME ZONE 'Europe/London'::text), 'IYYY-"W"IW'::text) AS challenge_iso_week,
+    (e.details ->> 'reason'::text) AS reason_code,
+    r.label AS reason_label,
+    e.channel,
+    lp.name AS lead_provider_name,
+    dp.name AS delivery_partner_name,
+    s.urn,
+    s.name AS school_name,
+    s.trust_name,
+        CASE s.trust_type
+            WHEN 'multi_academy_trust'::text THEN 'Multi-academy trust'::text
+            WHEN 'single_academy_trust'::text THEN 'Single-academy trust'::text
+            ELSE 'Not in a trust'::text
+        END AS trust_category,
+    ((e.details ->> 'reported_at'::text))::timestamp with time zone AS reported_at,
+    ((e.details ->> 'school_notified_at'::text))::timestamp with time zone AS emailed_at,
+    round((EXTRACT(epoch FROM (e.created_at - ((e.details ->> 'school_notified_at'::text))::timestamp with time zone)) / (86400)::numeric), 1) AS days_from_email_to_challenge
+   FROM ((((((public.partnership_events e
+     JOIN public.partnerships p ON ((p.partnership_id = e.partnership_id)))
+     JOIN public.cohorts c ON ((c.cohort_id = p.cohort_id)))
+     JOIN public.lead_providers lp ON ((lp.lead_provider_id = p.lead_provider_id)))
+     JOIN public.delivery_partners dp ON ((dp.delivery_partner_id = ((e.details ->> 'delivery_partner_id'::text))::uuid)))
+     JOIN public.schools s ON ((s.school_id = p.school_id)))
+     LEFT JOIN public.challenge_reasons r ON ((r.code = (e.details ->> 'reason'::text))))
+  WHERE (e.kind = 'challenged'::text);
+alter view mi.challenges owner to postgres;
+
+create view mi.challenges_by_reason with (security_invoker=false) as
+ WITH counted AS (
+         SELECT challenges.cohort_start_year,
+            challenges.reason_code,
+            count(*) AS challenges
+           FROM mi.challenges
+          GROUP BY challenges.cohort_start_year, challenges.reason_code
+        )
+ SELECT c.start_year AS cohort_start_year,
+    r.code AS reason_code,
+    r.label AS reason_label,
+    r."position" AS reason_position,
+    COALESCE(n.challenges, (0)::bigint) AS challenges,
+    round(((COALESCE(n.challenges, (0)::bigint))::numeric / NULLIF(sum(COALESCE(n.challenges, (0)::bigint)) OVER (PARTITION BY c.start_year), (0)::numeric)), 4) AS share_of_challenges
+   FROM ((public.cohorts c
+     CROSS JOIN public.challenge_reasons r)
+     LEFT JOIN counted n ON (((n.cohort_start_year = c.start_year) AND (n.reason_code = r.code))));
+alter view mi.challenges_by_reason owner to postgres;
+
+create view mi.email_outcomes with (security_invoker=false) as
+ SELECT c.start_year AS cohort_start_year,
+    n.kind,
+    count(*) AS emails,
+    count(*) FILTER (WHERE (n.status = ANY (ARRAY['queued'::text, 'sending'::text]))) AS waiting,
+    count(*) FILTER (WHERE (n.status = 'sent'::text)) AS sent,
+    count(*) FILTER (WHERE (n.delivery_status = 'delivered'::text)) AS delivered,
+    count(*) FILTER (WHERE ((n.status = 'failed'::text) OR (n.delivery_status = ANY (ARRAY['permanent-failure'::text, 'temporary-failure'::text, 'technical-failure'::text])))) AS failed,
+    count(*) FILTER (WHERE (n.status = 'no_address'::text)) AS no_address,
+    count(*) FILTER (WHERE (n.status = 'cancelled'::text)) AS cancelled
+   FROM ((public.notifications n
+     JOIN public.partnerships p ON ((p.partnership_id = n.partnership_id)))
+     JOIN public.cohorts c ON ((c.cohort_id = p.cohort_id)))
+  GROUP BY c.start_year, n.kind;
+alter view mi.email_outcomes owner to postgres;
+
+create view mi.reports with (security_invoker=false) as
+ WITH reports_and_challenges AS (
+         SELECT e.event_id,
+            e.partnership_id,
+            e.kind,
+            e.created_at,
+            e.details,
+            lead(e.kind) OVER by_partnership AS next_kind,
+            lead(e.created_at) OVER by_partnership AS next_created_at,
+            lead(e.details) OVER by_partnership AS next_details
+           FROM public.partnership_events e
+          WHERE (e.kind = ANY (ARRAY['reported'::text, 're_reported'::text, 'challenged'::text]))
+          WINDOW by_partnership AS (PARTITION BY e.partnership_id ORDER BY e.created_at, e.event_id)
+        )
+ SELECT rc.event_id AS report_event_id,
+    rc.partnership_id,
+    c.start_year AS cohort_start_year,
+    lp.name AS lead_provider_name,
+    dp.name AS delivery_partner_name,
+    s.urn,
+    s.name AS school_name,
+    s.trust_name,
+        CASE s.trust_type
+            WHEN 'multi_academy_trust'::text THEN 'Multi-academy trust'::text
+            WHEN 'single_academy_trust'::text THEN 'Single-academy trust'::text
+            ELSE 'Not in a trust'::text
+        END AS trust_category,
+    (rc.kind = 're_reported'::text) AS is_re_report,
+    rc.created_at AS reported_at,
+    (date_trunc('week'::text, (rc.created_at AT TIME ZONE 'Europe/London'::text)))::date AS report_week_starting,
+    to_char((rc.created_at AT TIME ZONE 'Europe/London'::text), 'IYYY-"W"IW'::text) AS report_iso_week,
+        CASE
+            WHEN (rc.next_kind = 'challenged'::text) THEN rc.next_created_at
+            ELSE NULL::timestamp with time zone
+        END AS challenged_at,
+        CASE
+            WHEN (rc.next_kind = 'challenged'::text) THEN (rc.next_details ->> 'reason'::text)
+            ELSE NULL::text
+        END AS challenge_reason
+   FROM (((((reports_and_challenges rc
+     JOIN public.partnerships p ON ((p.partnership_id = rc.partnership_id)))
+     JOIN public.cohorts c ON ((c.cohort_id = p.cohort_id)))
+     JOIN public.lead_providers lp ON ((lp.lead_provider_id = p.lead_provider_id)))
+     JOIN public.delivery_partners dp ON ((dp.delivery_partner_id = ((rc.details ->> 'delivery_partner_id'::text))::uuid)))
+     JOIN public.schools s ON ((s.school_id = p.school_id)))
+  WHERE (rc.kind = ANY (ARRAY['reported'::text, 're_reported'::text]));
+alter view mi.reports owner to postgres;
+
+create view mi.time_from_email_to_challenge with (security_invoker=false) as
+ SELECT cohort_start_year,
+    count(*) AS challenges,
+    count(days_from_email_to_challenge) AS challenges_after_an_email,
+    round(avg(days_from_email_to_challenge), 1) AS mean_days,
+    round((percentile_cont((0.5)::double precision) WITHIN GROUP (ORDER BY ((days_from_email_to_challenge)::double precision)))::numeric, 1) AS median_days,
+    round((percentile_cont((0.9)::double precision) WITHIN GROUP (ORDER BY ((days_from_email_to_challenge)::double precision)))::numeric, 1) AS p90_days,
+    max(days_from_email_to_challenge) AS max_days
+   FROM mi.challenges
+  GROUP BY cohort_start_year;
+alter view mi.time_from_email_to_challenge owner to postgres;
+
+create view mi.undelivered_emails with (security_invoker=false) as
+ SELECT n.notification_id,
+    c.start_year AS cohort_start_year,
+    n.kind,
+    n.recipient_kind,
+        CASE
+            WHEN (n.status = 'no_address'::text) THEN 'No address'::text
+            WHEN (n.status = 'failed'::text) THEN 'Not sent'::text
+            ELSE 'Not delivered'::text
+        END AS outcome,
+    COALESCE(n.delivery_status, n.last_error) AS detail,
+    s.urn,
+    s.name AS school_name,
+    lp.name AS lead_provider_name,
+    n.created_at,
+    n.delivery_status_at
+   FROM ((((public.notifications n
+     JOIN public.partnerships p ON ((p.partnership_id = n.partnership_id)))
+     JOIN public.cohorts c ON ((c.cohort_id = p.cohort_id)))
+     JOIN public.schools s ON ((s.school_id = p.school_id)))
+     JOIN public.lead_providers lp ON ((lp.lead_provider_id = p.lead_provider_id)))
+  WHERE ((n.status = ANY (ARRAY['no_address'::text, 'failed'::text])) OR (n.delivery_status = ANY (ARRAY['permanent-failure'::text, 'temporary-failure'::text, 'technical-failure'::text])));
+alter view mi.undelivered_emails owner to postgres;
+
+-- =================================================================================================
+-- Functions
+-- =================================================================================================
+
+CREATE OR REPLACE FUNCTION app.begin_notification_run(run_id uuid, lease_seconds integer)
+ RETURNS boolean
+ LANGUAGE sql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  with taken as (
+    insert into app.notification_runs as held (singleton, run_id, lease_expires_at)
+    values (true, begin_notification_run.run_id, now() + make_interval(secs => lease_seconds))
+    on conflict (singleton) do update
+      set run_id = excluded.run_id, lease_expires_at = excluded.lease_expires_at
+      where held.run_id = excluded.run_id or held.lease_expires_at <= now()
+    returning true
+  )
+  select exists (select from taken)
+$function$;
+alter function app.begin_notification_run(run_id uuid, lease_seconds integer) owner to postgres;
+
+CREATE OR REPLACE FUNCTION app.challenge_by_support(partnership_id uuid, reason text, note text)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  support_user_id uuid := auth.uid();
+  cleaned_note text := nullif(btrim(note), '');
+  locked record;
+begin
+  if not app.is_support_user() then
+    raise exception 'not_a_support_user'
+      using hint = 'Only DfE support users can report a mistake for a school.';
+  end if;
+  if not exists (select from public.challenge_reasons r where r.code = challenge_by_support.reason)
+  then
+    return jsonb_build_object('status', 'invalid_reason');
+  end if;
+  if char_length(cleaned_note) > 2000 then
+    return jsonb_build_object('status', 'invalid_note');
+  end if;
+
+  locked := app.lock_unchallenged_partnership(challenge_by_support.partnership_id);
+  if locked.refusal is not null then
+    return locked.refusal;
+  end if;
+
+  perform app.record_challenge(
+    challenge_by_support.partnership_id, reason, 'support', support_user_id, cleaned_note
+  );
+  return jsonb_build_object('status', 'challenged', 'school_name', locked.school_name);
+end
+$function$;
+alter function app.challenge_by_support(partnership_id uuid, reason text, note text) owner to postgres;
+
+CREATE OR REPLACE FUNCTION app.challenge_by_token(token text, reason text)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  linked_id uuid := app.partnership_id_for_token(token);
+  locked record;
+begin
+  if linked_id is null then
+    return jsonb_build_object('status', 'not_found');
+  end if;
+  if not exists (select from public.challenge_reasons r where r.code = challenge_by_token.reason)
+  then
+    return jsonb_build_object('status', 'invalid_reason');
+  end if;
+
+  -- Simultaneous calls queue here; each sees the row as the one before it left it.
+  select p.challenged_at, s.name as school_name
+  into locked
+  from public.partnerships p
+  join public.schools s on s.school_id = p.school_id
+  where p.partnership_id = linked_id
+  for update of p;
+
+  if locked.challenged_at is not null then
+    return jsonb_build_object('status', 'already_challenged', 'school_name', locked.school_name);
+  end if;
+  if now() >= app.challenge_window_closes_at(app.partnership_deadline_date(linked_id)) then
+    return jsonb_build_object('status', 'expired', 'school_name', locked.school_name);
+  end if;
+
+  perform app.record_challenge(linked_id, reason, 'email_link', null, null);
+  return jsonb_build_object('status', 'challenged', 'school_name', locked.school_name);
+end
+$function$;
+alter function app.challenge_by_token(token text, reason text) owner to postgres;
+
+CREATE OR REPLACE FUNCTION app.challenge_deadline_date(anchor_at timestamp with time zone, earliest_deadline date)
+ RETURNS date
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+  select greatest((anchor_at at time zone 'Europe/London')::date + 14, earliest_deadline)
+$function$;
+alter function app.challenge_deadline_date(anchor_at timestamp with time zone, earliest_deadline date) owner to postgres;
+
+CREATE OR REPLACE FUNCTION app.challenge_link_status(token text)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  linked record;
+  deadline date;
+begin
+  select
+    p.partnership_id, p.challenged_at, s.name as school_name, s.urn,
+    lp.name as lead_provider_name, dp.name as delivery_partner_name, c.start_year
+  into linked
+  from public.partnerships p
+  join public.schools s on s.school_id = p.school_id
+  join public.lead_providers lp on lp.lead_provider_id = p.lead_provider_id
+  join public.delivery_partners dp on dp.delivery_partner_id = p.delivery_partner_id
+  join public.cohorts c on c.cohort_id = p.cohort_id
+  where p.partnership_id = app.partnership_id_for_token(token);
+
+  if linked.partnership_id is null then
+    return jsonb_build_object('status', 'not_found');
+  end if;
+  if linked.challenged_at is not null then
+    return jsonb_build_object('status', 'challenged', 'school_name', linked.school_name);
+  end if;
+
+  deadline := app.partnership_deadline_date(linked.partnership_id);
+  if now() >= app.challenge_window_closes_at(deadline) then
+    return jsonb_build_object(
+      'status', 'expired', 'school_name', linked.school_name, 'deadline', deadline
+    );
+  end if;
+
+  return jsonb_build_object(
+    'status', 'open',
+    'school_name', linked.school_name,
+    'urn', linked.urn,
+    'lead_provider_name', linked.lead_provider_name,
+    'delivery_partner_name', linked.delivery_partner_name,
+    'cohort', app.cohort_label(linked.start_year),
+    'deadline', deadline,
+    'reasons', (
+      select jsonb_agg(jsonb_build_object('code', r.code, 'label', r.label) order by r.position)
+      from public.challenge_reasons r
+    )
+  );
+end
+$function$;
+alter function app.challenge_link_status(token text) owner to postgres;
+
+CREATE OR REPLACE FUNCTION app.challenge_window_closes_at(deadline date)
+ RETURNS timestamp with time zone
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+  select ((deadline + 1)::timestamp at time zone 'Europe/London')
+$function$;
+alter function app.challenge_window_closes_at(deadline date) owner to postgres;
+
+CREATE OR REPLACE FUNCTION app.claim_notifications(max_rows integer, lease_seconds integer)
+ RETURNS TABLE(notification_id uuid, kind text, recipient_email text, personalisation jsonb, attempts integer, outcome_unknown boolean)
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+#variable_conflict use_column
+begin
+  return query
+  with due as (
+    select
+      n.notification_id,
+      n.status = 'sending' or coalesce(n.last_error like 'Outcome unknown:%', false)
+        as outcome_unknown,
+      n.kind <> 'provider_challenged' and p.challenged_at is not null as overtaken
+    from public.notifications n
+    join public.partnerships p using (partnership_id)
+    where (n.status = 'queued' and n.due_at <= now())
+      or (n.status = 'sending' and n.lease_expires_at <= now())
+    order by n.due_at, n.created_at
+    limit max_rows
+    -- Hold each email's partnership too, and pass over one a challenge, re-report or delete holds:
+    -- waiting for it while holding the email (the link token below needs it) would deadlock with
+    -- those, which take the partnership first and then its emails.
+    for update of n skip locked
+    for key share of p skip locked
+  ),
+  claimed as (
+    update public.notifications n
+    set
+      status = case when due.overtaken then 'cancelled' else 'sending' end,
+      lease_expires_at = case
+        when due.overtaken then null
+        else now() + make_interval(secs => lease_seconds)
+      end,
+      attempts = n.attempts + case when due.overtaken then 0 else 1 end
+    from due
+    where n.notification_id = due.notification_id
+    returning n.notification_id, n.kind, n.partnership_id, n.recipient_email, n.attempts,
+      n.created_at, due.outcome_unknown, due.overtaken
+  ),
+  sending as (
+    select
+      claimed.*,
+      case when claimed.kind <> 'provider_challenged' then app.new_link_token() end as token
+    from claimed
+    where not claimed.overtaken
+  ),
+  tokens as (
+    insert into public.link_tokens (token_hash, partnership_id, notification_id)
+    select
+      extensions.digest(convert_to(sending.token, 'UTF8'), 'sha256'),
+      sending.partnership_id,
+      sending.notification_id
+    from sending
+    where sending.token is not null
+  )
+  select
+    sending.notification_id,
+    sending.kind,
+    sending.recipient_email,
+    jsonb_strip_nulls(jsonb_build_object(
+      'school_name', s.name,
+      'urn', s.urn,
+      'lead_provider_name', lp.name,
+      'delivery_partner_name', dp.name,
+      'cohort', app.cohort_label(c.start_year),
+      'deadline', case
+        when sending.kind in ('school_first', 'tutor_first') then
+          app.london_long_date(app.challenge_deadline_date(now(), c.earliest_challenge_deadline))
+        when sending.kind in ('school_reminder', 'tutor_reminder') then
+          app.london_long_date(app.partnership_deadline_date(p.partnership_id))
+      end,
+      'tutor_name', case
+        when sending.kind in ('tutor_first', 'tutor_reminder') then
+          coalesce(t.full_name, 'induction tutor')
+      end,
+      'reason_label', case when sending.kind = 'provider_challenged' then r.label end,
+      'token', sending.token
+    )),
+    sending.attempts,
+    sending.outcome_unknown
+  from sending
+  join public.partnerships p using (partnership_id)
+  join public.schools s using (school_id)
+  join public.lead_providers lp using (lead_provider_id)
+  join public.delivery_partners dp using (delivery_partner_id)
+  join public.cohorts c using (cohort_id)
+  left join public.induction_tutors t on t.school_id = p.school_id
+  -- The reason given in the challenge this email reports, even if the school has since been
+  -- reported again (which clears the partnership's own reason).
+  left join lateral (
+    select e.details ->> 'reason' as code
+    from public.partnership_events e
+    where e.partnership_id = p.partnership_id
+      and e.kind = 'challenged'
+      and e.created_at <= sending.created_at
+    order by e.created_at desc
+    limit 1
+  ) challenge on sending.kind = 'provider_challenged'
+  left join public.challenge_reasons r on r.code = challenge.code;
+end
+$function$;
+alter function app.claim_notifications(max_rows integer, lease_seconds integer) owner to postgres;
+
+CREATE OR REPLACE FUNCTION app.cohort_label(start_year integer)
+ RETURNS text
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$
+  select start_year::text || ' to ' || (start_year + 1)::text
+$function$;
+alter function app.cohort_label(start_year integer) owner to postgres;
+
+CREATE OR REPLACE FUNCTION app.current_lead_provider_id()
+ RETURNS uuid
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select pu.lead_provider_id
+  from public.provider_users pu
+  where pu.user_id = (select auth.uid())
+$function$;
+alter function app.current_lead_provider_id() owner to postgres;
+
+CREATE OR REPLACE FUNCTION app.end_notification_run(run_id uuid)
+ RETURNS void
+ LANGUAGE sql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  delete from app.notification_runs held where held.run_id = end_notification_run.run_id
+$function$;
+alter function app.end_notification_run(run_id uuid) owner to postgres;
+
+CREATE OR REPLACE FUNCTION app.fall_back_to_gias(failed public.notifications, gias_email text)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  usable boolean := gias_email is not null and lower(gias_email) <> lower(failed.recipient_email);
+begin
+  insert into public.notifications (kind, partnership_id, recipient_email, recipient_kind, status)
+  values (
+    case failed.kind when 'tutor_first' then 'school_first' else 'school_reminder' end,
+    failed.partnership_id,
+    case when usable then gias_email end,
+    'gias',
+    case when usable then 'queued' else 'no_address' end
+  );
+  if usable then
+    update public.notifications n
+    set kind = 'school_reminder', recipient_email = gias_email, recipient_kind = 'gias'
+    where n.partnership_id = failed.partnership_id
+      and n.kind = 'tutor_reminder'
+      and n.status = 'queued'
+      and n.recipient_kind = 'induction_tutor';
+  end if;
+end
+$function$;
+alter function app.fall_back_to_gias(failed public.notifications, gias_email text) owner to postgres;
+
+CREATE OR REPLACE FUNCTION app.is_support_user()
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select exists (select from public.support_users su where su.user_id = (select auth.uid()))
+$function$;
+alter function app.is_support_user() owner to postgres;
+
+CREATE OR REPLACE FUNCTION app.lock_unchallenged_partnership(partnership_id uuid, OUT refusal jsonb, OUT school_name text)
+ RETURNS record
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+declare
+  locked record;
+begin
+  select p.challenged_at, s.name as school_name
+  into locked
+  from public.partnerships p
+  join public.schools s on s.school_id = p.school_id
+  where p.partnership_id = lock_unchallenged_partnership.partnership_id
+  for update of p;
+
+  if not found then
+    refusal := jsonb_build_object('status', 'not_found');
+  elsif locked.challenged_at is not null then
+    refusal := jsonb_build_object('status', 'already_challenged', 'school_name', locked.school_name);
+  end if;
+  school_name := locked.school_name;
+end
+$function$;
+alter function app.lock_unchallenged_partnership(partnership_id uuid, OUT refusal jsonb, OUT school_name text) owner to postgres;
+
+CREATE OR REPLACE FUNCTION app.london_long_date(day date)
+ RETURNS text
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$
+  select to_char(day, 'FMDay FMDD FMMonth YYYY')
+$function$;
+alter function app.london_long_date(day date) owner to postgres;
+
+CREATE OR REPLACE FUNCTION app.mark_notification_sent(notification_id uuid, notify_id text)
+ RETURNS boolean
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  sent public.notifications;
+begin
+  -- Lock the partnership before the outbox row, the order a challenge, a re-report and a delete
+  -- take them in, so recording a send can never deadlock with them.
+  perform from public.partnerships p
+  where p.partnership_id = (
+    select n.partnership_id from public.notifications n
+    where n.notification_id = mark_notification_sent.notification_id
+  )
+  for no key update;
+
+  update public.notifications n
+  set status = 'sent', notify_id = mark_notification_sent.notify_id,
+    sent_at = coalesce(n.sent_at, now()), lease_expires_at = null, last_error = null
+  where n.notification_id = mark_notification_sent.notification_id
+    -- A receipt proves Notify has it, even if the sender gave up waiting for its answer.
+    and n.status in ('queued', 'sending', 'failed')
+  returning n.* into sent;
+  if not found then
+    return false;
+  end if;
+  if sent.kind in ('school_first', 'tutor_first') then
+    update public.partnerships p set school_notified_at = sent.sent_at
+    where p.partnership_id = sent.partnership_id;
+  end if;
+  if sent.kind <> 'provider_challenged' then
+    insert into public.partnership_events (partnership_id, kind, channel, details)
+    values (
+      sent.partnership_id,
+      case when sent.kind in ('school_first', 'tutor_first') then 'notified' else 'reminded' end,
+      'notify',
+      -- No address here: providers can read their partnerships' events.
+      jsonb_build_object(
+        'notification_id', sent.notification_id, 'kind', sent.kind,
+        'recipient_kind', sent.recipient_kind
+      )
+    );
+  end if;
+  return true;
+end
+$function$;
+alter function app.mark_notification_sent(notification_id uuid, notify_id text) owner to postgres;
+
+CREATE OR REPLACE FUNCTION app.new_link_token()
+ RETURNS text
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$
+  select rtrim(translate(encode(extensions.gen_random_bytes(32), 'base64'), '+/', '-_'), '=')
+$function$;
+alter function app.new_link_token() owner to postgres;
+
+CREATE OR REPLACE FUNCTION app.next_notification_due_at()
+ RETURNS timestamp with time zone
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select min(n.due_at) from public.notifications n where n.status = 'queued'
+$function$;
+alter function app.next_notification_due_at() owner to postgres;
+
+CREATE OR REPLACE FUNCTION app.normalise_urns(urns text[])
+ RETURNS TABLE(row_number integer, given text, urn text)
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$
+  with lines as (
+    select
+      line.position::integer as row_number,
+      line.given,
+      btrim(line.given, e' \t\r\n\u00a0') as trimmed
+    from unnest(urns) with ordinality as line (given, position)
+  ),
+  parsed as (
+    select
+      lines.row_number,
+      lines.given,
+      case
+        when lines.trimmed ~ '^0*[1-9][0-9]{0,7}$' then ltrim(lines.trimmed, '0')
+      end as urn
+    from lines
+    where lines.trimmed <> ''
+  ),
+  numbered as (
+    select
+      parsed.*,
+      count(*) over (partition by parsed.urn order by parsed.row_number) as occurrence
+    from parsed
+  )
+  select numbered.row_number, numbered.given, numbered.urn
+  from numbered
+  where numbered.urn is null or numbered.occurrence = 1
+  order by numbered.row_number
+$function$;
+alter function app.normalise_urns(urns text[]) owner to postgres;
+
+CREATE OR REPLACE FUNCTION app.notifications_due()
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select exists (
+    select from public.notifications n
+    where (n.status = 'queued' and n.due_at <= now())
+      or (n.status = 'sending' and n.lease_expires_at <= now())
+  )
+$function$;
+alter function app.notifications_due() owner to postgres;
+
+CREATE OR REPLACE FUNCTION app.partnership_deadline_date(partnership_id uuid)
+ RETURNS date
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select app.challenge_deadline_date(
+    coalesce(p.school_notified_at, p.reported_at), c.earliest_challenge_deadline
+  )
+  from public.partnerships p
+  join public.cohorts c using (cohort_id)
+  where p.partnership_id = partnership_deadline_date.partnership_id
+$function$;
+alter function app.partnership_deadline_date(partnership_id uuid) owner to postgres;
+
+CREATE OR REPLACE FUNCTION app.partnership_id_for_token(token text)
+ RETURNS uuid
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select t.partnership_id
+  from public.link_tokens t
+  where t.token_hash = extensions.digest(convert_to(token, 'UTF8'), 'sha256')
+$function$;
+alter function app.partnership_id_for_token(token text) owner to postgres;
+
+CREATE OR REPLACE FUNCTION app.record_challenge(partnership_id uuid, reason text, channel text, actor_user_id uuid, note text)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  challenged public.partnerships;
+begin
+  update public.partnerships p
+  set
+    challenged_at = now(),
+    challenge_reason = record_challenge.reason,
+    challenge_channel = record_challenge.channel,
+    challenged_by = record_challenge.actor_user_id,
+    challenge_note = record_challenge.note
+  where p.partnership_id = record_challenge.partnership_id
+  returning p.* into challenged;
+
+  update public.notifications n
+  set status = 'cancelled'
+  where n.partnership_id = challenged.partnership_id
+    and n.status = 'queued'
+    and n.kind in ('school_first', 'tutor_first', 'school_reminder', 'tutor_reminder');
+
+  -- The details keep what MI needs even after a re-report changes the partnership. The note
+  -- stays on the partnership only: it is free text and may name people.
+  insert into public.partnership_events (partnership_id, kind, channel, actor_user_id, details)
+  values (
+    challenged.partnership_id, 'challenged', record_challenge.channel,
+    record_challenge.actor_user_id,
+    jsonb_build_object(
+      'reason', challenged.challenge_reason,
+      'delivery_partner_id', challenged.delivery_partner_id,
+      'reported_at', challenged.reported_at,
+      'school_notified_at', challenged.school_notified_at
+    )
+  );
+
+  insert into public.notifications (kind, partnership_id, recipient_email, recipient_kind)
+  select 'provider_challenged', challenged.partnership_id, pu.email, 'provider_user'
+  from public.provider_users pu
+  where pu.lead_provider_id = challenged.lead_provider_id;
+end
+$function$;
+alter function app.record_challenge(partnership_id uuid, reason text, channel text, actor_user_id uuid, note text) owner to postgres;
+
+CREATE OR REPLACE FUNCTION app.record_delivery_receipt(notify_id text, reference text, status text, completed_at timestamp with time zone)
+ RETURNS text
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  email_id uuid;
+  email public.notifications;
+  gias_email text;
+  challenged boolean;
+begin
+  if status not in ('delivered', 'permanent-failure', 'temporary-failure', 'technical-failure') then
+    return 'ignored';
+  end if;
+
+  select n.notification_id into email_id from public.notifications n
+  where n.notify_id = record_delivery_receipt.notify_id;
+  if not found and reference ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' then
+    -- The receipt beat the sender's record of the send: the reference is our notification_id.
+    select n.notification_id into email_id from public.notifications n
+    where n.notification_id = reference::uuid and n.notify_id is null;
+  end if;
+  if email_id is null then
+    return 'unknown';
+  end if;
+
+  -- The partnership first, then the email: the order the sender's record of a send, a challenge
+  -- and a delete take them in. (If the sender records the send meanwhile, marking it sent below
+  -- changes nothing.)
+  perform from public.partnerships p
+  where p.partnership_id = (
+    select n.partnership_id from public.notifications n where n.notification_id = email_id
+  )
+  for no key update;
+  select n.* into email from public.notifications n
+  where n.notification_id = email_id
+  for update;
+  if email.delivery_status is not null then
+    return 'repeat';
+  end if;
+
+  perform app.mark_notification_sent(email.notification_id, notify_id);
+  update public.notifications n
+  set delivery_status = record_delivery_receipt.status,
+    delivery_status_at = coalesce(completed_at, now())
+  where n.notification_id = email.notification_id;
+
+  if email.kind = 'provider_challenged' then
+    return 'recorded';
+  end if;
+
+  insert into public.partnership_events (partnership_id, kind, channel, details)
+  values (
+    email.partnership_id,
+    case when status = 'delivered' then 'delivered' else 'delivery_failed' end,
+    'notify',
+    jsonb_build_object(
+      'notification_id', email.notification_id, 'kind', email.kind,
+      'recipient_kind', email.recipient_kind, 'delivery_status', status
+    )
+  );
+
+  if status = 'permanent-failure' and email.recipient_kind = 'induction_tutor' then
+    select s.gias_email, p.challenged_at is not null into gias_email, challenged
+    from public.partnerships p join public.schools s using (school_id)
+    where p.partnership_id = email.partnership_id;
+    if not challenged then
+      perform app.fall_back_to_gias(email, gias_email);
+    end if;
+  end if;
+  return 'recorded';
+end
+$function$;
+alter function app.record_delivery_receipt(notify_id text, reference text, status text, completed_at timestamp with time zone) owner to postgres;
+
+CREATE OR REPLACE FUNCTION app.record_notification_failure(notification_id uuid, error text, retry_at timestamp with time zone)
+ RETURNS void
+ LANGUAGE sql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  update public.notifications n
+  set
+    status = case when retry_at is null then 'failed' else 'queued' end,
+    due_at = coalesce(retry_at, n.due_at),
+    lease_expires_at = null,
+    last_error = error
+  where n.notification_id = record_notification_failure.notification_id
+    and n.status = 'sending'
+$function$;
+alter function app.record_notification_failure(notification_id uuid, error text, retry_at timestamp with time zone) owner to postgres;
+
+CREATE OR REPLACE FUNCTION app.record_notification_sent(notification_id uuid, notify_id text)
+ RETURNS void
+ LANGUAGE sql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select app.mark_notification_sent(notification_id, notify_id)
+$function$;
+alter function app.record_notification_sent(notification_id uuid, notify_id text) owner to postgres;
+
+CREATE OR REPLACE FUNCTION app.release_notification(notification_id uuid)
+ RETURNS void
+ LANGUAGE sql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  update public.notifications n
+  set status = 'queued', lease_expires_at = null, attempts = greatest(n.attempts - 1, 0)
+  where n.notification_id = release_notification.notification_id
+    and n.status = 'sending'
+$function$;
+alter function app.release_notification(notification_id uuid) owner to postgres;
+
+CREATE OR REPLACE FUNCTION app.report_schools(cohort_start_year integer, delivery_partner_id uuid, urns text[], check_only boolean DEFAULT false)
+ RETURNS TABLE(row_number integer, given text, urn text, school_name text, error text, partnership_id uuid)
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+#variable_conflict use_column
+declare
+  caller_id uuid := auth.uid();
+  caller_lead_provider_id uuid := app.current_lead_provider_id();
+  reported_cohort_id uuid;
+begin
+  if caller_lead_provider_id is null then
+    raise exception 'not_a_provider_user'
+      using hint = 'Only lead provider users can report schools.';
+  end if;
+  if urns is null or cardinality(urns) > 20000 then
+    raise exception 'too_many_urns'
+      using hint = 'Report at most 20,000 schools at a time.';
+  end if;
+
+  select c.cohort_id into reported_cohort_id
+  from public.cohorts c
+  where c.start_year = report_schools.cohort_start_year;
+  if reported_cohort_id is null then
+    raise exception 'cohort_not_found' using hint = 'There is no cohort starting in that year.';
+  end if;
+
+  if not exists (
+    select from public.provider_relationships r
+    where r.lead_provider_id = caller_lead_provider_id
+      and r.delivery_partner_id = report_schools.delivery_partner_id
+      and r.cohort_id = reported_cohort_id
+  ) then
+    raise exception 'delivery_partner_not_related'
+      using hint = 'You do not work with this delivery partner in this cohort.';
+  end if;
+
+  -- Lock the schools (in one order, so two reports cannot deadlock) before looking at their
+  -- partnerships: a concurrent report of the same school waits here, then sees the winner's
+  -- partnership and gets "Recruited by other provider". The unique index is the backstop.
+  if not check_only then
+    perform
+    from public.schools s
+    where s.urn in (select n.urn from app.normalise_urns(report_schools.urns) n)
+    order by s.school_id
+    for no key update of s;
+  end if;
+
+  return query
+  with verdicts as (
+    select
+      n.row_number,
+      n.given,
+      n.urn,
+      s.school_id,
+      s.name as school_name,
+      case
+        when s.school_id is null then 'URN is not valid'
+        when s.status in ('open', 'proposed_to_close') and (
+          s.is_independent
+          or s.establishment_type in ('Welsh establishment', 'British schools overseas')
+        ) then 'School not eligible for funding'
+        when s.status not in ('open', 'proposed_to_close') or not s.in_england
+          then 'School not eligible for inductions'
+        when active.lead_provider_id = caller_lead_provider_id
+          then 'Your school - already confirmed'
+        when active.partnership_id is not null then 'Recruited by other provider'
+      end as error,
+      lost.partnership_id as lost_partnership_id
+    from app.normalise_urns(report_schools.urns) n
+    left join public.schools s on s.urn = n.urn
+    left join public.partnerships active
+      on active.school_id = s.school_id
+      and active.cohort_id = reported_cohort_id
+      and active.challenged_at is null
+    left join public.partnerships lost
+      on lost.school_id = s.school_id
+      and lost.cohort_id = reported_cohort_id
+      and lost.lead_provider_id = caller_lead_provider_id
+      and lost.challenged_at is not null
+  ),
+  accepted as (
+    select v.* from verdicts v where v.error is null and not report_schools.check_only
+  ),
+  -- The same lead provider re-reporting a school it lost reactivates that partnership: the
+  -- challenge is cleared and the window starts again with new emails.
+  reactivated as (
+    update public.partnerships p
+    set
+      delivery_partner_id = report_schools.delivery_partner_id,
+      reported_at = now(),
+      reported_by = caller_id,
+      school_notified_at = null,
+      challenged_at = null,
+      challenge_reason = null,
+      challenge_channel = null,
+      challenged_by = null,
+      challenge_note = null
+    from accepted a
+    where p.partnership_id = a.lost_partnership_id
+    returning p.partnership_id, p.school_id, 're_reported'::text as event_kind
+  ),
+  created as (
+    insert into public.partnerships
+      (school_id, lead_provider_id, delivery_partner_id, cohort_id, reported_by)
+    select
+      a.school_id, caller_lead_provider_id, report_schools.delivery_partner_id,
+      reported_cohort_id, caller_id
+    from accepted a
+    where a.lost_partnership_id is null
+    returning partnership_id, school_id, 'reported'::text as event_kind
+  ),
+  written as (
+    select * from reactivated
+    union all
+    select * from created
+  ),
+  events as (
+    insert into public.partnership_events (partnership_id, kind, channel, actor_user_id, details)
+    select
+      w.partnership_id, w.event_kind, 'portal', caller_id,
+      jsonb_build_object('delivery_partner_id', report_schools.delivery_partner_id)
+    from written w
+  ),
+  -- Emails of the lost report not yet sent are replaced by the new ones.
+  superseded as (
+    update public.notifications old
+    set status = 'cancelled'
+    from reactivated r
+    where old.partnership_id = r.partnership_id
+      and old.status = 'queued'
+      and old.kind in ('school_first', 'tutor_first', 'school_reminder', 'tutor_reminder')
+  ),
+  -- The nominated induction tutor if there is one, else the school's GIAS address; a school with
+  -- neither gets a `no_address` row, never an email to anyone else.
+  recipients as (
+    select
+      w.partnership_id,
+      case when t.school_id is null then 'school' else 'tutor' end as audience,
+      coalesce(t.email, s.gias_email) as email,
+      case when t.school_id is null then 'gias' else 'induction_tutor' end as recipient_kind
+    from written w
+    join public.schools s on s.school_id = w.school_id
+    left join public.induction_tutors t on t.school_id = w.school_id
+  ),
+  emails as (
+    insert into public.notifications
+      (kind, partnership_id, recipient_email, recipient_kind, status, due_at)
+    select
+      r.audience || '_first', r.partnership_id, r.email, r.recipient_kind,
+      case when r.email is null then 'no_address' else 'queued' end, now()
+    from recipients r
+    union all
+    select
+      r.audience || '_reminder', r.partnership_id, r.email, r.recipient_kind, 'queued',
+      now() + interval '7 days'
+    from recipients r
+    where r.email is not null
+  )
+  select v.row_number, v.given, v.urn, v.school_name, v.error, w.partnership_id
+  from verdicts v
+  left join written w on w.school_id = v.school_id
+  order by v.row_number;
+end
+$function$;
+alter function app.report_schools(cohort_start_year integer, delivery_partner_id uuid, urns text[], check_only boolean) owner to postgres;
+
+CREATE OR REPLACE FUNCTION app.resend_school_notification(partnership_id uuid, email text)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  cleaned_email text := btrim(email);
+  locked record;
+  queued_id uuid;
+begin
+  if not app.is_support_user() then
+    raise exception 'not_a_support_user'
+      using hint = 'Only DfE support users can send a school''s email again.';
+  end if;
+  -- The function checks the address properly; this keeps nonsense out of the outbox.
+  if cleaned_email !~ '^[^@\s]+@[^@\s]+\.[^@\s]+$' or char_length(cleaned_email) > 320 then
+    raise exception 'invalid_email' using hint = 'Enter an email address in the correct format.';
+  end if;
+
+  locked := app.lock_unchallenged_partnership(resend_school_notification.partnership_id);
+  if locked.refusal is not null then
+    return locked.refusal;
+  end if;
+
+  update public.notifications n
+  set status = 'cancelled'
+  where n.partnership_id = resend_school_notification.partnership_id
+    and n.status = 'queued'
+    and n.kind in ('school_first', 'tutor_first');
+
+  update public.notifications n
+  set kind = 'school_reminder', recipient_email = cleaned_email,
+    recipient_kind = 'support_corrected'
+  where n.partnership_id = resend_school_notification.partnership_id
+    and n.status = 'queued'
+    and n.kind in ('school_reminder', 'tutor_reminder');
+
+  insert into public.notifications (kind, partnership_id, recipient_email, recipient_kind)
+  values (
+    'school_first', resend_school_notification.partnership_id, cleaned_email, 'support_corrected'
+  )
+  returning notification_id into queued_id;
+
+  insert into public.partnership_events (partnership_id, kind, channel, actor_user_id, details)
+  values (
+    resend_school_notification.partnership_id, 'resend_requested', 'support', auth.uid(),
+    jsonb_build_object('notification_id', queued_id)
+  );
+
+  return jsonb_build_object(
+    'status', 'queued', 'school_name', locked.school_name, 'notification_id', queued_id
+  );
+end
+$function$;
+alter function app.resend_school_notification(partnership_id uuid, email text) owner to postgres;
+
+CREATE OR REPLACE FUNCTION app.support_partnership_deadline(partnership_id uuid)
+ RETURNS TABLE(deadline date, window_closed boolean)
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select d.deadline, now() >= app.challenge_window_closes_at(d.deadline)
+  from (select app.partnership_deadline_date(support_partnership_deadline.partnership_id)
+    as deadline) d
+  where app.is_support_user() and d.deadline is not null
+$function$;
+alter function app.support_partnership_deadline(partnership_id uuid) owner to postgres;
+
+CREATE OR REPLACE FUNCTION app.sweep_notifications()
+ RETURNS bigint
+ LANGUAGE sql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select app.wake_notifications() where app.notifications_due()
+$function$;
+alter function app.sweep_notifications() owner to postgres;
+
+CREATE OR REPLACE FUNCTION app.wake_notifications()
+ RETURNS bigint
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  function_url text;
+  function_secret text;
+begin
+  select ds.decrypted_secret into function_url
+  from vault.decrypted_secrets ds where ds.name = 'notifications_function_url';
+  select ds.decrypted_secret into function_secret
+  from vault.decrypted_secrets ds where ds.name = 'notifications_function_secret';
+  if function_url is null or function_secret is null then
+    raise warning 'notifications not woken: Vault secrets notifications_function_url and '
+      'notifications_function_secret are not set';
+    return null;
+  end if;
+  return net.http_post(
+    url := function_url,
+    body := '{}'::jsonb,
+    headers := jsonb_build_object(
+      'Content-Type', 'application/json', 'Authorization', 'Bearer ' || function_secret
+    ),
+    timeout_milliseconds := 120000
+  );
+end
+$function$;
+alter function app.wake_notifications() owner to postgres;
+
+CREATE OR REPLACE FUNCTION app.wake_notifications_after_insert()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  if exists (select from inserted_rows r where r.status = 'queued' and r.due_at <= now()) then
+    perform app.wake_notifications();
+  end if;
+  return null;
+end
+$function$;
+alter function app.wake_notifications_after_insert() owner to postgres;
+
+-- =================================================================================================
+-- Triggers
+-- =================================================================================================
+
+CREATE TRIGGER notifications_wake_sender AFTER INSERT ON public.notifications REFERENCING NEW TABLE AS inserted_rows FOR EACH STATEMENT EXECUTE FUNCTION app.wake_notifications_after_insert();
+
+-- =================================================================================================
+-- Grants (beyond each owner)
+-- =================================================================================================
+
+grant usage on schema app to authenticated;
+grant usage on schema app to service_role;
+grant execute on function app.begin_notification_run(run_id uuid, lease_seconds integer) to service_role;
+grant execute on function app.challenge_by_support(partnership_id uuid, reason text, note text) to authenticated;
+grant execute on function app.challenge_by_token(token text, reason text) to service_role;
+grant execute on function app.challenge_deadline_date(anchor_at timestamp with time zone, earliest_deadline date) to service_role;
+grant execute on function app.challenge_link_status(token text) to service_role;
+grant execute on function app.challenge_window_closes_at(deadline date) to service_role;
+grant execute on function app.claim_notifications(max_rows integer, lease_seconds integer) to service_role;
+grant execute on function app.cohort_label(start_year integer) to service_role;
+grant execute on function app.current_lead_provider_id() to authenticated;
+grant execute on function app.current_lead_provider_id() to service_role;
+grant execute on function app.end_notification_run(run_id uuid) to service_role;
+grant execute on function app.is_support_user() to authenticated;
+grant execute on function app.is_support_user() to service_role;
+grant execute on function app.next_notification_due_at() to service_role;
+grant execute on function app.notifications_due() to service_role;
+grant execute on function app.partnership_deadline_date(partnership_id uuid) to service_role;
+grant execute on function app.record_delivery_receipt(notify_id text, reference text, status text, completed_at timestamp with time zone) to service_role;
+grant execute on function app.record_notification_failure(notification_id uuid, error text, retry_at timestamp with time zone) to service_role;
+grant execute on function app.record_notification_sent(notification_id uuid, notify_id text) to service_role;
+grant execute on function app.release_notification(notification_id uuid) to service_role;
+grant execute on function app.report_schools(cohort_start_year integer, delivery_partner_id uuid, urns text[], check_only boolean) to authenticated;
+grant execute on function app.resend_school_notification(partnership_id uuid, email text) to authenticated;
+grant execute on function app.support_partnership_deadline(partnership_id uuid) to authenticated;
+grant execute on function app.sweep_notifications() to service_role;
+grant execute on function app.wake_notifications() to service_role;
+grant usage on schema mi to analyst;
+grant select on table mi.challenge_rates_by_delivery_partner to analyst;
+grant select on table mi.challenge_rates_by_lead_provider to analyst;
+grant select on table mi.challenge_rates_by_trust_type to analyst;
+grant select on table mi.challenge_rates_by_week to analyst;
+grant select on table mi.challenges to analyst;
+grant select on table mi.challenges_by_reason to analyst;
+grant select on table mi.email_outcomes to analyst;
+grant select on table mi.reports to analyst;
+grant select on table mi.time_from_email_to_challenge to analyst;
+grant select on table mi.undelivered_emails to analyst;
+grant usage on schema public to public;
+grant select on table public.challenge_reasons to authenticated;
+grant delete, insert, select, update on table public.challenge_reasons to service_role;
+grant select on table public.cohorts to authenticated;
+grant delete, insert, select, update on table public.cohorts to service_role;
+grant select on table public.delivery_partners to authenticated;
+grant delete, insert, select, update on table public.delivery_partners to service_role;
+grant select on table public.induction_tutors to authenticated;
+grant delete, insert, select, update on table public.induction_tutors to service_role;
+grant select on table public.lead_providers to authenticated;
+grant delete, insert, select, update on table public.lead_providers to service_role;
+grant delete, insert, select, update on table public.link_tokens to service_role;
+grant select on table public.notifications to authenticated;
+grant delete, insert, select, update on table public.notifications to service_role;
+grant select on table public.partnership_events to authenticated;
+grant insert, select on table public.partnership_events to service_role;
+grant select on table public.partnerships to authenticated;
+grant delete, insert, select, update on table public.partnerships to service_role;
+grant select on table public.provider_relationships to authenticated;
+grant delete, insert, select, update on table public.provider_relationships to service_role;
+grant select on table public.provider_users to authenticated;
+grant delete, insert, select, update on table public.provider_users to service_role;
+grant select on table public.schools to authenticated;
+grant delete, insert, select, update on table public.schools to service_role;
+grant select on table public.support_users to authenticated;
+grant delete, insert, select, update on table public.support_users to service_role;
+
+-- =================================================================================================
+-- Default privileges
+-- =================================================================================================
+
+-- (none)
