@@ -1,6 +1,7 @@
 /**
  * Brings a database up to date the way the Supabase CLI would: applies the platform shim
- * (local/shim.sql), then each migration file not yet recorded, in file-name order, each in its own
+ * (local/shim.sql) as the platform superuser, then, as `postgres` (the role `supabase db push`
+ * uses on hosted, not a superuser), each migration file not yet recorded, in file-name order, each in its own
  * transaction, recording it in supabase_migrations.schema_migrations exactly as Supabase CLI
  * 2.117.0 does, so `supabase migration up --db-url ...` afterwards finds nothing to do. Seeds, as
  * `supabase db reset` does, only a fresh database (no migrations, never seeded).
@@ -16,6 +17,12 @@ export interface ApplyMigrationsOptions {
   seedFile: string
   /** Defaults to local/shim.sql. */
   shimFile?: string | URL
+  /**
+   * The platform superuser's URL (`supabase_admin`), which applies the shim. Defaults to the
+   * URL given, which suits only a database whose platform parts exist already (`supabase
+   * start`): there the shim finds everything in place and changes nothing.
+   */
+  adminUrl?: string
 }
 
 export interface AppliedMigrations {
@@ -43,12 +50,18 @@ const advisoryLockKey = 5_432_001
 
 export async function applyMigrations(
   url: string,
-  { migrationsDir, seedFile, shimFile = defaultShimFile }: ApplyMigrationsOptions,
+  { migrationsDir, seedFile, shimFile = defaultShimFile, adminUrl = url }: ApplyMigrationsOptions,
 ): Promise<AppliedMigrations> {
   const sql = postgres(url, { max: 1, onnotice: () => {} })
   try {
+    // Taken by the migrating session; the shim runs in a session of its own meanwhile.
     await sql`select pg_advisory_lock(${advisoryLockKey})`
-    await runShim(sql, shimFile)
+    const admin = postgres(adminUrl, { max: 1, onnotice: () => {} })
+    try {
+      await runShim(admin, shimFile)
+    } finally {
+      await admin.end()
+    }
     await createHistoryTables(sql)
 
     const files = await readMigrationFiles(migrationsDir)
@@ -69,9 +82,12 @@ export async function applyMigrations(
   }
 }
 
-/** Applies only the platform shim (idempotent), for tests and tools that need no migrations. */
-export async function applyShim(url: string, shimFile: string | URL = defaultShimFile) {
-  const sql = postgres(url, { max: 1, onnotice: () => {} })
+/**
+ * Applies only the platform shim (idempotent), as the platform superuser whose URL is given, for
+ * tests and tools that need no migrations.
+ */
+export async function applyShim(adminUrl: string, shimFile: string | URL = defaultShimFile) {
+  const sql = postgres(adminUrl, { max: 1, onnotice: () => {} })
   try {
     await sql`select pg_advisory_lock(${advisoryLockKey})`
     await runShim(sql, shimFile)
