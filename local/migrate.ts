@@ -52,33 +52,34 @@ export async function applyMigrations(
   url: string,
   { migrationsDir, seedFile, shimFile = defaultShimFile, adminUrl = url }: ApplyMigrationsOptions,
 ): Promise<AppliedMigrations> {
-  const sql = postgres(url, { max: 1, onnotice: () => {} })
+  // The shim comes first: on a fresh cluster it creates the role `url` names. The lock, taken by
+  // the shim's session, is held until the migrating session is done.
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} })
   try {
-    // Taken by the migrating session; the shim runs in a session of its own meanwhile.
-    await sql`select pg_advisory_lock(${advisoryLockKey})`
-    const admin = postgres(adminUrl, { max: 1, onnotice: () => {} })
+    await admin`select pg_advisory_lock(${advisoryLockKey})`
+    await runShim(admin, shimFile)
+    const sql = postgres(url, { max: 1, onnotice: () => {} })
     try {
-      await runShim(admin, shimFile)
+      await createHistoryTables(sql)
+
+      const files = await readMigrationFiles(migrationsDir)
+      const recorded = await recordedVersions(sql)
+      assertEveryRecordedFileExists(recorded, files, migrationsDir)
+      if (recorded.size === 0) await markSeedPendingIfNeverSeeded(sql)
+
+      const applied: string[] = []
+      for (const file of files.filter(({ version }) => !recorded.has(version))) {
+        await applyMigration(sql, migrationsDir, file)
+        applied.push(file.fileName)
+      }
+      const seeded = await seedIfPending(sql, migrationsDir, seedFile)
+      return { applied, seeded }
     } finally {
-      await admin.end()
+      await sql.end()
     }
-    await createHistoryTables(sql)
-
-    const files = await readMigrationFiles(migrationsDir)
-    const recorded = await recordedVersions(sql)
-    assertEveryRecordedFileExists(recorded, files, migrationsDir)
-    if (recorded.size === 0) await markSeedPendingIfNeverSeeded(sql)
-
-    const applied: string[] = []
-    for (const file of files.filter(({ version }) => !recorded.has(version))) {
-      await applyMigration(sql, migrationsDir, file)
-      applied.push(file.fileName)
-    }
-    const seeded = await seedIfPending(sql, migrationsDir, seedFile)
-    return { applied, seeded }
   } finally {
     // Closing the session also releases the advisory lock.
-    await sql.end()
+    await admin.end()
   }
 }
 
