@@ -78,7 +78,7 @@ begin
     grant anon, authenticated, service_role to postgres with admin option;
     grant pg_read_all_data, pg_signal_backend, pg_monitor to postgres;
   end if;
-  -- As on hosted, where postgres owns the project's database (and so `public`, pg_database_owner's).
+  -- As on hosted, where postgres owns the project's database (so `public`, pg_database_owner's).
   if pg_catalog.pg_get_userbyid(
     (select datdba from pg_catalog.pg_database where datname = pg_catalog.current_database())
   ) <> 'postgres' and (select rolsuper from pg_catalog.pg_roles where rolname = current_user) then

@@ -70,3 +70,12 @@ dbTest('the notifications sweep is scheduled by postgres, which may only read cr
     assert.equal(error.code, '42501')
   })
 })
+
+dbTest("postgres can give a person's login the analyst role, as docs/mi.md asks", async (sql) => {
+  const [row] = await rolledBack(sql, async (tx) => {
+    await tx`create role mi_docs_probe login password 'a strong password'`
+    await tx`grant analyst to mi_docs_probe`
+    return await tx`select pg_has_role('mi_docs_probe', 'analyst', 'set') as may_set`
+  })
+  assert.equal(row?.may_set, true)
+})
