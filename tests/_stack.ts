@@ -20,8 +20,13 @@ function required(name: string): string {
 export const stack = {
   /** As `postgres`, which is not a superuser, as on hosted. */
   databaseUrl: required('TEST_DATABASE_URL'),
-  /** As the platform superuser, only for what the platform itself does (a shim, a database). */
-  databaseAdminUrl: required('TEST_DATABASE_ADMIN_URL'),
+  /**
+   * As the platform superuser, only for what the platform itself does (a shim, a database); read
+   * when used, so that runners which set only the others keep working.
+   */
+  get databaseAdminUrl(): string {
+    return required('TEST_DATABASE_ADMIN_URL')
+  },
   apiUrl: required('TEST_API_URL'),
   notifyUrl: required('TEST_NOTIFY_URL'),
   webUrl: required('TEST_WEB_URL'),
