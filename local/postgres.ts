@@ -36,7 +36,7 @@ export interface LocalPostgres {
 }
 
 /** As in the Supabase images, the bootstrap superuser; `supabase start` uses the same password. */
-export const platformSuperuser = 'supabase_admin'
+const platformSuperuser = 'supabase_admin'
 const password = 'postgres'
 /** How many recent server log lines to keep for the error when the server fails to start. */
 const logTailLines = 40
