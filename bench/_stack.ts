@@ -27,6 +27,7 @@ export async function startBenchStack(
   })
   const testEnv = {
     TEST_DATABASE_URL: stack.urls.db,
+    TEST_DATABASE_ADMIN_URL: stack.urls.dbAdmin,
     TEST_API_URL: stack.urls.api,
     TEST_NOTIFY_URL: stack.urls.notify,
     TEST_WEB_URL: stack.urls.web,

@@ -66,7 +66,10 @@ export function createAuthStore(
           session_id uuid not null references local_auth.sessions (session_id) on delete cascade,
           revoked boolean not null default false,
           created_at timestamptz not null default now()
-        );`)
+        );
+        -- Auth's own data belongs to the platform; hosted gives postgres all of it (auth.*).
+        grant usage on schema local_auth to postgres;
+        grant all on all tables in schema local_auth to postgres;`)
     },
 
     async findUserByEmail(email: string): Promise<AuthUser | undefined> {

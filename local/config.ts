@@ -10,8 +10,17 @@ export type StackPorts = { db: number; api: number; notify: number; web: number 
 export type LocalSettings = {
   ports: StackPorts
   dataDir: string
-  /** Another Postgres to use instead of the embedded one (e.g. `supabase start`'s). */
+  /**
+   * Another Postgres to use instead of the embedded one (e.g. `supabase start`'s): the URL of its
+   * `postgres` role, which migrations, seed, functions and tools use.
+   */
   databaseUrl: string | undefined
+  /**
+   * That Postgres's platform superuser (`supabase_admin`), for the shim, the Auth stand-in and
+   * the pg_net/pg_cron worker; defaults to `databaseUrl`, enough where the platform's parts are
+   * real (`supabase start`: the shim then has nothing to do).
+   */
+  databaseAdminUrl: string | undefined
   /** The Notify double's limit per key, and the pace the sender keeps under it. */
   notifyRatePerMinute: number
   /**
@@ -45,6 +54,8 @@ const envSchema = z.object({
   LOCAL_WEB_PORT: port(3000),
   LOCAL_DATA_DIR: z.string().min(1).default('.local'),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  DATABASE_ADMIN_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
   LOCAL_NOTIFY_RATE_PER_MINUTE: z.coerce.number().int().positive().default(3000),
   LOCAL_FUNCTIONS_ENV: functionsEnvSchema.optional(),
 })
@@ -56,6 +67,9 @@ export function localSettings(env: Record<string, string | undefined> = Deno.env
     throw new Error(`Invalid local settings: ${problems.join('; ')}`)
   }
   const parsed = result.data
+  if (parsed.DATABASE_ADMIN_URL && !parsed.DATABASE_URL) {
+    throw new Error('Invalid local settings: DATABASE_ADMIN_URL is used only with DATABASE_URL')
+  }
   return {
     ports: {
       db: parsed.LOCAL_DB_PORT,
@@ -65,6 +79,7 @@ export function localSettings(env: Record<string, string | undefined> = Deno.env
     },
     dataDir: resolve(parsed.LOCAL_DATA_DIR),
     databaseUrl: parsed.DATABASE_URL,
+    databaseAdminUrl: parsed.DATABASE_URL && (parsed.DATABASE_ADMIN_URL ?? parsed.DATABASE_URL),
     notifyRatePerMinute: parsed.LOCAL_NOTIFY_RATE_PER_MINUTE,
     functionsEnv: parsed.LOCAL_FUNCTIONS_ENV ?? {},
   } satisfies LocalSettings

@@ -30,6 +30,7 @@ const stack = await startStack({
   ports: settings.ports,
   dataDir: settings.dataDir,
   databaseUrl: settings.databaseUrl,
+  databaseAdminUrl: settings.databaseAdminUrl,
 })
 
 let stopping: Promise<void> | undefined

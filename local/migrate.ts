@@ -1,6 +1,7 @@
 /**
  * Brings a database up to date the way the Supabase CLI would: applies the platform shim
- * (local/shim.sql), then each migration file not yet recorded, in file-name order, each in its own
+ * (local/shim.sql) as the platform superuser, then, as `postgres` (the role `supabase db push`
+ * uses on hosted, not a superuser), each migration file not yet recorded, in file-name order, each in its own
  * transaction, recording it in supabase_migrations.schema_migrations exactly as Supabase CLI
  * 2.117.0 does, so `supabase migration up --db-url ...` afterwards finds nothing to do. Seeds, as
  * `supabase db reset` does, only a fresh database (no migrations, never seeded).
@@ -16,6 +17,12 @@ export interface ApplyMigrationsOptions {
   seedFile: string
   /** Defaults to local/shim.sql. */
   shimFile?: string | URL
+  /**
+   * The platform superuser's URL (`supabase_admin`), which applies the shim. Defaults to the
+   * URL given, which suits only a database whose platform parts exist already (`supabase
+   * start`): there the shim finds everything in place and changes nothing.
+   */
+  adminUrl?: string
 }
 
 export interface AppliedMigrations {
@@ -43,35 +50,45 @@ const advisoryLockKey = 5_432_001
 
 export async function applyMigrations(
   url: string,
-  { migrationsDir, seedFile, shimFile = defaultShimFile }: ApplyMigrationsOptions,
+  { migrationsDir, seedFile, shimFile = defaultShimFile, adminUrl = url }: ApplyMigrationsOptions,
 ): Promise<AppliedMigrations> {
-  const sql = postgres(url, { max: 1, onnotice: () => {} })
+  // The shim comes first: on a fresh cluster it creates the role `url` names. The lock, taken by
+  // the shim's session, is held until the migrating session is done.
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} })
   try {
-    await sql`select pg_advisory_lock(${advisoryLockKey})`
-    await runShim(sql, shimFile)
-    await createHistoryTables(sql)
+    await admin`select pg_advisory_lock(${advisoryLockKey})`
+    await runShim(admin, shimFile)
+    const sql = postgres(url, { max: 1, onnotice: () => {} })
+    try {
+      await createHistoryTables(sql)
 
-    const files = await readMigrationFiles(migrationsDir)
-    const recorded = await recordedVersions(sql)
-    assertEveryRecordedFileExists(recorded, files, migrationsDir)
-    if (recorded.size === 0) await markSeedPendingIfNeverSeeded(sql)
+      const files = await readMigrationFiles(migrationsDir)
+      const recorded = await recordedVersions(sql)
+      assertEveryRecordedFileExists(recorded, files, migrationsDir)
+      if (recorded.size === 0) await markSeedPendingIfNeverSeeded(sql)
 
-    const applied: string[] = []
-    for (const file of files.filter(({ version }) => !recorded.has(version))) {
-      await applyMigration(sql, migrationsDir, file)
-      applied.push(file.fileName)
+      const applied: string[] = []
+      for (const file of files.filter(({ version }) => !recorded.has(version))) {
+        await applyMigration(sql, migrationsDir, file)
+        applied.push(file.fileName)
+      }
+      const seeded = await seedIfPending(sql, migrationsDir, seedFile)
+      return { applied, seeded }
+    } finally {
+      await sql.end()
     }
-    const seeded = await seedIfPending(sql, migrationsDir, seedFile)
-    return { applied, seeded }
   } finally {
     // Closing the session also releases the advisory lock.
-    await sql.end()
+    await admin.end()
   }
 }
 
-/** Applies only the platform shim (idempotent), for tests and tools that need no migrations. */
-export async function applyShim(url: string, shimFile: string | URL = defaultShimFile) {
-  const sql = postgres(url, { max: 1, onnotice: () => {} })
+/**
+ * Applies only the platform shim (idempotent), as the platform superuser whose URL is given, for
+ * tests and tools that need no migrations.
+ */
+export async function applyShim(adminUrl: string, shimFile: string | URL = defaultShimFile) {
+  const sql = postgres(adminUrl, { max: 1, onnotice: () => {} })
   try {
     await sql`select pg_advisory_lock(${advisoryLockKey})`
     await runShim(sql, shimFile)

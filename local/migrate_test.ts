@@ -101,12 +101,13 @@ Deno.test('local/migrate.ts', async (t) => {
   const projectDir = await Deno.makeTempDir({ prefix: 'local-migrate-test-' })
   try {
     const project = await writeProject(projectDir)
-    const url = await cluster.createDatabase()
+    // Migrated as `postgres` (not a superuser), the shim applied as the platform's superuser.
+    const { url, adminUrl } = await cluster.createDatabase()
 
     await t.step(
       'applyMigrations() applies the migrations in file-name order and seeds a fresh database',
       async () => {
-        const result = await applyMigrations(url, project)
+        const result = await applyMigrations(url, { ...project, adminUrl })
         assert.deepEqual(result, { applied: Object.keys(migrations), seeded: true })
         assert.equal(await count(url, "select count(*) from public.notes where body = 'seeded'"), 1)
         assert.equal(await count(url, 'select public.note_count() as count'), 1)
@@ -116,7 +117,7 @@ Deno.test('local/migrate.ts', async (t) => {
     await t.step(
       'applyMigrations() records migrations exactly as supabase migration up does',
       async () => {
-        const byCli = await cluster.createDatabase()
+        const { url: byCli } = await cluster.createDatabase()
         const cli = await supabase(projectDir, byCli, 'migration', 'up')
         assert.equal(cli.code, 0, cli.stderr)
         assert.deepEqual(await history(url), await history(byCli))
@@ -134,13 +135,19 @@ Deno.test('local/migrate.ts', async (t) => {
     )
 
     await t.step('applyMigrations() applies only new migrations and seeds only once', async () => {
-      assert.deepEqual(await applyMigrations(url, project), { applied: [], seeded: false })
+      assert.deepEqual(await applyMigrations(url, { ...project, adminUrl }), {
+        applied: [],
+        seeded: false,
+      })
       const later = '20240104000000_add_note_created_at.sql'
       await Deno.writeTextFile(
         join(project.migrationsDir, later),
         'alter table public.notes add column created_at timestamptz',
       )
-      assert.deepEqual(await applyMigrations(url, project), { applied: [later], seeded: false })
+      assert.deepEqual(await applyMigrations(url, { ...project, adminUrl }), {
+        applied: [later],
+        seeded: false,
+      })
       assert.equal(await count(url, 'select count(*) from public.notes'), 1)
     })
 
@@ -154,7 +161,7 @@ Deno.test('local/migrate.ts', async (t) => {
         )
         try {
           await assert.rejects(
-            applyMigrations(url, project),
+            applyMigrations(url, { ...project, adminUrl }),
             /Migration 20240105000000_create_broken\.sql failed at line 2: column "no_such_column" does not exist/,
           )
           assert.equal(
@@ -177,11 +184,14 @@ Deno.test('local/migrate.ts', async (t) => {
     await t.step(
       'a first run stopped by a broken migration still seeds once it is fixed',
       async () => {
-        const fresh = await cluster.createDatabase()
+        const { url: fresh, adminUrl: freshAdmin } = await cluster.createDatabase()
         const broken = join(project.migrationsDir, '20240101500000_create_typo.sql')
         await Deno.writeTextFile(broken, 'create tabel public.typo (id int);')
         try {
-          await assert.rejects(applyMigrations(fresh, project), /create_typo\.sql failed at line 1/)
+          await assert.rejects(
+            applyMigrations(fresh, { ...project, adminUrl: freshAdmin }),
+            /create_typo\.sql failed at line 1/,
+          )
           assert.equal(
             await count(fresh, "select count(*) from pg_class where relname = 'notes'"),
             1,
@@ -189,7 +199,7 @@ Deno.test('local/migrate.ts', async (t) => {
         } finally {
           await Deno.remove(broken)
         }
-        const result = await applyMigrations(fresh, project)
+        const result = await applyMigrations(fresh, { ...project, adminUrl: freshAdmin })
         assert.equal(result.seeded, true)
         assert.equal(await count(fresh, 'select count(*) from public.notes'), 1)
       },
@@ -198,10 +208,13 @@ Deno.test('local/migrate.ts', async (t) => {
     await t.step(
       'applyMigrations() never seeds a database that was migrated without a seed',
       async () => {
-        const byCli = await cluster.createDatabase()
+        const { url: byCli, adminUrl: byCliAdmin } = await cluster.createDatabase()
         const cli = await supabase(projectDir, byCli, 'migration', 'up')
         assert.equal(cli.code, 0, cli.stderr)
-        assert.deepEqual(await applyMigrations(byCli, project), { applied: [], seeded: false })
+        assert.deepEqual(await applyMigrations(byCli, { ...project, adminUrl: byCliAdmin }), {
+          applied: [],
+          seeded: false,
+        })
         assert.equal(await count(byCli, 'select count(*) from public.notes'), 0)
       },
     )
@@ -224,7 +237,10 @@ Deno.test('local/migrate.ts', async (t) => {
         const text = await Deno.readTextFile(join(project.migrationsDir, name))
         await Deno.remove(join(project.migrationsDir, name))
         try {
-          await assert.rejects(applyMigrations(url, project), /has migrations 20240104000000 but/)
+          await assert.rejects(
+            applyMigrations(url, { ...project, adminUrl }),
+            /has migrations 20240104000000 but/,
+          )
         } finally {
           await Deno.writeTextFile(join(project.migrationsDir, name), text)
         }
@@ -242,7 +258,7 @@ Deno.test('local/migrate.ts', async (t) => {
           ),
           0,
         )
-        const result = await applyMigrations(url, project)
+        const result = await applyMigrations(url, { ...project, adminUrl })
         assert.equal(result.applied.length, 4)
         assert.equal(result.seeded, true)
       },
@@ -251,7 +267,7 @@ Deno.test('local/migrate.ts', async (t) => {
     await t.step(
       'resetDatabase() refuses a database whose auth schema belongs to the platform',
       async () => {
-        const platform = await cluster.createDatabase()
+        const { url: platform } = await cluster.createDatabase()
         const sql = postgres(platform, { max: 1, onnotice: () => {} })
         await sql`create schema auth`.finally(() => sql.end())
         await assert.rejects(resetDatabase(platform), /supabase db reset/)

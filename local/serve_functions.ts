@@ -3,7 +3,8 @@
  * a stack whose other parts run elsewhere (`startStack({ functionsElsewhere: true })`), so a
  * fault test can kill the functions mid-run and start them again, as the platform restarts a
  * crashed worker. It reads what local/serve.ts reads: `DATABASE_URL` (required), the ports of
- * the API (its own), the Notify double and the site, `LOCAL_DATA_DIR` (the stack's keys) and
+ * the API (its own), the Notify double and the site, `DATABASE_ADMIN_URL` (for the Auth
+ * stand-in; defaults to `DATABASE_URL`), `LOCAL_DATA_DIR` (the stack's keys),
  * `LOCAL_NOTIFY_RATE_PER_MINUTE`, and `LOCAL_FUNCTIONS_ENV` (changes to the functions' own
  * environment: tests start them with each shape of it the platform may give). When up it prints
  * `{"ready":{"api","functions"}}`; it stops on SIGINT or SIGTERM, or when its stdin closes with
@@ -19,6 +20,7 @@ const functions = await startFunctions({
   port: settings.ports.api,
   dataDir: settings.dataDir,
   db: settings.databaseUrl,
+  dbAdmin: settings.databaseAdminUrl ?? settings.databaseUrl,
   notifyUrl: local(settings.ports.notify),
   webUrl: local(settings.ports.web),
   notifyRatePerMinute: settings.notifyRatePerMinute,

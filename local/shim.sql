@@ -10,6 +10,13 @@
 --
 -- Deliberately conservative grants: local privileges are never wider than the platform's, so
 -- code that works here does not fail for lack of a grant when deployed.
+--
+-- Applied as the platform superuser `supabase_admin` (local/postgres.ts makes it the cluster's
+-- bootstrap superuser), which therefore owns everything below, as it does on hosted. `postgres`,
+-- the role migrations, seed, functions and tools use, is created here as hosted has it: not a
+-- superuser, a member of the API roles, with the grants on platform objects that
+-- github:supabase/postgres (migrations/db) gives it. On a real Supabase database the shim may run
+-- as `postgres` itself, and then finds all of this in place.
 
 -- Roles, as the platform defines them (PostgREST switches from authenticator to the other three).
 do $shim$
@@ -45,6 +52,41 @@ begin
 end
 $shim$;
 
+-- `postgres` as on hosted: NOSUPERUSER CREATEDB CREATEROLE REPLICATION BYPASSRLS; a member of the
+-- API roles with ADMIN (hosted grants it them WITH ADMIN OPTION on Postgres 16 and later), and of
+-- pg_read_all_data, pg_signal_backend and pg_monitor; the owner of the project's database.
+-- Default privileges: none. Hosted projects made before 2026 gave every new table in `public` to
+-- anon, authenticated and service_role (ALTER DEFAULT PRIVILEGES FOR ROLE postgres ... GRANT ALL);
+-- new projects no longer do, and neither does this, so a table is reachable only by explicit GRANT.
+-- A role postgres creates is granted back to it WITH ADMIN but (Postgres 16+) neither INHERIT nor
+-- SET, as on hosted: `set role <it>` needs a migration's `grant <it> to postgres with set true`.
+do $shim$
+begin
+  if not exists (select from pg_catalog.pg_roles where rolname = 'postgres') then
+    create role postgres login password 'postgres'
+      nosuperuser inherit createdb createrole replication bypassrls;
+    alter role postgres set search_path to "$user", public, extensions;
+  end if;
+  if (select rolsuper from pg_catalog.pg_roles where rolname = 'postgres') then
+    -- Another Postgres (DATABASE_URL) whose `postgres` is a superuser: nothing to grant.
+    return;
+  end if;
+  if not exists (
+    select from pg_catalog.pg_auth_members m
+    where m.member = 'postgres'::regrole and m.roleid = 'service_role'::regrole
+  ) then
+    grant anon, authenticated, service_role to postgres with admin option;
+    grant pg_read_all_data, pg_signal_backend, pg_monitor to postgres;
+  end if;
+  -- As on hosted, where postgres owns the project's database (so `public`, pg_database_owner's).
+  if pg_catalog.pg_get_userbyid(
+    (select datdba from pg_catalog.pg_database where datname = pg_catalog.current_database())
+  ) <> 'postgres' and (select rolsuper from pg_catalog.pg_roles where rolname = current_user) then
+    execute pg_catalog.format('alter database %I owner to postgres', pg_catalog.current_database());
+  end if;
+end
+$shim$;
+
 -- Schema `extensions`, holding pgcrypto and uuid-ossp as on Supabase.
 do $shim$
 declare
@@ -58,6 +100,14 @@ begin
     create schema extensions;
     comment on schema extensions is 'local platform shim: extensions';
     grant usage on schema extensions to anon, authenticated, service_role;
+    -- Hosted's postgres created `extensions` (it owns it there) and may use all that is in it.
+    grant usage, create on schema extensions to postgres;
+    alter default privileges in schema extensions
+      grant all on tables to postgres with grant option;
+    alter default privileges in schema extensions
+      grant all on routines to postgres with grant option;
+    alter default privileges in schema extensions
+      grant all on sequences to postgres with grant option;
   end if;
   if pgcrypto_schema is null then
     create extension pgcrypto with schema extensions;
@@ -69,6 +119,12 @@ begin
   if not exists (select from pg_catalog.pg_extension where extname = 'uuid-ossp')
     and exists (select from pg_catalog.pg_available_extensions where name = 'uuid-ossp') then
     create extension "uuid-ossp" with schema extensions;
+  end if;
+  if coalesce(obj_description(to_regnamespace('extensions'), 'pg_namespace'), '')
+    like 'local platform shim%' then
+    grant all on all tables in schema extensions to postgres with grant option;
+    grant all on all routines in schema extensions to postgres with grant option;
+    grant all on all sequences in schema extensions to postgres with grant option;
   end if;
 end
 $shim$;
@@ -184,6 +240,12 @@ begin
       nullif(current_setting('request.jwt.claims', true), '')
     )::jsonb
   $fn$;
+
+  -- Hosted: postgres may use auth and everything in it, but create nothing there.
+  grant usage on schema auth to postgres;
+  grant all on all tables in schema auth to postgres;
+  grant all on all sequences in schema auth to postgres;
+  grant all on all routines in schema auth to postgres;
 end
 $shim$;
 
@@ -255,7 +317,8 @@ begin
     new_description text default '',
     new_key_id uuid default null -- unused, as on the platform
   ) returns uuid
-    language plpgsql set search_path to ''
+    -- Security definer: postgres may not insert into vault.secrets, only call this.
+    language plpgsql security definer set search_path to ''
   as $fn$
   declare
     secret_id uuid;
@@ -274,7 +337,7 @@ begin
     new_description text default null,
     new_key_id uuid default null -- unused, as on the platform
   ) returns void
-    language plpgsql set search_path to ''
+    language plpgsql security definer set search_path to ''
   as $fn$
   begin
     update vault.secrets s
@@ -289,6 +352,14 @@ begin
 
   revoke all on all tables in schema vault from public;
   revoke all on all functions in schema vault from public;
+  -- What supabase/postgres grants postgres on Vault: read and delete secrets, and create or
+  -- change them only through the functions.
+  grant usage on schema vault to postgres with grant option;
+  grant select, delete on vault.secrets, vault.decrypted_secrets to postgres with grant option;
+  grant execute on function
+    vault.create_secret(text, text, text, uuid),
+    vault.update_secret(uuid, text, text, text, uuid)
+    to postgres with grant option;
 end
 $shim$;
 
@@ -458,12 +529,14 @@ begin
   -- As Supabase grants pg_net to the API roles; the tables stay private.
   revoke all on all tables in schema net from public;
   revoke all on all functions in schema net from public;
-  grant usage on schema net to anon, authenticated, service_role;
+  grant usage on schema net to anon, authenticated, service_role, postgres;
   grant execute on function
     net.http_get(text, jsonb, jsonb, int),
     net.http_post(text, jsonb, jsonb, jsonb, int),
     net.http_delete(text, jsonb, jsonb, int, jsonb)
-    to anon, authenticated, service_role;
+    to anon, authenticated, service_role, postgres;
+  -- pg_net's own script gives postgres its tables (the queue and the responses).
+  grant all on all tables in schema net to postgres;
 end
 $shim$;
 
@@ -551,17 +624,44 @@ begin
   end
   $fn$;
 
+  -- pg_cron's functions act as, and record, the user calling them, and write cron.job whatever
+  -- that user's privileges (hosted's postgres may only read it). Here they are security definer,
+  -- so the caller is the role it SET ROLE to, else the session's user; a job can be changed or
+  -- removed only by its own user or a superuser, as pg_cron checks.
+  create or replace function cron._caller() returns text
+    language sql stable set search_path to ''
+  as $fn$
+    select case
+      when pg_catalog.current_setting('role') = 'none' then session_user::text
+      else pg_catalog.current_setting('role')
+    end
+  $fn$;
+
+  create or replace function cron._assert_may_change(job_id bigint) returns void
+    language plpgsql stable set search_path to ''
+  as $fn$
+  declare
+    job_user text := (select j.username from cron.job j where j.jobid = job_id);
+  begin
+    if job_user is null or (job_user <> cron._caller() and not coalesce(
+      (select r.rolsuper from pg_catalog.pg_roles r where r.rolname = cron._caller()), false
+    )) then
+      raise exception 'could not find valid entry for job %', job_id;
+    end if;
+  end
+  $fn$;
+
   -- pg_cron's named form updates the job of that name (per user) instead of adding another.
   create or replace function cron.schedule(job_name text, schedule text, command text)
     returns bigint
-    language plpgsql set search_path to ''
+    language plpgsql security definer set search_path to ''
   as $fn$
   declare
     job_id bigint;
   begin
     perform cron._validate_schedule(schedule);
-    insert into cron.job (jobname, schedule, command)
-    values (job_name, schedule, command)
+    insert into cron.job (jobname, schedule, command, username)
+    values (job_name, schedule, command, cron._caller())
     on conflict on constraint jobname_username_uniq do update
       set schedule = excluded.schedule, command = excluded.command,
         database = excluded.database, active = true
@@ -571,23 +671,23 @@ begin
   $fn$;
 
   create or replace function cron.schedule(schedule text, command text) returns bigint
-    language plpgsql set search_path to ''
+    language plpgsql security definer set search_path to ''
   as $fn$
   declare
     job_id bigint;
   begin
     perform cron._validate_schedule(schedule);
-    insert into cron.job (schedule, command) values (schedule, command)
+    insert into cron.job (schedule, command, username) values (schedule, command, cron._caller())
     returning jobid into job_id;
     return job_id;
   end
   $fn$;
 
   create or replace function cron.unschedule(job_name text) returns boolean
-    language plpgsql set search_path to ''
+    language plpgsql security definer set search_path to ''
   as $fn$
   begin
-    delete from cron.job where jobname = job_name and username = current_user;
+    delete from cron.job where jobname = job_name and username = cron._caller();
     if not found then
       raise exception 'could not find valid entry for job ''%''', job_name;
     end if;
@@ -596,13 +696,11 @@ begin
   $fn$;
 
   create or replace function cron.unschedule(job_id bigint) returns boolean
-    language plpgsql set search_path to ''
+    language plpgsql security definer set search_path to ''
   as $fn$
   begin
+    perform cron._assert_may_change(job_id);
     delete from cron.job where jobid = job_id;
-    if not found then
-      raise exception 'could not find valid entry for job %', job_id;
-    end if;
     return true;
   end
   $fn$;
@@ -615,11 +713,18 @@ begin
     username text default null,
     active boolean default null
   ) returns void
-    language plpgsql set search_path to ''
+    language plpgsql security definer set search_path to ''
   as $fn$
   begin
+    perform cron._assert_may_change(job_id);
     if schedule is not null then
       perform cron._validate_schedule(schedule);
+    end if;
+    -- pg_cron lets only a superuser give a job to another user.
+    if username is not null and username <> cron._caller() and not coalesce(
+      (select r.rolsuper from pg_catalog.pg_roles r where r.rolname = cron._caller()), false
+    ) then
+      raise exception 'must be superuser to alter username';
     end if;
     update cron.job j
     set
@@ -629,14 +734,19 @@ begin
       username = coalesce(alter_job.username, j.username),
       active = coalesce(alter_job.active, j.active)
     where j.jobid = job_id;
-    if not found then
-      raise exception 'could not find valid entry for job %', job_id;
-    end if;
   end
   $fn$;
 
   revoke all on all tables in schema cron from public;
   revoke all on all sequences in schema cron from public;
   revoke all on all functions in schema cron from public;
+  -- As supabase/postgres grants them: the schema, every function and table, but cron.job only
+  -- to read, and no triggers on cron.job_run_details.
+  grant usage on schema cron to postgres with grant option;
+  grant all on all functions in schema cron to postgres with grant option;
+  grant all on all tables in schema cron to postgres with grant option;
+  revoke all on table cron.job from postgres;
+  grant select on table cron.job to postgres with grant option;
+  revoke trigger on table cron.job_run_details from postgres;
 end
 $shim$;

@@ -18,7 +18,12 @@ async function catalogSnapshot(sql: postgres.Sql): Promise<string> {
     where n.nspname in ('auth', 'vault', 'net', 'cron')
     union all
     select 'role', rolname || rolcanlogin::text || rolinherit::text || rolbypassrls::text
-    from pg_roles where rolname in ('anon', 'authenticated', 'service_role', 'authenticator')
+    from pg_roles
+    where rolname in ('anon', 'authenticated', 'service_role', 'authenticator', 'postgres')
+    union all
+    select 'membership', roleid::regrole || ' ' || member::regrole || admin_option::text
+      || inherit_option::text || set_option::text
+    from pg_auth_members where member = 'postgres'::regrole
     union all
     select 'schema', nspname || coalesce(nspacl::text, '') from pg_namespace
     union all
@@ -29,15 +34,16 @@ async function catalogSnapshot(sql: postgres.Sql): Promise<string> {
 
 Deno.test('local/shim.sql', async (t) => {
   const cluster = await startTestCluster()
-  const url = await cluster.createDatabase()
+  const { url, adminUrl } = await cluster.createDatabase()
+  // As `postgres`, which is not a superuser: what the shim gives it is what this file tests.
   const sql = postgres(url, { max: 1, onnotice: () => {} })
   try {
-    await applyShim(url)
+    await applyShim(adminUrl)
 
     await t.step('applying the shim again changes nothing', async () => {
       await sql`select vault.create_secret('kept', 'idempotency_probe')`
       const before = await catalogSnapshot(sql)
-      await applyShim(url)
+      await applyShim(adminUrl)
       assert.equal(await catalogSnapshot(sql), before)
       const [secret] = await sql`
         select decrypted_secret from vault.decrypted_secrets where name = 'idempotency_probe'`
@@ -67,6 +73,129 @@ Deno.test('local/shim.sql', async (t) => {
         return { rolname, rolcanlogin, rolinherit, rolbypassrls, authenticator_can_switch }
       }
     })
+
+    await t.step(
+      "the shim creates postgres as hosted has it: no superuser, the API roles' member",
+      async () => {
+        const [role] = await sql`
+          select rolsuper, rolinherit, rolcreaterole, rolcreatedb, rolcanlogin, rolreplication,
+            rolbypassrls, current_user as me,
+            (select rolname from pg_roles where oid = 10) as bootstrap_superuser,
+            (select pg_get_userbyid(datdba) from pg_database
+              where datname = current_database()) as database_owner
+          from pg_roles where rolname = 'postgres'`
+        assert.deepEqual({ ...role }, {
+          rolsuper: false,
+          rolinherit: true,
+          rolcreaterole: true,
+          rolcreatedb: true,
+          rolcanlogin: true,
+          rolreplication: true,
+          rolbypassrls: true,
+          me: 'postgres',
+          bootstrap_superuser: 'supabase_admin',
+          database_owner: 'postgres',
+        })
+        const memberships = await sql`
+          select roleid::regrole::text as role, admin_option, inherit_option, set_option
+          from pg_auth_members
+          where member = 'postgres'::regrole
+            -- Roles of the platform's, not those the project's migrations create (analyst).
+            and roleid::regrole::text in ('anon', 'authenticated', 'service_role', 'pg_monitor',
+              'pg_read_all_data', 'pg_signal_backend')
+          order by 1`
+        assert.deepEqual(memberships.map((row) => ({ ...row })), [
+          m('anon', true),
+          m('authenticated', true),
+          m('pg_monitor', false),
+          m('pg_read_all_data', false),
+          m('pg_signal_backend', false),
+          m('service_role', true),
+        ])
+        function m(role: string, admin_option: boolean) {
+          return { role, admin_option, inherit_option: true, set_option: true }
+        }
+      },
+    )
+
+    await t.step(
+      "the platform's schemas and what is in them belong to supabase_admin, not postgres",
+      async () => {
+        const owned = await sql`
+          select n.nspname as schema, pg_get_userbyid(n.nspowner) as owner,
+            (select array_agg(distinct pg_get_userbyid(c.relowner)) from pg_class c
+              where c.relnamespace = n.oid) as relation_owners,
+            (select array_agg(distinct pg_get_userbyid(p.proowner)) from pg_proc p
+              where p.pronamespace = n.oid) as function_owners
+          from pg_namespace n
+          where n.nspname in ('auth', 'extensions', 'vault', 'net', 'cron')
+          order by 1`
+        for (const row of owned) {
+          assert.equal(row.owner, 'supabase_admin', `schema ${row.schema}`)
+          for (const owner of [...row.relation_owners ?? [], ...row.function_owners ?? []]) {
+            assert.equal(owner, 'supabase_admin', `something in ${row.schema}`)
+          }
+        }
+        assert.equal(owned.length, 5)
+      },
+    )
+
+    await t.step(
+      'a role postgres creates is not settable by it until granted WITH SET, as on hosted',
+      async () => {
+        const role = `probe_${crypto.randomUUID().slice(0, 8)}`
+        try {
+          await sql.unsafe(`create role ${role} nologin`)
+          await assert.rejects(
+            sql.begin((tx) => tx.unsafe(`set local role ${role}`)),
+            /permission denied to set role/,
+          )
+          await sql.unsafe(`grant ${role} to postgres with set true`)
+          const [row] = await sql.begin(async (tx) => {
+            await tx.unsafe(`set local role ${role}`)
+            return await tx`select current_user as me`
+          })
+          assert.equal(row?.me, role)
+        } finally {
+          await sql.unsafe(`drop role if exists ${role}`)
+        }
+      },
+    )
+
+    await t.step('a table postgres creates in public is granted to no API role', async () => {
+      await sql`create table public.grants_probe (id int)`
+      try {
+        const [row] = await sql`
+          select coalesce(array_agg(distinct grantee::text order by grantee::text), '{}') as grantees
+          from information_schema.role_table_grants
+          where table_schema = 'public' and table_name = 'grants_probe'`
+        assert.deepEqual(row?.grantees, ['postgres'])
+      } finally {
+        await sql`drop table public.grants_probe`
+      }
+    })
+
+    await t.step(
+      'postgres writes cron.job and vault.secrets only through their functions',
+      async () => {
+        for (
+          const statement of [
+            "insert into cron.job (schedule, command) values ('* * * * *', 'select 1')",
+            "update cron.job set command = 'select 2'",
+            "insert into vault.secrets (secret) values ('x')",
+            "update vault.secrets set name = 'x'",
+            'create table auth.probe (id int)',
+            'create table cron.probe (id int)',
+          ]
+        ) {
+          await assert.rejects(
+            sql.unsafe(statement),
+            (error: postgres.PostgresError) => error.code === '42501',
+            statement,
+          )
+        }
+      },
+    )
 
     await t.step(
       'auth.uid() and auth.jwt() return the claims set in request.jwt.claims',
@@ -304,7 +433,7 @@ Deno.test('local/shim.sql', async (t) => {
 Deno.test("the shim leaves the platform's own schemas and roles alone", async () => {
   const cluster = await startTestCluster()
   try {
-    const url = await cluster.createDatabase()
+    const { url, adminUrl } = await cluster.createDatabase()
     const sql = postgres(url, { max: 1, onnotice: () => {} })
     try {
       // What a Supabase database already has, in miniature: schemas the shim did not create.
@@ -317,7 +446,7 @@ Deno.test("the shim leaves the platform's own schemas and roles alone", async ()
         create schema vault;
         create schema net;
         create schema cron;`)
-      await applyShim(url)
+      await applyShim(adminUrl)
       const [row] = await sql`
         select
           auth.uid() as uid,
@@ -341,11 +470,11 @@ Deno.test("the shim leaves the platform's own schemas and roles alone", async ()
 Deno.test('the shim refuses pgcrypto installed outside extensions, saying how to move it', async () => {
   const cluster = await startTestCluster()
   try {
-    const url = await cluster.createDatabase()
+    const { url, adminUrl } = await cluster.createDatabase()
     const sql = postgres(url, { max: 1, onnotice: () => {} })
     await sql`create extension pgcrypto with schema public`.finally(() => sql.end())
     await assert.rejects(
-      applyShim(url),
+      applyShim(adminUrl),
       /pgcrypto is installed in schema public, not in extensions\nSupabase keeps it in extensions: alter extension pgcrypto set schema extensions/,
     )
   } finally {

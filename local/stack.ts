@@ -26,8 +26,12 @@ export type StackOptions = {
   /** 0 picks a free port. */
   ports: StackPorts
   dataDir: string
-  /** Use this Postgres instead of starting one (the `db` port is then unused). */
+  /**
+   * Use this Postgres instead of starting one (the `db` port is then unused): the URL of its
+   * `postgres` role, and of its platform superuser (defaults to the first; see LocalSettings).
+   */
   databaseUrl?: string
+  databaseAdminUrl?: string
   /** Print progress as parts start. */
   quiet?: boolean
   /** The Notify double's limit per key and the pace the sender keeps; Notify's default, 3,000. */
@@ -44,8 +48,10 @@ export type StackOptions = {
 export type FunctionsOptions = {
   port: number
   dataDir: string
-  /** The database's superuser URL. */
+  /** The database as `postgres` (not a superuser), as hosted gives functions SUPABASE_DB_URL. */
   db: string
+  /** The platform superuser's URL, for the Auth stand-in (on hosted, Auth has a role of its own). */
+  dbAdmin: string
   notifyUrl: string
   webUrl: string
   notifyRatePerMinute?: number
@@ -57,7 +63,8 @@ export type FunctionsOptions = {
 export type Functions = { url: string; functions: string[]; stop(): Promise<void> }
 
 export type Stack = {
-  urls: { api: string; db: string; notify: string; web: string }
+  /** `db` is the database as `postgres`; `dbAdmin` as the platform superuser, for platform work. */
+  urls: { api: string; db: string; dbAdmin: string; notify: string; web: string }
   keys: { publishable: string; secret: string; sendEmailHookSecret: string }
   /** Functions the gateway serves. */
   functions: string[]
@@ -80,6 +87,7 @@ export async function startStack(
     ports,
     dataDir,
     databaseUrl,
+    databaseAdminUrl = databaseUrl,
     quiet,
     notifyRatePerMinute = 3000,
     functionsElsewhere,
@@ -104,19 +112,23 @@ export async function startStack(
     const web = `http://127.0.0.1:${webPort}`
 
     let db = databaseUrl
-    if (!db) {
+    let dbAdmin = databaseAdminUrl
+    if (!db || !dbAdmin) {
       log('starting Postgres')
       const server = await startPostgres({ dataDir, port: ports.db || freePort() })
       stops.push(server.stop)
       db = server.url
+      dbAdmin = server.adminUrl
     }
 
     log('applying migrations')
     const { applied, seeded } = await applyMigrations(db, {
       migrationsDir: join(supabaseDir, 'migrations'),
       seedFile: join(supabaseDir, 'seed.sql'),
+      adminUrl: dbAdmin,
     })
     log(`${applied.length} migration(s) applied${seeded ? ', seeded' : ''}`)
+    // As `postgres`, as the README's deploy steps do in the hosted SQL editor.
     await storeVaultSecrets(db, {
       notifications_function_url: `${api}/functions/v1/notifications`,
       notifications_function_secret: keys.secretKey,
@@ -142,6 +154,7 @@ export async function startStack(
         port: apiPort,
         dataDir,
         db,
+        dbAdmin,
         notifyUrl: notify.url,
         webUrl: web,
         notifyRatePerMinute,
@@ -150,7 +163,8 @@ export async function startStack(
       stops.push(gateway.stop)
     }
 
-    const worker = startPlatformWorker(db)
+    // pg_net's and pg_cron's workers are the platform's: they run as its superuser.
+    const worker = startPlatformWorker(dbAdmin)
     stops.push(worker.stop)
     await worker.ready
 
@@ -164,7 +178,7 @@ export async function startStack(
     stops.push(site.stop)
 
     return {
-      urls: { api: gateway?.url ?? api, db, notify: notify.url, web: site.url },
+      urls: { api: gateway?.url ?? api, db, dbAdmin, notify: notify.url, web: site.url },
       keys: {
         publishable: keys.publishableKey,
         secret: keys.secretKey,
@@ -189,6 +203,7 @@ export async function startFunctions(
     port,
     dataDir,
     db,
+    dbAdmin,
     notifyUrl,
     webUrl,
     notifyRatePerMinute = 3000,
@@ -199,7 +214,7 @@ export async function startFunctions(
   const keys = await loadOrCreateKeys(dataDir)
   const api = `http://127.0.0.1:${port}`
   const templates = await readTemplateManifest(notifyTemplatesDir)
-  const authStore = createAuthStore(db, { codesPerHour, maxCodeAttempts: 5 })
+  const authStore = createAuthStore(dbAdmin, { codesPerHour, maxCodeAttempts: 5 })
   try {
     await authStore.prepare()
     const jwks = publicJwks(keys)

@@ -64,6 +64,7 @@ try {
     cwd: repoRoot,
     env: {
       TEST_DATABASE_URL: ready.db,
+      TEST_DATABASE_ADMIN_URL: ready.dbAdmin,
       TEST_API_URL: ready.api,
       TEST_NOTIFY_URL: ready.notify,
       TEST_WEB_URL: ready.web,
@@ -84,6 +85,7 @@ Deno.exit(code)
 type Ready = {
   api: string
   db: string
+  dbAdmin: string
   notify: string
   web: string
   publishableKey: string

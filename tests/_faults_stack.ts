@@ -20,7 +20,7 @@ const repoRoot = fileURLToPath(new URL('..', import.meta.url))
 
 export type FaultStack = {
   urls: { api: string; db: string; notify: string }
-  /** A superuser connection to this stack's database. */
+  /** A connection to this stack's database as `postgres` (not a superuser, as on hosted). */
   sql: postgres.Sql
   restartPostgres(how: 'fast' | 'crash', options?: { downMs?: number }): Promise<void>
   /** Starts the functions process (the stack starts one); resolves once it answers. */
@@ -58,6 +58,7 @@ export async function startFaultStack(
     ports,
     dataDir,
     databaseUrl: database.url,
+    databaseAdminUrl: database.adminUrl,
     quiet: true,
     notifyRatePerMinute,
     functionsElsewhere: true,
@@ -73,6 +74,7 @@ export async function startFaultStack(
   let stopping = false
   const functionsEnv = {
     DATABASE_URL: database.url,
+    DATABASE_ADMIN_URL: database.adminUrl,
     LOCAL_DATA_DIR: dataDir,
     LOCAL_API_PORT: String(ports.api),
     LOCAL_NOTIFY_PORT: String(ports.notify),

@@ -128,7 +128,7 @@ export async function reportSchools(
   return await sql.begin((tx) => reportSchoolsIn(tx, world, urns))
 }
 
-/** The same, inside the caller's transaction, which continues as the superuser afterwards. */
+/** The same, inside the caller's transaction, which continues as `postgres` afterwards. */
 export async function reportSchoolsIn(
   tx: postgres.TransactionSql,
   world: NotificationsWorld,

@@ -18,7 +18,15 @@ function required(name: string): string {
 }
 
 export const stack = {
+  /** As `postgres`, which is not a superuser, as on hosted. */
   databaseUrl: required('TEST_DATABASE_URL'),
+  /**
+   * As the platform superuser, only for what the platform itself does (a shim, a database); read
+   * when used, so that runners which set only the others keep working.
+   */
+  get databaseAdminUrl(): string {
+    return required('TEST_DATABASE_ADMIN_URL')
+  },
   apiUrl: required('TEST_API_URL'),
   notifyUrl: required('TEST_NOTIFY_URL'),
   webUrl: required('TEST_WEB_URL'),
@@ -26,7 +34,7 @@ export const stack = {
   secretKey: required('TEST_SECRET_KEY'),
 }
 
-/** A superuser connection to the stack's database; end it with `sql.end()`. */
+/** A connection to the stack's database as `postgres`; end it with `sql.end()`. */
 export function connect(): postgres.Sql {
   return postgres(stack.databaseUrl, { max: 2, onnotice: () => {} })
 }

@@ -27,13 +27,17 @@ import { createWorld, outboxRows, reportSchools } from './_notifications_world.t
 
 const repoRoot = new URL('..', import.meta.url).pathname
 const databaseName = `notifications_dispatch_${crypto.randomUUID().replaceAll('-', '')}`
+// Created by `postgres` (CREATEDB, as on hosted), so it owns it; the shim needs the platform's
+// superuser, as ever.
 const admin = postgres(stack.databaseUrl, { max: 1, onnotice: () => {} })
 await admin`create database ${admin(databaseName)}`
-const databaseUrl = Object.assign(new URL(stack.databaseUrl), { pathname: `/${databaseName}` })
-  .href
+const inDatabase = (url: string) =>
+  Object.assign(new URL(url), { pathname: `/${databaseName}` }).href
+const databaseUrl = inDatabase(stack.databaseUrl)
 await applyMigrations(databaseUrl, {
   migrationsDir: join(repoRoot, 'supabase/migrations'),
   seedFile: join(repoRoot, 'supabase/seed.sql'),
+  adminUrl: inDatabase(stack.databaseAdminUrl),
 })
 const sql = postgres(databaseUrl, { max: 4, onnotice: () => {} })
 const apiKey = generateApiKey()

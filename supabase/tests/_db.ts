@@ -1,6 +1,6 @@
 /**
- * Helpers for the database tests: a connection to TEST_DATABASE_URL (a migrated database, as the
- * superuser), transactions that always roll back, acting as the roles the platform uses, and a
+ * Helpers for the database tests: a connection to TEST_DATABASE_URL (a migrated database, as
+ * `postgres`, which is not a superuser, as on hosted), transactions that always roll back, acting as the roles the platform uses, and a
  * small world of providers, users and schools with names unique to the test.
  */
 import postgres from 'postgres'
