@@ -243,69 +243,69 @@ alter table public.support_users add constraint support_users_user_id_fkey FOREI
 -- Row level security policies
 -- =================================================================================================
 
-create policy "Provider and support users can read challenge reasons" on public.challenge_reasons as permissive for select to authenticated
+create policy "Provider and support users can read challenge reasons" on public.challenge_reasons as permissive for select to app_user
   using (((( SELECT app.current_lead_provider_id() AS current_lead_provider_id) IS NOT NULL) OR ( SELECT app.is_support_user() AS is_support_user)));
 
-create policy "Provider and support users can read cohorts" on public.cohorts as permissive for select to authenticated
+create policy "Provider and support users can read cohorts" on public.cohorts as permissive for select to app_user
   using (((( SELECT app.current_lead_provider_id() AS current_lead_provider_id) IS NOT NULL) OR ( SELECT app.is_support_user() AS is_support_user)));
 
-create policy "Provider users can read the delivery partners they work with" on public.delivery_partners as permissive for select to authenticated
+create policy "Provider users can read the delivery partners they work with" on public.delivery_partners as permissive for select to app_user
   using (((EXISTS ( SELECT
    FROM public.provider_relationships r
   WHERE ((r.delivery_partner_id = delivery_partners.delivery_partner_id) AND (r.lead_provider_id = ( SELECT app.current_lead_provider_id() AS current_lead_provider_id))))) OR (EXISTS ( SELECT
    FROM public.partnerships p
   WHERE ((p.delivery_partner_id = delivery_partners.delivery_partner_id) AND (p.lead_provider_id = ( SELECT app.current_lead_provider_id() AS current_lead_provider_id)))))));
 
-create policy "Support users can read delivery partners" on public.delivery_partners as permissive for select to authenticated
+create policy "Support users can read delivery partners" on public.delivery_partners as permissive for select to app_user
   using (( SELECT app.is_support_user() AS is_support_user));
 
-create policy "Support users can read induction tutors" on public.induction_tutors as permissive for select to authenticated
+create policy "Support users can read induction tutors" on public.induction_tutors as permissive for select to app_user
   using (( SELECT app.is_support_user() AS is_support_user));
 
-create policy "Provider users can read their own lead provider" on public.lead_providers as permissive for select to authenticated
+create policy "Provider users can read their own lead provider" on public.lead_providers as permissive for select to app_user
   using ((lead_provider_id = ( SELECT app.current_lead_provider_id() AS current_lead_provider_id)));
 
-create policy "Support users can read lead providers" on public.lead_providers as permissive for select to authenticated
+create policy "Support users can read lead providers" on public.lead_providers as permissive for select to app_user
   using (( SELECT app.is_support_user() AS is_support_user));
 
-create policy "Support users can read notifications" on public.notifications as permissive for select to authenticated
+create policy "Support users can read notifications" on public.notifications as permissive for select to app_user
   using (( SELECT app.is_support_user() AS is_support_user));
 
-create policy "Provider users can read the events of their own partnerships" on public.partnership_events as permissive for select to authenticated
+create policy "Provider users can read the events of their own partnerships" on public.partnership_events as permissive for select to app_user
   using ((EXISTS ( SELECT
    FROM public.partnerships p
   WHERE ((p.partnership_id = partnership_events.partnership_id) AND (p.lead_provider_id = ( SELECT app.current_lead_provider_id() AS current_lead_provider_id))))));
 
-create policy "Support users can read partnership events" on public.partnership_events as permissive for select to authenticated
+create policy "Support users can read partnership events" on public.partnership_events as permissive for select to app_user
   using (( SELECT app.is_support_user() AS is_support_user));
 
-create policy "Provider users can read their own partnerships" on public.partnerships as permissive for select to authenticated
+create policy "Provider users can read their own partnerships" on public.partnerships as permissive for select to app_user
   using ((lead_provider_id = ( SELECT app.current_lead_provider_id() AS current_lead_provider_id)));
 
-create policy "Support users can read partnerships" on public.partnerships as permissive for select to authenticated
+create policy "Support users can read partnerships" on public.partnerships as permissive for select to app_user
   using (( SELECT app.is_support_user() AS is_support_user));
 
-create policy "Provider users can read their own relationships" on public.provider_relationships as permissive for select to authenticated
+create policy "Provider users can read their own relationships" on public.provider_relationships as permissive for select to app_user
   using ((lead_provider_id = ( SELECT app.current_lead_provider_id() AS current_lead_provider_id)));
 
-create policy "Support users can read relationships" on public.provider_relationships as permissive for select to authenticated
+create policy "Support users can read relationships" on public.provider_relationships as permissive for select to app_user
   using (( SELECT app.is_support_user() AS is_support_user));
 
-create policy "Provider users can read the users of their own lead provider" on public.provider_users as permissive for select to authenticated
+create policy "Provider users can read the users of their own lead provider" on public.provider_users as permissive for select to app_user
   using ((lead_provider_id = ( SELECT app.current_lead_provider_id() AS current_lead_provider_id)));
 
-create policy "Support users can read provider users" on public.provider_users as permissive for select to authenticated
+create policy "Support users can read provider users" on public.provider_users as permissive for select to app_user
   using (( SELECT app.is_support_user() AS is_support_user));
 
-create policy "Provider users can read the schools they have partnerships with" on public.schools as permissive for select to authenticated
+create policy "Provider users can read the schools they have partnerships with" on public.schools as permissive for select to app_user
   using ((EXISTS ( SELECT
    FROM public.partnerships p
   WHERE ((p.school_id = schools.school_id) AND (p.lead_provider_id = ( SELECT app.current_lead_provider_id() AS current_lead_provider_id))))));
 
-create policy "Support users can read schools" on public.schools as permissive for select to authenticated
+create policy "Support users can read schools" on public.schools as permissive for select to app_user
   using (( SELECT app.is_support_user() AS is_support_user));
 
-create policy "Support users can read support users" on public.support_users as permissive for select to authenticated
+create policy "Support users can read support users" on public.support_users as permissive for select to app_user
   using (( SELECT app.is_support_user() AS is_support_user));
 
 -- =================================================================================================
@@ -1498,20 +1498,20 @@ CREATE TRIGGER notifications_wake_sender AFTER INSERT ON public.notifications RE
 -- Grants (beyond each owner)
 -- =================================================================================================
 
-grant usage on schema app to authenticated;
+grant usage on schema app to app_user;
 grant usage on schema app to service_role;
 grant execute on function app.begin_notification_run(run_id uuid, lease_seconds integer) to service_role;
-grant execute on function app.challenge_by_support(partnership_id uuid, reason text, note text) to authenticated;
+grant execute on function app.challenge_by_support(partnership_id uuid, reason text, note text) to app_user;
 grant execute on function app.challenge_by_token(token text, reason text) to service_role;
 grant execute on function app.challenge_deadline_date(anchor_at timestamp with time zone, earliest_deadline date) to service_role;
 grant execute on function app.challenge_link_status(token text) to service_role;
 grant execute on function app.challenge_window_closes_at(deadline date) to service_role;
 grant execute on function app.claim_notifications(max_rows integer, lease_seconds integer) to service_role;
 grant execute on function app.cohort_label(start_year integer) to service_role;
-grant execute on function app.current_lead_provider_id() to authenticated;
+grant execute on function app.current_lead_provider_id() to app_user;
 grant execute on function app.current_lead_provider_id() to service_role;
 grant execute on function app.end_notification_run(run_id uuid) to service_role;
-grant execute on function app.is_support_user() to authenticated;
+grant execute on function app.is_support_user() to app_user;
 grant execute on function app.is_support_user() to service_role;
 grant execute on function app.next_notification_due_at() to service_role;
 grant execute on function app.notifications_due() to service_role;
@@ -1520,9 +1520,9 @@ grant execute on function app.record_delivery_receipt(notify_id text, reference 
 grant execute on function app.record_notification_failure(notification_id uuid, error text, retry_at timestamp with time zone) to service_role;
 grant execute on function app.record_notification_sent(notification_id uuid, notify_id text) to service_role;
 grant execute on function app.release_notification(notification_id uuid) to service_role;
-grant execute on function app.report_schools(cohort_start_year integer, delivery_partner_id uuid, urns text[], check_only boolean) to authenticated;
-grant execute on function app.resend_school_notification(partnership_id uuid, email text) to authenticated;
-grant execute on function app.support_partnership_deadline(partnership_id uuid) to authenticated;
+grant execute on function app.report_schools(cohort_start_year integer, delivery_partner_id uuid, urns text[], check_only boolean) to app_user;
+grant execute on function app.resend_school_notification(partnership_id uuid, email text) to app_user;
+grant execute on function app.support_partnership_deadline(partnership_id uuid) to app_user;
 grant execute on function app.sweep_notifications() to service_role;
 grant execute on function app.wake_notifications() to service_role;
 grant usage on schema mi to analyst;
@@ -1537,30 +1537,30 @@ grant select on table mi.reports to analyst;
 grant select on table mi.time_from_email_to_challenge to analyst;
 grant select on table mi.undelivered_emails to analyst;
 grant usage on schema public to public;
-grant select on table public.challenge_reasons to authenticated;
+grant select on table public.challenge_reasons to app_user;
 grant delete, insert, select, update on table public.challenge_reasons to service_role;
-grant select on table public.cohorts to authenticated;
+grant select on table public.cohorts to app_user;
 grant delete, insert, select, update on table public.cohorts to service_role;
-grant select on table public.delivery_partners to authenticated;
+grant select on table public.delivery_partners to app_user;
 grant delete, insert, select, update on table public.delivery_partners to service_role;
-grant select on table public.induction_tutors to authenticated;
+grant select on table public.induction_tutors to app_user;
 grant delete, insert, select, update on table public.induction_tutors to service_role;
-grant select on table public.lead_providers to authenticated;
+grant select on table public.lead_providers to app_user;
 grant delete, insert, select, update on table public.lead_providers to service_role;
 grant delete, insert, select, update on table public.link_tokens to service_role;
-grant select on table public.notifications to authenticated;
+grant select on table public.notifications to app_user;
 grant delete, insert, select, update on table public.notifications to service_role;
-grant select on table public.partnership_events to authenticated;
+grant select on table public.partnership_events to app_user;
 grant insert, select on table public.partnership_events to service_role;
-grant select on table public.partnerships to authenticated;
+grant select on table public.partnerships to app_user;
 grant delete, insert, select, update on table public.partnerships to service_role;
-grant select on table public.provider_relationships to authenticated;
+grant select on table public.provider_relationships to app_user;
 grant delete, insert, select, update on table public.provider_relationships to service_role;
-grant select on table public.provider_users to authenticated;
+grant select on table public.provider_users to app_user;
 grant delete, insert, select, update on table public.provider_users to service_role;
-grant select on table public.schools to authenticated;
+grant select on table public.schools to app_user;
 grant delete, insert, select, update on table public.schools to service_role;
-grant select on table public.support_users to authenticated;
+grant select on table public.support_users to app_user;
 grant delete, insert, select, update on table public.support_users to service_role;
 
 -- =================================================================================================
