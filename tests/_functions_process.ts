@@ -41,6 +41,8 @@ export async function startFunctionsProcess(
     cwd: repoRoot,
     env: {
       DATABASE_URL: stack.databaseUrl,
+      // The Auth stand-in keeps its tables as the platform does, not as postgres.
+      DATABASE_ADMIN_URL: stack.databaseAdminUrl,
       LOCAL_DATA_DIR: dataDir,
       LOCAL_API_PORT: String(port),
       LOCAL_NOTIFY_PORT: new URL(stack.notifyUrl).port,

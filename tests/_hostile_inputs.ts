@@ -271,7 +271,12 @@ export function extraMembers(): fc.Arbitrary<Record<string, unknown>> {
   )
 }
 
-export type ForgedToken = { label: string; token: string }
+/**
+ * A token no function may admit, and the code of its 401: `unauthorised`, but for a token signed
+ * with HS256, which the functions answer `legacy_jwt_signing_key` (a project that still signs with
+ * its legacy secret must be told so, and a forger learns nothing from it).
+ */
+export type ForgedToken = { label: string; token: string; code: string }
 
 const base64url = (text: string) =>
   btoa(text).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '')
@@ -298,24 +303,35 @@ export async function forgedAccessTokens(
   const now = Math.floor(Date.now() / 1000)
   const tampered = (label: string, changes: Record<string, unknown>): ForgedToken => ({
     label,
+    code: 'unauthorised',
     token: `${header}.${base64url(JSON.stringify({ ...claims, ...changes }))}.${signature}`,
   })
   const unsigned = (alg: string): ForgedToken => ({
     label: `alg ${alg}, no signature`,
+    code: 'unauthorised',
     token: `${base64url(JSON.stringify({ alg, typ: 'JWT' }))}.${payload}.`,
   })
   const { privateKey } = await generateKeyPair('ES256')
   const signedByUs = (label: string, changes: Record<string, unknown>) =>
     new SignJWT({ ...claims, ...changes }).setProtectedHeader({ alg: 'ES256', kid, typ: 'JWT' })
-      .sign(privateKey).then((token) => ({ label, token }))
+      .sign(privateKey).then((token) => ({ label, token, code: 'unauthorised' }))
   const hmac = (label: string, key: string) =>
     new SignJWT(claims).setProtectedHeader({ alg: 'HS256', kid, typ: 'JWT' })
-      .sign(new TextEncoder().encode(key)).then((token) => ({ label, token }))
+      .sign(new TextEncoder().encode(key))
+      .then((token) => ({ label, token, code: 'legacy_jwt_signing_key' }))
   return [
     unsigned('none'),
     unsigned('None'),
-    { label: 'genuine header and payload, signature cut', token: `${header}.${payload}.` },
-    { label: 'signature altered', token: `${header}.${payload}.${signature.slice(1)}A` },
+    {
+      label: 'genuine header and payload, signature cut',
+      token: `${header}.${payload}.`,
+      code: 'unauthorised',
+    },
+    {
+      label: 'signature altered',
+      token: `${header}.${payload}.${signature.slice(1)}A`,
+      code: 'unauthorised',
+    },
     tampered('role changed to service_role', { role: 'service_role' }),
     tampered('sub changed to another user', { sub: otherUserId }),
     tampered('expiry moved a year on', { exp: now + 365 * 24 * 3600 }),
@@ -326,10 +342,18 @@ export async function forgedAccessTokens(
     await signedByUs('wrong issuer, signed with our key', { iss: `${issuer}.evil.example` }),
     await hmac('HS256 with the publishable key', publishableKey),
     await hmac('HS256 with the kid as secret', kid),
-    { label: 'the publishable key itself', token: publishableKey },
-    { label: 'not a JWT', token: 'not-a-jwt' },
-    { label: 'two dots only', token: '..' },
-    { label: 'header not JSON', token: `${base64url('{')}.${payload}.${signature}` },
-    { label: 'a very long token', token: `${header}.${'A'.repeat(16_000)}.${signature}` },
+    { label: 'the publishable key itself', token: publishableKey, code: 'unauthorised' },
+    { label: 'not a JWT', token: 'not-a-jwt', code: 'unauthorised' },
+    { label: 'two dots only', token: '..', code: 'unauthorised' },
+    {
+      label: 'header not JSON',
+      token: `${base64url('{')}.${payload}.${signature}`,
+      code: 'unauthorised',
+    },
+    {
+      label: 'a very long token',
+      token: `${header}.${'A'.repeat(16_000)}.${signature}`,
+      code: 'unauthorised',
+    },
   ]
 }

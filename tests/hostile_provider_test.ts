@@ -331,19 +331,22 @@ Deno.test(
       { path: '/provider/reports/check', json: report },
       { path: '/provider/reports', json: report },
     ]
-    const authorisations = [
-      ...forged.map(({ token }) => `Bearer ${token}`),
+    const malformed = [
       `Basic ${btoa('provider:password')}`,
       `Bearer ${w.b.accessToken} ${w.b.accessToken}`,
       w.b.accessToken,
       'Bearer',
       '',
     ]
+    const authorisations = [
+      ...forged.map(({ token, code }) => ({ authorization: `Bearer ${token}`, code })),
+      ...malformed.map((authorization) => ({ authorization, code: 'unauthorised' })),
+    ]
     for (const route of routes) {
-      for (const authorization of authorisations) {
+      for (const { authorization, code } of authorisations) {
         const answer = await send({ ...route, headers: { authorization } })
         assert.equal(answer.status, 401, `${route.path} with ${authorization.slice(0, 60)}`)
-        assertRefused(answer, { codes: ['unauthorised'], secrets: secretsOfA(w) })
+        assertRefused(answer, { codes: [code], secrets: secretsOfA(w) })
       }
     }
   }),
