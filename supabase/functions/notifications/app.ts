@@ -6,20 +6,16 @@
  *   POST /notifications {timeBudgetSeconds?, cpuBudgetMs?}
  *     -> 200 {outcome, counts, cpuMs, handedOver}
  */
-import { z } from "zod";
-import { requireSecretKey } from "../_shared/auth.ts";
-import { config, notifyConfig } from "../_shared/config.ts";
-import { functionApp, validated } from "../_shared/http.ts";
-import { notifySender } from "../_shared/notify_client.ts";
-import { notifyPacer, systemClock } from "../_shared/notify_pacing.ts";
-import {
-  defaultDispatchOptions,
-  type DispatchDeps,
-  runDispatch,
-} from "./dispatcher.ts";
-import { processCpuClock } from "./cpu_clock.ts";
-import { composeEmail } from "./email.ts";
-import { sqlOutbox } from "./outbox.ts";
+import { z } from 'zod'
+import { requireSecretKey } from '../_shared/auth.ts'
+import { config, notifyConfig } from '../_shared/config.ts'
+import { functionApp, validated } from '../_shared/http.ts'
+import { notifySender } from '../_shared/notify_client.ts'
+import { notifyPacer, systemClock } from '../_shared/notify_pacing.ts'
+import { defaultDispatchOptions, type DispatchDeps, runDispatch } from './dispatcher.ts'
+import { processCpuClock } from './cpu_clock.ts'
+import { composeEmail } from './email.ts'
+import { sqlOutbox } from './outbox.ts'
 
 export const runRequestSchema = z.object({
   /** A shorter run than the default; never longer, so a caller cannot hold the lock for long. */
@@ -30,18 +26,18 @@ export const runRequestSchema = z.object({
   /** A smaller CPU budget than the default, likewise never larger (tests use it to see a handover). */
   cpuBudgetMs: z.number().int().min(1).max(defaultDispatchOptions.cpuBudgetMs)
     .optional(),
-}).strict();
-export type RunRequest = z.infer<typeof runRequestSchema>;
+}).strict()
+export type RunRequest = z.infer<typeof runRequestSchema>
 
-export const app = functionApp("notifications", { maxBodyBytes: 1024 });
+export const app = functionApp('notifications', { maxBodyBytes: 1024 })
 
 app.post(
-  "/",
+  '/',
   requireSecretKey,
-  validated("json", runRequestSchema),
+  validated('json', runRequestSchema),
   async (c) => {
-    const { timeBudgetSeconds, cpuBudgetMs } = c.req.valid("json");
-    const { ratePerMinute } = notifyConfig();
+    const { timeBudgetSeconds, cpuBudgetMs } = c.req.valid('json')
+    const { ratePerMinute } = notifyConfig()
     const result = await runDispatch(productionDeps(), {
       ...defaultDispatchOptions,
       ...(timeBudgetSeconds ? { timeBudgetMs: timeBudgetSeconds * 1000 } : {}),
@@ -50,15 +46,15 @@ app.post(
         2 * defaultDispatchOptions.concurrency,
         Math.ceil(ratePerMinute / 60),
       ),
-    });
-    return c.json(result);
+    })
+    return c.json(result)
   },
-);
+)
 
 function productionDeps(): DispatchDeps {
-  const notify = notifyConfig();
-  const { webOrigin, supportEmail } = config();
-  const settings = { templateIds: notify.templateIds, webOrigin, supportEmail };
+  const notify = notifyConfig()
+  const { webOrigin, supportEmail } = config()
+  const settings = { templateIds: notify.templateIds, webOrigin, supportEmail }
   return {
     outbox: sqlOutbox,
     notify: notifySender({
@@ -70,7 +66,7 @@ function productionDeps(): DispatchDeps {
     pacer: notifyPacer(notify.ratePerMinute, systemClock),
     clock: systemClock,
     cpu: cpuClock,
-  };
+  }
 }
 
-const cpuClock = processCpuClock();
+const cpuClock = processCpuClock()

@@ -9,24 +9,24 @@
  * threads are counted with them. So a local figure is an upper bound on what a run itself used,
  * and a run that stops on it stops early, never late.
  */
-import process from "node:process";
+import process from 'node:process'
 
 export type CpuClock = {
   /** CPU milliseconds used so far, from an arbitrary origin. */
-  usedMs(): number;
-};
+  usedMs(): number
+}
 
 /** The process's CPU clock, or undefined where the runtime has none (then only wall time counts). */
 export function processCpuClock(): CpuClock | undefined {
   try {
-    process.cpuUsage();
+    process.cpuUsage()
   } catch {
-    return undefined;
+    return undefined
   }
   return {
     usedMs() {
-      const { user, system } = process.cpuUsage();
-      return (user + system) / 1000;
+      const { user, system } = process.cpuUsage()
+      return (user + system) / 1000
     },
-  };
+  }
 }

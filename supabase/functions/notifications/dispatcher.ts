@@ -10,60 +10,56 @@
  * 2 s per request). A run that spends either with work left hands over at once: it gives up the
  * lock and wakes the next run, which starts on a budget of its own.
  */
-import {
-  type BackoffPolicy,
-  defaultBackoff,
-  retryDelayMs,
-} from "../_shared/notify_backoff.ts";
-import type { NotifyFailure, NotifySender } from "../_shared/notify_client.ts";
-import type { Clock, TokenBucket } from "../_shared/notify_pacing.ts";
-import type { CpuClock } from "./cpu_clock.ts";
-import type { NotifyEmail } from "./email.ts";
-import type { ClaimedEmail, Outbox } from "./outbox.ts";
-import { runLock } from "./run_lock.ts";
+import { type BackoffPolicy, defaultBackoff, retryDelayMs } from '../_shared/notify_backoff.ts'
+import type { NotifyFailure, NotifySender } from '../_shared/notify_client.ts'
+import type { Clock, TokenBucket } from '../_shared/notify_pacing.ts'
+import type { CpuClock } from './cpu_clock.ts'
+import type { NotifyEmail } from './email.ts'
+import type { ClaimedEmail, Outbox } from './outbox.ts'
+import { runLock } from './run_lock.ts'
 
 export type DispatchDeps = {
-  outbox: Outbox;
-  notify: NotifySender;
-  compose(email: ClaimedEmail): NotifyEmail;
-  pacer: TokenBucket;
-  clock: Clock;
+  outbox: Outbox
+  notify: NotifySender
+  compose(email: ClaimedEmail): NotifyEmail
+  pacer: TokenBucket
+  clock: Clock
   /** Absent where the runtime has no CPU clock: then only the wall-time budget ends a run. */
-  cpu?: CpuClock | undefined;
-  random?: () => number;
-};
+  cpu?: CpuClock | undefined
+  random?: () => number
+}
 
 export type DispatchOptions = {
   /** Stop claiming after this long; sends in flight still finish and are recorded. */
-  timeBudgetMs: number;
+  timeBudgetMs: number
   /**
    * Stop claiming and sending once the run has used this much CPU. The platform stops a request
    * at 2 s; 1.5 s leaves half a second for what follows the last check (the sends in flight
    * recorded, the lock given up, the next run woken, the answer written: tens of milliseconds in
    * `deno task bench`) and for the request's own start, with room to spare.
    */
-  cpuBudgetMs: number;
+  cpuBudgetMs: number
   /** Rows claimed at a time: about a second's worth at the paced rate. */
-  batchSize: number;
+  batchSize: number
   /** Sends in flight at once. */
-  concurrency: number;
+  concurrency: number
   /**
    * How long a claimed row stays ours. The run lock, not this, is what brings back the rows of a
    * run that died; this is the bound for a row whose record failed in a run that ended.
    */
-  leaseSeconds: number;
+  leaseSeconds: number
   /** The run lock's lease: how soon a dead run's lock frees itself. */
-  lockLeaseSeconds: number;
+  lockLeaseSeconds: number
   /** How often a working run renews its lock: several times within its lease. */
-  heartbeatMs: number;
+  heartbeatMs: number
   /** Notify's answers are awaited this long (the client's own timeout). */
-  notifyTimeoutMs: number;
+  notifyTimeoutMs: number
   /** While a retry is due within the budget, look for work this often. */
-  idlePollMs: number;
-  backoff: BackoffPolicy;
-};
+  idlePollMs: number
+  backoff: BackoffPolicy
+}
 
-export const defaultDispatchOptions: Omit<DispatchOptions, "batchSize"> = {
+export const defaultDispatchOptions: Omit<DispatchOptions, 'batchSize'> = {
   timeBudgetMs: 50_000,
   cpuBudgetMs: 1_500,
   concurrency: 8,
@@ -73,49 +69,48 @@ export const defaultDispatchOptions: Omit<DispatchOptions, "batchSize"> = {
   notifyTimeoutMs: 10_000,
   idlePollMs: 1_000,
   backoff: defaultBackoff,
-};
+}
 
 export type RunOutcome =
   /** Nothing due within the budget. */
-  | "finished"
-  | "budget_spent"
-  | "cpu_budget_spent"
+  | 'finished'
+  | 'budget_spent'
+  | 'cpu_budget_spent'
   /** Another run holds the lock: it will send what is due. */
-  | "busy"
+  | 'busy'
   /** Notify refused the API key (403). */
-  | "key_rejected"
-  /** The lock could not be renewed in time, or another run took it over. */
-  | "lock_lost";
+  | 'key_rejected'
+  /** Another run took the lock over, or it was not renewed before the time budget ran out. */
+  | 'lock_lost'
 
 export type RunCounts = {
-  claimed: number;
-  sent: number;
+  claimed: number
+  sent: number
   /** Found at Notify already (an earlier try landed): recorded, not sent again. */
-  alreadyAtNotify: number;
-  retrying: number;
-  failed: number;
-  released: number;
-};
+  alreadyAtNotify: number
+  retrying: number
+  failed: number
+  released: number
+}
 
 export type RunResult = {
-  outcome: RunOutcome;
-  counts: RunCounts;
+  outcome: RunOutcome
+  counts: RunCounts
   /** CPU milliseconds the run used by the process's CPU clock (null where there is none). */
-  cpuMs: number | null;
+  cpuMs: number | null
   /** It stopped with work left and woke the next run. */
-  handedOver: boolean;
-};
+  handedOver: boolean
+}
 
 export async function runDispatch(
   deps: DispatchDeps,
   options: DispatchOptions,
 ): Promise<RunResult> {
-  const { outbox, clock, cpu } = deps;
-  const runId = crypto.randomUUID();
-  const endsAt = clock.now() + options.timeBudgetMs;
-  const cpuAtStart = cpu?.usedMs();
-  const cpuUsed = () =>
-    cpu && cpuAtStart !== undefined ? cpu.usedMs() - cpuAtStart : undefined;
+  const { outbox, clock, cpu } = deps
+  const runId = crypto.randomUUID()
+  const endsAt = clock.now() + options.timeBudgetMs
+  const cpuAtStart = cpu?.usedMs()
+  const cpuUsed = () => cpu && cpuAtStart !== undefined ? cpu.usedMs() - cpuAtStart : undefined
   const lock = runLock(
     outbox,
     runId,
@@ -127,10 +122,10 @@ export async function runDispatch(
       inFlightSeconds: Math.ceil(options.notifyTimeoutMs / 1000) + 1,
     },
     (error) =>
-      log("error", "notifications_lock_renewal_error", {
+      log('error', 'notifications_lock_renewal_error', {
         kind: errorKind(error),
       }),
-  );
+  )
   const counts: RunCounts = {
     claimed: 0,
     sent: 0,
@@ -138,71 +133,84 @@ export async function runDispatch(
     retrying: 0,
     failed: 0,
     released: 0,
-  };
-  let stopped: RunOutcome | undefined;
-  const slots = semaphore(options.concurrency);
-  const inFlight = new Set<Promise<void>>();
+  }
+  let stopped: RunOutcome | undefined
+  const slots = semaphore(options.concurrency)
+  const inFlight = new Set<Promise<void>>()
   /** Claimed by this run and not yet recorded or given back. */
-  const unsettled = new Set<string>();
+  const unsettled = new Set<string>()
   /** Sends started. */
-  let dispatched = 0;
+  let dispatched = 0
 
-  /** Whether the run may go on: sets `stopped` when a budget is spent or the lock is not sure. */
-  function mayGoOn(): boolean {
-    if (stopped) return false;
-    if (!lock.held()) stopped = "lock_lost";
-    else if (clock.now() >= endsAt) stopped = "budget_spent";
+  /** Whether the run may go on: sets `stopped` when a budget is spent or the lock is lost. */
+  async function mayGoOn(): Promise<boolean> {
+    if (stopped) return false
+    if (!(await lockSure())) stopped = 'lock_lost'
+    else if (clock.now() >= endsAt) stopped = 'budget_spent'
     // After one send at least, so that a chain of runs always moves the backlog on.
     else if (dispatched > 0 && (cpuUsed() ?? 0) >= options.cpuBudgetMs) {
-      stopped = "cpu_budget_spent";
+      stopped = 'cpu_budget_spent'
     }
-    return !stopped;
+    return !stopped
+  }
+
+  /**
+   * Whether the lock is surely ours, waiting while that is in doubt: a renewal is late (say the
+   * database is restarting) and nobody has taken the lock over. The heartbeat goes on trying; if a
+   * renewal lands before another run takes the lock, this run carries on where it stopped.
+   */
+  async function lockSure(): Promise<boolean> {
+    while (!lock.held()) {
+      if (lock.lost() || clock.now() >= endsAt) return false
+      await clock.sleep(lockPollMs)
+    }
+    return true
   }
 
   async function sendOne(email: ClaimedEmail): Promise<void> {
     try {
       if (email.outcomeUnknown) {
-        const found = await deps.notify.findByReference(email.notificationId);
-        if (found.result === "found") {
-          await outbox.recordSent(email.notificationId, found.notifyId);
-          counts.alreadyAtNotify++;
-          return settled(email);
+        const found = await deps.notify.findByReference(email.notificationId)
+        if (found.result === 'found') {
+          await outbox.recordSent(email.notificationId, found.notifyId)
+          counts.alreadyAtNotify++
+          return settled(email)
         }
-        if (found.result !== "not_found") {
-          return await recordFailure(email, found);
+        if (found.result !== 'not_found') {
+          return await recordFailure(email, found)
         }
         // No request to Notify without the lock (run_lock.ts): the next run sends it.
-        if (!lock.held()) return;
+        if (!(await lockSure())) return
       }
-      const request = deps.compose(email);
+      const request = deps.compose(email)
       const outcome = await deps.notify.sendEmail(
         request.templateId,
         request.emailAddress,
         request.personalisation,
         request.reference,
-      );
-      if (outcome.result !== "accepted") {
-        return await recordFailure(email, outcome);
+      )
+      if (outcome.result !== 'accepted') {
+        return await recordFailure(email, outcome)
       }
-      await outbox.recordSent(email.notificationId, outcome.notifyId);
-      counts.sent++;
-      settled(email);
+      await outbox.recordSent(email.notificationId, outcome.notifyId)
+      counts.sent++
+      settled(email)
     } catch (error) {
       // The row stays claimed and comes back, marked as perhaps sent (see `unsettled`).
-      log("error", "notification_send_error", { kind: errorKind(error) });
+      log('error', 'notification_send_error', { kind: errorKind(error) })
     }
   }
 
   function settled(email: ClaimedEmail): void {
-    unsettled.delete(email.notificationId);
+    unsettled.delete(email.notificationId)
   }
 
   async function release(email: ClaimedEmail): Promise<void> {
     // Only while the lock is ours: a run that took it over may have claimed the row meanwhile.
-    if (!lock.held()) return;
-    await outbox.release(email.notificationId);
-    counts.released++;
-    settled(email);
+    if (!lock.held()) return
+    await outbox.release(email.notificationId)
+    counts.released++
+    settled(email)
   }
 
   async function recordFailure(
@@ -210,181 +218,180 @@ export async function runDispatch(
     failure: NotifyFailure,
   ): Promise<void> {
     switch (failure.result) {
-      case "key_rejected":
-        stopped = "key_rejected";
-        return await release(email);
-      case "rejected":
+      case 'key_rejected':
+        stopped = 'key_rejected'
+        return await release(email)
+      case 'rejected':
         await outbox.recordFailure(
           email.notificationId,
           failure.reason,
           undefined,
-        );
-        counts.failed++;
-        return settled(email);
-      case "retry": {
+        )
+        counts.failed++
+        return settled(email)
+      case 'retry': {
         const delay = retryDelayMs(
           email.attempts,
           options.backoff,
           deps.random,
-        );
+        )
         if (delay === undefined) {
-          const reason =
-            `Gave up after ${email.attempts} attempts. ${failure.reason}`;
-          await outbox.recordFailure(email.notificationId, reason, undefined);
-          counts.failed++;
-          return settled(email);
+          const reason = `Gave up after ${email.attempts} attempts. ${failure.reason}`
+          await outbox.recordFailure(email.notificationId, reason, undefined)
+          counts.failed++
+          return settled(email)
         }
         // An unanswered request may still land: look for it only after it surely has.
-        const wait = failure.outcomeUnknown
-          ? Math.max(delay, options.notifyTimeoutMs)
-          : delay;
+        const wait = failure.outcomeUnknown ? Math.max(delay, options.notifyTimeoutMs) : delay
         const reason = failure.outcomeUnknown
           ? `Outcome unknown: ${failure.reason}`
-          : failure.reason;
+          : failure.reason
         await outbox.recordFailure(
           email.notificationId,
           reason,
           clock.now() + wait,
-        );
-        counts.retrying++;
-        return settled(email);
+        )
+        counts.retrying++
+        return settled(email)
       }
     }
   }
 
   async function dispatch(batch: ClaimedEmail[]): Promise<void> {
     for (const email of batch) {
-      let slot = false;
-      if (mayGoOn()) {
-        await deps.pacer.take();
-        await slots.acquire();
-        slot = true;
+      let slot = false
+      if (await mayGoOn()) {
+        await deps.pacer.take()
+        await slots.acquire()
+        slot = true
       }
       // Checked again after waiting: the lock or a budget may have run out meanwhile.
-      if (!mayGoOn()) {
-        if (slot) slots.release();
-        await release(email);
-        continue;
+      if (!(await mayGoOn())) {
+        if (slot) slots.release()
+        await release(email)
+        continue
       }
-      dispatched++;
+      dispatched++
       const sending = sendOne(email).finally(() => {
-        slots.release();
-        inFlight.delete(sending);
-      });
-      inFlight.add(sending);
+        slots.release()
+        inFlight.delete(sending)
+      })
+      inFlight.add(sending)
     }
   }
 
   /** Waits for work due within the budget; false when there is none. */
   async function awaitWork(): Promise<boolean> {
     if (inFlight.size > 0) {
-      await Promise.race(inFlight);
-      return true;
+      await Promise.race(inFlight)
+      return true
     }
-    const next = await outbox.nextDueAt();
-    if (next === undefined || next >= endsAt) return false;
+    const next = await outbox.nextDueAt()
+    if (next === undefined || next >= endsAt) return false
     await clock.sleep(
       Math.max(0, Math.min(next - clock.now(), options.idlePollMs)),
-    );
-    return true;
+    )
+    return true
   }
 
   /** Sends while this run holds the lock; the caller ends the lock. */
   async function work(): Promise<void> {
-    while (mayGoOn()) {
-      const batch = await outbox.claim(options.batchSize, options.leaseSeconds);
-      counts.claimed += batch.length;
-      for (const email of batch) unsettled.add(email.notificationId);
-      if (batch.length > 0) await dispatch(batch);
+    while (await mayGoOn()) {
+      const batch = await outbox.claim(options.batchSize, options.leaseSeconds)
+      counts.claimed += batch.length
+      for (const email of batch) unsettled.add(email.notificationId)
+      if (batch.length > 0) await dispatch(batch)
       // A short batch took all that was due: wait for more rather than ask again at once.
-      if (batch.length < options.batchSize && !(await awaitWork())) break;
+      if (batch.length < options.batchSize && !(await awaitWork())) break
     }
-    await Promise.all(inFlight);
+    await Promise.all(inFlight)
   }
 
   // A row committed just as a run finishes may have woken a run that found the lock taken, so
   // after letting go, look once more before leaving.
-  let rounds = 0;
+  let rounds = 0
   do {
     if (!(await lock.take())) {
       // Another run took over after this one let go: it sends the rest.
       return finish({
-        outcome: rounds === 0 ? "busy" : "finished",
+        outcome: rounds === 0 ? 'busy' : 'finished',
         counts,
         cpuMs: roundMs(cpuUsed()),
         handedOver: false,
-      });
+      })
     }
-    rounds++;
+    rounds++
     try {
-      await work();
+      await work()
     } finally {
       // A run that leaves claimed rows behind (it lost the lock, or a record failed) lets the
       // lock run out instead: the run that takes it over brings those rows back within seconds.
-      await lock.stop({ end: unsettled.size === 0 && !lock.lost() });
+      await lock.stop({ end: unsettled.size === 0 && !lock.lost() })
     }
-  } while (!stopped && clock.now() < endsAt && (await outbox.anyDue()));
+  } while (!stopped && clock.now() < endsAt && (await outbox.anyDue()))
   // A backlog outlasts one run: hand over at once rather than wait for the sweep.
-  const handedOver =
-    (stopped === "budget_spent" || stopped === "cpu_budget_spent") &&
+  const handedOver = (stopped === 'budget_spent' || stopped === 'cpu_budget_spent') &&
     unsettled.size === 0 && (await outbox.anyDue()) &&
-    (await outbox.wakeNextRun());
+    (await outbox.wakeNextRun())
   return finish({
-    outcome: stopped ?? "finished",
+    outcome: stopped ?? 'finished',
     counts,
     cpuMs: roundMs(cpuUsed()),
     handedOver,
-  });
+  })
 }
 
+/** How often a run whose lock renewal is late looks again. */
+const lockPollMs = 100
+
 function roundMs(ms: number | undefined): number | null {
-  return ms === undefined ? null : Math.round(ms);
+  return ms === undefined ? null : Math.round(ms)
 }
 
 function finish(result: RunResult): RunResult {
-  const level = result.outcome === "key_rejected" ? "error" : "info";
-  log(level, "notifications_run", {
+  const level = result.outcome === 'key_rejected' ? 'error' : 'info'
+  log(level, 'notifications_run', {
     outcome: result.outcome,
     ...result.counts,
     cpuMs: result.cpuMs,
     handedOver: result.handedOver,
-  });
-  return result;
+  })
+  return result
 }
 
 function log(
-  level: "info" | "error",
+  level: 'info' | 'error',
   event: string,
   fields: Record<string, unknown>,
 ): void {
-  const line = JSON.stringify({ level, event, ...fields });
-  if (level === "error") console.error(line);
-  else console.log(line);
+  const line = JSON.stringify({ level, event, ...fields })
+  if (level === 'error') console.error(line)
+  else console.log(line)
 }
 
 /** What kind of error it was, for logs: its code or name, never its message (it may hold data). */
 function errorKind(error: unknown): string {
-  if (!(error instanceof Error)) return "unknown";
-  const code = (error as { code?: unknown }).code;
-  return typeof code === "string" ? `${error.name} ${code}` : error.name;
+  if (!(error instanceof Error)) return 'unknown'
+  const code = (error as { code?: unknown }).code
+  return typeof code === 'string' ? `${error.name} ${code}` : error.name
 }
 
 /** At most `size` holders at once; the rest wait in turn. */
 function semaphore(size: number) {
-  let free = size;
-  const waiting: (() => void)[] = [];
+  let free = size
+  const waiting: (() => void)[] = []
   return {
     async acquire(): Promise<void> {
       if (free > 0) {
-        free--;
-        return;
+        free--
+        return
       }
-      await new Promise<void>((resolve) => waiting.push(resolve));
+      await new Promise<void>((resolve) => waiting.push(resolve))
     },
     release(): void {
-      const next = waiting.shift();
-      if (next) next();
-      else free++;
+      const next = waiting.shift()
+      if (next) next()
+      else free++
     },
-  };
+  }
 }

@@ -1,4 +1,4 @@
 /** Serves the notifications function (the email outbox's sender). */
-import { app } from "./app.ts";
+import { app } from './app.ts'
 
-Deno.serve(app.fetch);
+Deno.serve(app.fetch)

@@ -3,21 +3,21 @@
  * and record what Notify said. Each call is its own short transaction, so a result is on disk
  * the moment it is known, and a run that dies loses nothing but its lease.
  */
-import { type Tx, withService } from "../_shared/db.ts";
-import type { NotificationKind } from "../_shared/config.ts";
+import { type Tx, withService } from '../_shared/db.ts'
+import type { NotificationKind } from '../_shared/config.ts'
 
 /** A claimed email, with its personalisation as the database built it. */
 export type ClaimedEmail = {
-  notificationId: string;
-  kind: NotificationKind;
-  recipientEmail: string;
+  notificationId: string
+  kind: NotificationKind
+  recipientEmail: string
   /** Includes `token` (the plain link token) for school and tutor emails. */
-  personalisation: Record<string, string>;
+  personalisation: Record<string, string>
   /** Tries so far, this one included. */
-  attempts: number;
+  attempts: number
   /** An earlier try may have reached Notify: ask before sending again. */
-  outcomeUnknown: boolean;
-};
+  outcomeUnknown: boolean
+}
 
 export type Outbox = {
   /**
@@ -29,41 +29,41 @@ export type Outbox = {
     runId: string,
     leaseSeconds: number,
     inFlightSeconds: number,
-  ): Promise<boolean>;
-  endRun(runId: string): Promise<void>;
-  anyDue(): Promise<boolean>;
+  ): Promise<boolean>
+  endRun(runId: string): Promise<void>
+  anyDue(): Promise<boolean>
   /** When the next queued email falls due (epoch ms), if any is queued. */
-  nextDueAt(): Promise<number | undefined>;
-  claim(maxRows: number, leaseSeconds: number): Promise<ClaimedEmail[]>;
-  recordSent(notificationId: string, notifyId: string): Promise<void>;
+  nextDueAt(): Promise<number | undefined>
+  claim(maxRows: number, leaseSeconds: number): Promise<ClaimedEmail[]>
+  recordSent(notificationId: string, notifyId: string): Promise<void>
   /** `retryAt` undefined: failed for good. */
   recordFailure(
     notificationId: string,
     error: string,
     retryAt: number | undefined,
-  ): Promise<void>;
-  release(notificationId: string): Promise<void>;
+  ): Promise<void>
+  release(notificationId: string): Promise<void>
   /**
    * Asks for another run straight away (through pg_net, as the outbox trigger does); false when
    * it could not (the Vault secrets are missing).
    */
-  wakeNextRun(): Promise<boolean>;
-};
+  wakeNextRun(): Promise<boolean>
+}
 
 type ClaimRow = {
-  notification_id: string;
-  kind: NotificationKind;
-  recipient_email: string;
-  personalisation: Record<string, string>;
-  attempts: number;
-  outcome_unknown: boolean;
-};
+  notification_id: string
+  kind: NotificationKind
+  recipient_email: string
+  personalisation: Record<string, string>
+  attempts: number
+  outcome_unknown: boolean
+}
 
 /** Runs `fn` in a transaction as `service_role`. */
-export type ServiceRunner = <T>(fn: (tx: Tx) => Promise<T>) => Promise<T>;
+export type ServiceRunner = <T>(fn: (tx: Tx) => Promise<T>) => Promise<T>
 
 /** The outbox in the functions' database. */
-export const sqlOutbox: Outbox = createSqlOutbox(withService);
+export const sqlOutbox: Outbox = createSqlOutbox(withService)
 
 /** The outbox in any database the runner reaches (tests give theirs). */
 export function createSqlOutbox(withService: ServiceRunner): Outbox {
@@ -72,30 +72,30 @@ export function createSqlOutbox(withService: ServiceRunner): Outbox {
       const [row] = await withService((tx) =>
         tx<{ began: boolean | null }[]>`
           select app.begin_notification_run(${runId}, ${leaseSeconds}, ${inFlightSeconds}) as began`
-      );
-      return row?.began === true;
+      )
+      return row?.began === true
     },
     async endRun(runId) {
-      await withService((tx) => tx`select app.end_notification_run(${runId})`);
+      await withService((tx) => tx`select app.end_notification_run(${runId})`)
     },
     async anyDue() {
       const [row] = await withService((tx) =>
         tx<{ due: boolean }[]>`select app.notifications_due() as due`
-      );
-      return row?.due === true;
+      )
+      return row?.due === true
     },
     async nextDueAt() {
       const [row] = await withService((tx) =>
         tx<{ at: Date | null }[]>`select app.next_notification_due_at() as at`
-      );
-      return row?.at?.getTime();
+      )
+      return row?.at?.getTime()
     },
     async claim(maxRows, leaseSeconds) {
       const rows = await withService((tx) =>
         tx<
           ClaimRow[]
         >`select * from app.claim_notifications(${maxRows}, ${leaseSeconds})`
-      );
+      )
       return rows.map((row) => ({
         notificationId: row.notification_id,
         kind: row.kind,
@@ -103,31 +103,29 @@ export function createSqlOutbox(withService: ServiceRunner): Outbox {
         personalisation: row.personalisation,
         attempts: row.attempts,
         outcomeUnknown: row.outcome_unknown,
-      }));
+      }))
     },
     async recordSent(notificationId, notifyId) {
       await withService((tx) =>
         tx`select app.record_notification_sent(${notificationId}, ${notifyId})`
-      );
+      )
     },
     async recordFailure(notificationId, error, retryAt) {
-      const at = retryAt === undefined ? null : new Date(retryAt);
+      const at = retryAt === undefined ? null : new Date(retryAt)
       await withService((tx) =>
         tx`select app.record_notification_failure(${notificationId}, ${error}, ${at})`
-      );
+      )
     },
     async release(notificationId) {
-      await withService((tx) =>
-        tx`select app.release_notification(${notificationId})`
-      );
+      await withService((tx) => tx`select app.release_notification(${notificationId})`)
     },
     async wakeNextRun() {
       const [row] = await withService((tx) =>
         tx<
           { request: string | null }[]
         >`select app.wake_notifications() as request`
-      );
-      return row?.request != null;
+      )
+      return row?.request != null
     },
-  };
+  }
 }

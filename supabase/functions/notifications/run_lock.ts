@@ -10,30 +10,30 @@
  * of the lease running out, and `app.begin_notification_run` makes this run's claimed emails due
  * again only then (`inFlightSeconds`), to be looked up at Notify before any is sent again.
  */
-import type { Clock } from "../_shared/notify_pacing.ts";
-import type { Outbox } from "./outbox.ts";
+import type { Clock } from '../_shared/notify_pacing.ts'
+import type { Outbox } from './outbox.ts'
 
 export type RunLockOptions = {
-  leaseSeconds: number;
-  heartbeatMs: number;
+  leaseSeconds: number
+  heartbeatMs: number
   /** How long a request to Notify started before the lease ran out may still be in flight. */
-  inFlightSeconds: number;
-};
+  inFlightSeconds: number
+}
 
 export type RunLock = {
   /** Takes the lock and starts the heartbeat; false when another live run holds it. */
-  take(): Promise<boolean>;
+  take(): Promise<boolean>
   /** Ours for sure now: held, renewed in time, not taken over. */
-  held(): boolean;
+  held(): boolean
   /** Another run took the lock: this one stopped renewing in time. */
-  lost(): boolean;
+  lost(): boolean
   /**
    * Stops the heartbeat (waiting for a renewal under way, so none lands after this). `end`: give
    * the lock up now, for a run that leaves no claimed email behind. Otherwise it runs out within
    * its lease, and the run that takes it over makes what this one left due again.
    */
-  stop(options: { end: boolean }): Promise<void>;
-};
+  stop(options: { end: boolean }): Promise<void>
+}
 
 export function runLock(
   outbox: Outbox,
@@ -42,51 +42,51 @@ export function runLock(
   options: RunLockOptions,
   onError: (error: unknown) => void,
 ): RunLock {
-  let validUntil = 0;
-  let taken = false;
-  let lost = false;
-  let renewing: Promise<void> | undefined;
-  let timer: ReturnType<typeof setInterval> | undefined;
+  let validUntil = 0
+  let taken = false
+  let lost = false
+  let renewing: Promise<void> | undefined
+  let timer: ReturnType<typeof setInterval> | undefined
 
   async function renew(): Promise<boolean> {
-    const asked = clock.now();
+    const asked = clock.now()
     const ours = await outbox.beginRun(
       runId,
       options.leaseSeconds,
       options.inFlightSeconds,
-    );
-    if (ours) validUntil = asked + options.leaseSeconds * 1000;
-    return ours;
+    )
+    if (ours) validUntil = asked + options.leaseSeconds * 1000
+    return ours
   }
 
   function beat(): void {
     // One renewal at a time: a slow database must not pile them up.
-    if (renewing || lost) return;
+    if (renewing || lost) return
     renewing = renew()
       .then((ours) => {
-        if (!ours) lost = true;
+        if (!ours) lost = true
       })
       // A failed renewal is tried again on the next beat; sends stop by themselves if the lease
       // runs out meanwhile (`held()`).
       .catch(onError)
-      .finally(() => renewing = undefined);
+      .finally(() => renewing = undefined)
   }
 
   return {
     async take() {
-      taken = await renew();
-      lost = false;
-      if (taken) timer = setInterval(beat, options.heartbeatMs);
-      return taken;
+      taken = await renew()
+      lost = false
+      if (taken) timer = setInterval(beat, options.heartbeatMs)
+      return taken
     },
     held: () => taken && !lost && clock.now() < validUntil,
     lost: () => lost,
     async stop({ end }) {
-      clearInterval(timer);
-      timer = undefined;
-      await renewing;
-      if (taken && !lost && end) await outbox.endRun(runId);
-      taken = false;
+      clearInterval(timer)
+      timer = undefined
+      await renewing
+      if (taken && !lost && end) await outbox.endRun(runId)
+      taken = false
     },
-  };
+  }
 }
