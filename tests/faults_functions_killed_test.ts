@@ -82,7 +82,12 @@ Deno.test('a functions process killed mid-batch ends with every school emailed o
     }, { what: 'the whole backlog to be sent', timeoutMs: 120_000 })
 
     const rows = await assertEverySchoolToldOnce(stack, partnerships)
-    const counts = await runCounts(stack)
+    // The run that looked them up may still be going when the last is recorded: its answer
+    // (which pg_net keeps) comes when it ends.
+    const counts = await eventually(async () => {
+      const counts = await runCounts(stack)
+      return (counts.alreadyAtNotify ?? 0) >= inFlight ? counts : undefined
+    }, { what: 'the run that looked them up at Notify to answer' })
     assert.equal(counts.alreadyAtNotify, inFlight, 'found at Notify by reference, not resent')
     for (const { notification_id } of unknown) {
       const row = rows.find((r) => r.notification_id === notification_id)!
