@@ -3,83 +3,70 @@
  * nothing else sends from its outbox and it can be given a wrong key or tight limits: a 403,
  * retries that run out, an earlier try that did reach Notify, two overlapping runs.
  */
-import assert from "node:assert/strict";
-import { join } from "node:path";
-import postgres from "postgres";
-import { applyMigrations } from "../local/migrate.ts";
-import {
-  generateApiKey,
-  startNotifyDouble,
-} from "../local/notify_double/server.ts";
-import { notifySender } from "../supabase/functions/_shared/notify_client.ts";
-import {
-  notifyPacer,
-  systemClock,
-} from "../supabase/functions/_shared/notify_pacing.ts";
-import type { NotificationKind } from "../supabase/functions/_shared/config.ts";
+import assert from 'node:assert/strict'
+import { join } from 'node:path'
+import postgres from 'postgres'
+import { applyMigrations } from '../local/migrate.ts'
+import { generateApiKey, startNotifyDouble } from '../local/notify_double/server.ts'
+import { notifySender } from '../supabase/functions/_shared/notify_client.ts'
+import { notifyPacer, systemClock } from '../supabase/functions/_shared/notify_pacing.ts'
+import type { NotificationKind } from '../supabase/functions/_shared/config.ts'
 import {
   defaultDispatchOptions,
   type DispatchDeps,
   type DispatchOptions,
   runDispatch,
-} from "../supabase/functions/notifications/dispatcher.ts";
-import { processCpuClock } from "../supabase/functions/notifications/cpu_clock.ts";
-import { composeEmail } from "../supabase/functions/notifications/email.ts";
-import { createSqlOutbox } from "../supabase/functions/notifications/outbox.ts";
-import templates from "../notify/templates/templates.json" with {
-  type: "json",
-};
-import { stack } from "./_stack.ts";
-import {
-  createWorld,
-  outboxRows,
-  reportSchools,
-} from "./_notifications_world.ts";
+} from '../supabase/functions/notifications/dispatcher.ts'
+import { processCpuClock } from '../supabase/functions/notifications/cpu_clock.ts'
+import { composeEmail } from '../supabase/functions/notifications/email.ts'
+import { createSqlOutbox } from '../supabase/functions/notifications/outbox.ts'
+import templates from '../notify/templates/templates.json' with {
+  type: 'json',
+}
+import { stack } from './_stack.ts'
+import { createWorld, outboxRows, reportSchools } from './_notifications_world.ts'
 
-const repoRoot = new URL("..", import.meta.url).pathname;
-const databaseName = `notifications_dispatch_${
-  crypto.randomUUID().replaceAll("-", "")
-}`;
-const admin = postgres(stack.databaseUrl, { max: 1, onnotice: () => {} });
-await admin`create database ${admin(databaseName)}`;
-const databaseUrl =
-  Object.assign(new URL(stack.databaseUrl), { pathname: `/${databaseName}` })
-    .href;
+const repoRoot = new URL('..', import.meta.url).pathname
+const databaseName = `notifications_dispatch_${crypto.randomUUID().replaceAll('-', '')}`
+const admin = postgres(stack.databaseUrl, { max: 1, onnotice: () => {} })
+await admin`create database ${admin(databaseName)}`
+const databaseUrl = Object.assign(new URL(stack.databaseUrl), { pathname: `/${databaseName}` })
+  .href
 await applyMigrations(databaseUrl, {
-  migrationsDir: join(repoRoot, "supabase/migrations"),
-  seedFile: join(repoRoot, "supabase/seed.sql"),
-});
-const sql = postgres(databaseUrl, { max: 4, onnotice: () => {} });
-const apiKey = generateApiKey();
+  migrationsDir: join(repoRoot, 'supabase/migrations'),
+  seedFile: join(repoRoot, 'supabase/seed.sql'),
+})
+const sql = postgres(databaseUrl, { max: 4, onnotice: () => {} })
+const apiKey = generateApiKey()
 const double = await startNotifyDouble({
   port: 0,
-  hostname: "127.0.0.1",
+  hostname: '127.0.0.1',
   apiKeys: [apiKey],
-  templatesDirs: [join(repoRoot, "notify/templates")],
-});
+  templatesDirs: [join(repoRoot, 'notify/templates')],
+})
 
 // postgres' typings unwrap the transaction's result; it is the T the callback returned.
 const outbox = createSqlOutbox(async <T>(
   fn: (tx: postgres.TransactionSql) => Promise<T>,
 ) =>
   (await sql.begin(async (tx) => {
-    await tx`select set_config('role', 'service_role', true)`;
-    return await fn(tx);
+    await tx`select set_config('role', 'service_role', true)`
+    return await fn(tx)
   })) as T
-);
+)
 const templateIds = Object.fromEntries(
   templates.map(({ kind, id }) => [kind, id]),
 ) as Record<
   NotificationKind,
   string
->;
+>
 
 function deps({ key = apiKey, timeoutMs = 5_000 } = {}): DispatchDeps {
   const settings = {
     templateIds,
-    webOrigin: "https://example.test",
-    supportEmail: "help@example.test",
-  };
+    webOrigin: 'https://example.test',
+    supportEmail: 'help@example.test',
+  }
   return {
     outbox,
     notify: notifySender({ apiKey: key, baseUrl: double.url, timeoutMs }),
@@ -87,7 +74,7 @@ function deps({ key = apiKey, timeoutMs = 5_000 } = {}): DispatchDeps {
     pacer: notifyPacer(6_000, systemClock),
     clock: systemClock,
     cpu: processCpuClock(),
-  };
+  }
 }
 
 function options(overrides: Partial<DispatchOptions> = {}): DispatchOptions {
@@ -96,7 +83,7 @@ function options(overrides: Partial<DispatchOptions> = {}): DispatchOptions {
     batchSize: 20,
     timeBudgetMs: 30_000,
     ...overrides,
-  };
+  }
 }
 
 async function control(
@@ -106,248 +93,246 @@ async function control(
 ): Promise<void> {
   const response = await fetch(`${double.url}/_double/${path}`, {
     method,
-    headers: { "content-type": "application/json" },
+    headers: { 'content-type': 'application/json' },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  await response.body?.cancel();
-  if (!response.ok) throw new Error(`the double answered ${response.status}`);
+  })
+  await response.body?.cancel()
+  if (!response.ok) throw new Error(`the double answered ${response.status}`)
 }
 
 async function messagesFor(reference: string): Promise<{ id: string }[]> {
   return await (await fetch(`${double.url}/messages?reference=${reference}`))
-    .json();
+    .json()
 }
 
 type ClaimRow = {
-  notification_id: string;
-  kind: NotificationKind;
-  recipient_email: string;
-  personalisation: Record<string, string>;
-};
-
-async function firstEmails(partnerships: string[]) {
-  return (await outboxRows(sql, partnerships)).filter((row) =>
-    row.kind.endsWith("_first")
-  );
+  notification_id: string
+  kind: NotificationKind
+  recipient_email: string
+  personalisation: Record<string, string>
 }
 
-Deno.test("runDispatch() sends every due email once and records the Notify id", async () => {
-  const world = await createWorld(sql, { schools: [{}, {}, {}] });
-  const partnerships = await reportSchools(sql, world);
-  const result = await runDispatch(deps(), options());
-  assert.equal(result.outcome, "finished");
-  assert.equal(result.counts.sent, 3);
-  for (const row of await firstEmails(partnerships)) {
-    const messages = await messagesFor(row.notification_id);
-    assert.equal(messages.length, 1);
-    assert.equal(row.notify_id, messages[0]!.id);
-  }
-});
+async function firstEmails(partnerships: string[]) {
+  return (await outboxRows(sql, partnerships)).filter((row) => row.kind.endsWith('_first'))
+}
 
-Deno.test("runDispatch() stops at a 403 and gives the claimed emails back without using an attempt", async () => {
-  const world = await createWorld(sql, { schools: [{}, {}] });
-  const partnerships = await reportSchools(sql, world);
-  const result = await runDispatch(deps({ key: generateApiKey() }), options());
-  assert.equal(result.outcome, "key_rejected");
-  assert.equal(result.counts.sent, 0);
-  assert.equal(result.counts.released, 2);
-  const rows = await firstEmails(partnerships);
+Deno.test('runDispatch() sends every due email once and records the Notify id', async () => {
+  const world = await createWorld(sql, { schools: [{}, {}, {}] })
+  const partnerships = await reportSchools(sql, world)
+  const result = await runDispatch(deps(), options())
+  assert.equal(result.outcome, 'finished')
+  assert.equal(result.counts.sent, 3)
+  for (const row of await firstEmails(partnerships)) {
+    const messages = await messagesFor(row.notification_id)
+    assert.equal(messages.length, 1)
+    assert.equal(row.notify_id, messages[0]!.id)
+  }
+})
+
+Deno.test('runDispatch() stops at a 403 and gives the claimed emails back without using an attempt', async () => {
+  const world = await createWorld(sql, { schools: [{}, {}] })
+  const partnerships = await reportSchools(sql, world)
+  const result = await runDispatch(deps({ key: generateApiKey() }), options())
+  assert.equal(result.outcome, 'key_rejected')
+  assert.equal(result.counts.sent, 0)
+  assert.equal(result.counts.released, 2)
+  const rows = await firstEmails(partnerships)
   assert.deepEqual(rows.map((row) => [row.status, row.attempts]), [[
-    "queued",
+    'queued',
     0,
-  ], ["queued", 0]]);
+  ], ['queued', 0]])
 
   // With the right key the same emails go, once.
-  const retried = await runDispatch(deps(), options());
-  assert.equal(retried.counts.sent, 2);
-});
+  const retried = await runDispatch(deps(), options())
+  assert.equal(retried.counts.sent, 2)
+})
 
-Deno.test("runDispatch() fails an email for good when its last attempt fails, with the reason", async () => {
-  const world = await createWorld(sql, { schools: [{}] });
-  const partnerships = await reportSchools(sql, world);
-  await control("faults", "POST", { kind: "500", count: 3 });
+Deno.test('runDispatch() fails an email for good when its last attempt fails, with the reason', async () => {
+  const world = await createWorld(sql, { schools: [{}] })
+  const partnerships = await reportSchools(sql, world)
+  await control('faults', 'POST', { kind: '500', count: 3 })
   const result = await runDispatch(
     deps(),
     options({
       backoff: { maxAttempts: 3, baseMs: 20, capMs: 20 },
       idlePollMs: 10,
     }),
-  );
-  assert.equal(result.counts.retrying, 2);
-  assert.equal(result.counts.failed, 1);
-  const [row] = await firstEmails(partnerships);
-  assert.equal(row!.status, "failed");
-  assert.equal(row!.attempts, 3);
+  )
+  assert.equal(result.counts.retrying, 2)
+  assert.equal(result.counts.failed, 1)
+  const [row] = await firstEmails(partnerships)
+  assert.equal(row!.status, 'failed')
+  assert.equal(row!.attempts, 3)
   assert.match(
     row!.last_error!,
     /^Gave up after 3 attempts\. Notify answered 500/,
-  );
-  assert.deepEqual(await messagesFor(row!.notification_id), []);
-});
+  )
+  assert.deepEqual(await messagesFor(row!.notification_id), [])
+})
 
-Deno.test("runDispatch() records an email that an unanswered try did deliver, and does not send it again", async () => {
-  const world = await createWorld(sql, { schools: [{}] });
-  const partnerships = await reportSchools(sql, world);
+Deno.test('runDispatch() records an email that an unanswered try did deliver, and does not send it again', async () => {
+  const world = await createWorld(sql, { schools: [{}] })
+  const partnerships = await reportSchools(sql, world)
   // Notify answers after the client has stopped waiting, but keeps the email.
-  await control("faults", "POST", { kind: "slow", count: 1, delayMs: 400 });
+  await control('faults', 'POST', { kind: 'slow', count: 1, delayMs: 400 })
   const result = await runDispatch(
     deps({ timeoutMs: 250 }),
     options({ notifyTimeoutMs: 250, idlePollMs: 20 }),
-  );
-  assert.equal(result.counts.retrying, 1);
-  assert.equal(result.counts.alreadyAtNotify, 1);
-  assert.equal(result.counts.sent, 0);
-  const [row] = await firstEmails(partnerships);
-  assert.equal(row!.status, "sent");
-  const messages = await messagesFor(row!.notification_id);
-  assert.equal(messages.length, 1, "sent exactly once");
-  assert.equal(row!.notify_id, messages[0]!.id);
-});
+  )
+  assert.equal(result.counts.retrying, 1)
+  assert.equal(result.counts.alreadyAtNotify, 1)
+  assert.equal(result.counts.sent, 0)
+  const [row] = await firstEmails(partnerships)
+  assert.equal(row!.status, 'sent')
+  const messages = await messagesFor(row!.notification_id)
+  assert.equal(messages.length, 1, 'sent exactly once')
+  assert.equal(row!.notify_id, messages[0]!.id)
+})
 
-Deno.test("two overlapping runs never send the same email", async () => {
+Deno.test('two overlapping runs never send the same email', async () => {
   const world = await createWorld(sql, {
     schools: Array.from({ length: 30 }, () => ({})),
-  });
-  const partnerships = await reportSchools(sql, world);
+  })
+  const partnerships = await reportSchools(sql, world)
   const results = await Promise.all([
     runDispatch(deps(), options()),
     runDispatch(deps(), options()),
-  ]);
-  assert.equal(results[0]!.counts.sent + results[1]!.counts.sent, 30);
+  ])
+  assert.equal(results[0]!.counts.sent + results[1]!.counts.sent, 30)
   for (const row of await firstEmails(partnerships)) {
-    assert.equal(row.status, "sent");
-    assert.equal((await messagesFor(row.notification_id)).length, 1);
+    assert.equal(row.status, 'sent')
+    assert.equal((await messagesFor(row.notification_id)).length, 1)
   }
-});
+})
 
-Deno.test("claim_notifications() in two transactions at once claims different emails", async () => {
+Deno.test('claim_notifications() in two transactions at once claims different emails', async () => {
   const world = await createWorld(sql, {
     schools: Array.from({ length: 6 }, () => ({})),
-  });
-  const partnerships = await reportSchools(sql, world);
-  let releaseFirst = () => {};
-  const firstHolds = new Promise<void>((resolve) => releaseFirst = resolve);
+  })
+  const partnerships = await reportSchools(sql, world)
+  let releaseFirst = () => {}
+  const firstHolds = new Promise<void>((resolve) => releaseFirst = resolve)
   const claimIn = (hold: Promise<void>) =>
     sql.begin(async (tx) => {
       const rows = await tx<{ notification_id: string }[]>`
-        select notification_id from app.claim_notifications(4, 60)`;
-      await hold;
-      return rows.map((row) => row.notification_id);
-    });
-  const first = claimIn(firstHolds);
-  await new Promise((resolve) => setTimeout(resolve, 100));
-  const second = await claimIn(Promise.resolve());
-  releaseFirst();
-  const claimedFirst = await first;
-  assert.equal(claimedFirst.length, 4);
+        select notification_id from app.claim_notifications(4, 60)`
+      await hold
+      return rows.map((row) => row.notification_id)
+    })
+  const first = claimIn(firstHolds)
+  await new Promise((resolve) => setTimeout(resolve, 100))
+  const second = await claimIn(Promise.resolve())
+  releaseFirst()
+  const claimedFirst = await first
+  assert.equal(claimedFirst.length, 4)
   assert.equal(
     second.length,
     2,
-    "the second claim skips the rows the first has locked",
-  );
-  assert.equal(new Set([...claimedFirst, ...second]).size, 6);
+    'the second claim skips the rows the first has locked',
+  )
+  assert.equal(new Set([...claimedFirst, ...second]).size, 6)
   await sql`update public.notifications set status = 'cancelled'
-    where partnership_id = any(${partnerships}::uuid[]) and status = 'sending'`;
-});
+    where partnership_id = any(${partnerships}::uuid[]) and status = 'sending'`
+})
 
-Deno.test("runDispatch() stops on its CPU budget with work left, gives the rest back and wakes the next run", async () => {
+Deno.test('runDispatch() stops on its CPU budget with work left, gives the rest back and wakes the next run', async () => {
   const world = await createWorld(sql, {
     schools: Array.from({ length: 12 }, () => ({})),
-  });
-  const partnerships = await reportSchools(sql, world);
+  })
+  const partnerships = await reportSchools(sql, world)
   // Where the next run is asked for (pg_net's queue): this database has no sender of its own.
   await sql`select vault.create_secret('http://127.0.0.1:9/functions/v1/notifications',
-    'notifications_function_url')`;
-  await sql`select vault.create_secret('a-secret-key', 'notifications_function_secret')`;
+    'notifications_function_url')`
+  await sql`select vault.create_secret('a-secret-key', 'notifications_function_secret')`
   const [before] = await sql<{ id: string }[]>`
-    select coalesce(max(id), 0) as id from net.http_request_queue`;
+    select coalesce(max(id), 0) as id from net.http_request_queue`
   // A CPU clock that moves 10 ms each time the run reads it: the budget runs out part-way.
-  let cpuMs = 0;
-  const cpu = { usedMs: () => cpuMs += 10 };
+  let cpuMs = 0
+  const cpu = { usedMs: () => cpuMs += 10 }
   const result = await runDispatch(
     { ...deps(), cpu },
     options({ cpuBudgetMs: 100 }),
-  );
+  )
 
-  assert.equal(result.outcome, "cpu_budget_spent");
-  assert.ok(result.cpuMs! >= 100);
-  assert.equal(result.counts.claimed, 12);
+  assert.equal(result.outcome, 'cpu_budget_spent')
+  assert.ok(result.cpuMs! >= 100)
+  assert.equal(result.counts.claimed, 12)
   assert.ok(
     result.counts.sent >= 1 && result.counts.sent < 12,
-    "stopped part-way",
-  );
+    'stopped part-way',
+  )
   assert.equal(
     result.counts.sent + result.counts.released,
     12,
-    "every claimed email settled",
-  );
-  const rows = await firstEmails(partnerships);
+    'every claimed email settled',
+  )
+  const rows = await firstEmails(partnerships)
   assert.equal(
-    rows.filter((row) => row.status === "sent").length,
+    rows.filter((row) => row.status === 'sent').length,
     result.counts.sent,
-  );
+  )
   assert.ok(
-    rows.filter((row) => row.status !== "sent").every((row) =>
-      row.status === "queued" && row.attempts === 0
+    rows.filter((row) => row.status !== 'sent').every((row) =>
+      row.status === 'queued' && row.attempts === 0
     ),
-    "the rest given back untried",
-  );
+    'the rest given back untried',
+  )
   assert.deepEqual(
     [...await sql`select run_id from app.notification_runs`],
     [],
-    "the lock given up",
-  );
-  assert.equal(result.handedOver, true);
+    'the lock given up',
+  )
+  assert.equal(result.handedOver, true)
   const wakes = await sql<{ url: string }[]>`
-    select url from net.http_request_queue where id > ${before!.id}`;
+    select url from net.http_request_queue where id > ${before!.id}`
   assert.deepEqual(wakes.map((wake) => wake.url), [
-    "http://127.0.0.1:9/functions/v1/notifications",
-  ], "the next run asked for at once");
+    'http://127.0.0.1:9/functions/v1/notifications',
+  ], 'the next run asked for at once')
 
   // The next run sends the rest, each once.
-  const next = await runDispatch(deps(), options());
-  assert.equal(next.counts.sent, 12 - result.counts.sent);
+  const next = await runDispatch(deps(), options())
+  assert.equal(next.counts.sent, 12 - result.counts.sent)
   for (const row of await firstEmails(partnerships)) {
-    assert.equal(row.status, "sent");
-    assert.equal((await messagesFor(row.notification_id)).length, 1);
+    assert.equal(row.status, 'sent')
+    assert.equal((await messagesFor(row.notification_id)).length, 1)
   }
-});
+})
 
-Deno.test("a run renews its lock while it waits for slow answers, so no other run can take it", async () => {
-  const world = await createWorld(sql, { schools: [{}] });
-  const partnerships = await reportSchools(sql, world);
-  await control("faults", "POST", { kind: "slow", count: 1, delayMs: 3_000 });
+Deno.test('a run renews its lock while it waits for slow answers, so no other run can take it', async () => {
+  const world = await createWorld(sql, { schools: [{}] })
+  const partnerships = await reportSchools(sql, world)
+  await control('faults', 'POST', { kind: 'slow', count: 1, delayMs: 3_000 })
   const running = runDispatch(
     deps(),
     options({ lockLeaseSeconds: 1, heartbeatMs: 200 }),
-  );
+  )
   // Well past the 1 s lease: only renewals keep the lock the run's.
-  await new Promise((resolve) => setTimeout(resolve, 1_800));
+  await new Promise((resolve) => setTimeout(resolve, 1_800))
   const [other] = await sql<{ began: boolean }[]>`
-    select app.begin_notification_run(${crypto.randomUUID()}, 1, 0) as began`;
-  assert.equal(other!.began, false, "the working run still holds the lock");
-  const result = await running;
-  assert.equal(result.outcome, "finished");
-  assert.equal(result.counts.sent, 1);
-  assert.equal((await firstEmails(partnerships))[0]!.status, "sent");
+    select app.begin_notification_run(${crypto.randomUUID()}, 1, 0) as began`
+  assert.equal(other!.began, false, 'the working run still holds the lock')
+  const result = await running
+  assert.equal(result.outcome, 'finished')
+  assert.equal(result.counts.sent, 1)
+  assert.equal((await firstEmails(partnerships))[0]!.status, 'sent')
   assert.deepEqual(
     [...await sql`select run_id from app.notification_runs`],
     [],
-    "given up at the end",
-  );
-});
+    'given up at the end',
+  )
+})
 
 Deno.test("a run taking over a dead run's lock brings back its claimed emails once its sends have surely ended, and looks them up before sending", async () => {
-  const world = await createWorld(sql, { schools: [{}, {}] });
-  const partnerships = await reportSchools(sql, world);
+  const world = await createWorld(sql, { schools: [{}, {}] })
+  const partnerships = await reportSchools(sql, world)
   // The dead run took the lock, claimed both emails (for 600 s), sent one to Notify and died
   // before recording it.
-  const deadRun = crypto.randomUUID();
-  await sql`select app.begin_notification_run(${deadRun}, 5, 11)`;
+  const deadRun = crypto.randomUUID()
+  await sql`select app.begin_notification_run(${deadRun}, 5, 11)`
   const claimed = await sql<
     ClaimRow[]
-  >`select * from app.claim_notifications(1000, 600)`;
-  assert.equal(claimed.length, 2);
+  >`select * from app.claim_notifications(1000, 600)`
+  assert.equal(claimed.length, 2)
   const email = composeEmail({
     notificationId: claimed[0]!.notification_id,
     kind: claimed[0]!.kind,
@@ -357,9 +342,9 @@ Deno.test("a run taking over a dead run's lock brings back its claimed emails on
     outcomeUnknown: false,
   }, {
     templateIds,
-    webOrigin: "https://example.test",
-    supportEmail: "help@example.test",
-  });
+    webOrigin: 'https://example.test',
+    supportEmail: 'help@example.test',
+  })
   const landed = await notifySender({
     apiKey,
     baseUrl: double.url,
@@ -370,58 +355,54 @@ Deno.test("a run taking over a dead run's lock brings back its claimed emails on
       email.emailAddress,
       email.personalisation,
       email.reference,
-    );
-  assert.equal(landed.result, "accepted");
+    )
+  assert.equal(landed.result, 'accepted')
   // Its lock ran out a second ago.
   const [died] = await sql<{ at: Date }[]>`
     update app.notification_runs set lease_expires_at = now() - interval '1 second'
-    returning lease_expires_at as at`;
+    returning lease_expires_at as at`
 
-  const takerRun = crypto.randomUUID();
+  const takerRun = crypto.randomUUID()
   const [taken] = await sql<{ began: boolean }[]>`
-    select app.begin_notification_run(${takerRun}, 5, 11) as began`;
-  assert.equal(taken!.began, true);
+    select app.begin_notification_run(${takerRun}, 5, 11) as began`
+  assert.equal(taken!.began, true)
   const leases = await sql<{ lease_expires_at: Date }[]>`
     select lease_expires_at from public.notifications
-    where notification_id = any(${
-    claimed.map((row) => row.notification_id)
-  }::uuid[])`;
+    where notification_id = any(${claimed.map((row) => row.notification_id)}::uuid[])`
   assert.deepEqual(
     leases.map((row) => row.lease_expires_at.getTime()),
     [died!.at.getTime() + 11_000, died!.at.getTime() + 11_000],
     "due again 11 s (Notify's timeout and a second) after the dead run's lock ran out, not in 600 s",
-  );
-  await sql`select app.end_notification_run(${takerRun})`;
+  )
+  await sql`select app.end_notification_run(${takerRun})`
 
   // Those 11 s pass.
   await sql`
     update public.notifications set lease_expires_at = now() - interval '1 second'
-    where notification_id = any(${
-    claimed.map((row) => row.notification_id)
-  }::uuid[])`;
-  const result = await runDispatch(deps(), options());
+    where notification_id = any(${claimed.map((row) => row.notification_id)}::uuid[])`
+  const result = await runDispatch(deps(), options())
   assert.equal(
     result.counts.alreadyAtNotify,
     1,
-    "found at Notify, not sent again",
-  );
-  assert.equal(result.counts.sent, 1);
+    'found at Notify, not sent again',
+  )
+  assert.equal(result.counts.sent, 1)
   for (const row of await firstEmails(partnerships)) {
-    assert.equal(row.status, "sent");
-    assert.equal(row.attempts, 2);
-    const messages = await messagesFor(row.notification_id);
-    assert.equal(messages.length, 1, "reached Notify once");
-    assert.equal(row.notify_id, messages[0]!.id);
+    assert.equal(row.status, 'sent')
+    assert.equal(row.attempts, 2)
+    const messages = await messagesFor(row.notification_id)
+    assert.equal(messages.length, 1, 'reached Notify once')
+    assert.equal(row.notify_id, messages[0]!.id)
   }
-});
+})
 
 Deno.test({
-  name: "notifications dispatch tests: clean up",
+  name: 'notifications dispatch tests: clean up',
   sanitizeResources: false,
   async fn() {
-    await double.stop();
-    await sql.end();
-    await admin`drop database ${admin(databaseName)} with (force)`;
-    await admin.end();
+    await double.stop()
+    await sql.end()
+    await admin`drop database ${admin(databaseName)} with (force)`
+    await admin.end()
   },
-});
+})
