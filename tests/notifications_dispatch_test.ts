@@ -23,7 +23,7 @@ import { createSqlOutbox } from '../supabase/functions/notifications/outbox.ts'
 import templates from '../notify/templates/templates.json' with {
   type: 'json',
 }
-import { stack } from './_stack.ts'
+import { eventually, stack } from './_stack.ts'
 import { createWorld, outboxRows, reportSchools } from './_notifications_world.ts'
 
 const repoRoot = new URL('..', import.meta.url).pathname
@@ -292,6 +292,42 @@ Deno.test('runDispatch() stops on its CPU budget with work left, gives the rest 
   // The next run sends the rest, each once.
   const next = await runDispatch(deps(), options())
   assert.equal(next.counts.sent, 12 - result.counts.sent)
+  for (const row of await firstEmails(partnerships)) {
+    assert.equal(row.status, 'sent')
+    assert.equal((await messagesFor(row.notification_id)).length, 1)
+  }
+})
+
+Deno.test('a run about to spend its budget wakes its successor, which waits for the lock and sends the rest', async () => {
+  const world = await createWorld(sql, {
+    schools: Array.from({ length: 30 }, () => ({})),
+  })
+  const partnerships = await reportSchools(sql, world)
+  const [before] = await sql<{ id: string }[]>`
+    select coalesce(max(id), 0) as id from net.http_request_queue`
+  // As above, a CPU clock that moves 10 ms a read; the budget is spent part-way, and the run
+  // expects that from its first full batch (the lead is longer than any run here).
+  let cpuMs = 0
+  const first = runDispatch(
+    { ...deps(), cpu: { usedMs: () => cpuMs += 10 } },
+    options({ batchSize: 5, cpuBudgetMs: 200, handoverLeadMs: 60_000 }),
+  )
+  // The request the successor comes from (this database's pg_net queue; nothing sends it here).
+  const handover = await eventually(async () => {
+    const [request] = await sql<{ body: string }[]>`
+      select convert_from(body, 'UTF8') as body from net.http_request_queue
+      where id > ${before!.id}`
+    return request
+  }, { what: 'the successor to be asked for' })
+  assert.deepEqual(JSON.parse(handover.body), { handover: true })
+  // The successor starts while the first still holds the lock, and waits for it.
+  const second = runDispatch(deps(), options({ awaitLockMs: 15_000 }))
+
+  const [ended, next] = await Promise.all([first, second])
+  assert.equal(ended.outcome, 'cpu_budget_spent')
+  assert.equal(ended.handedOver, true)
+  assert.equal(next.outcome, 'finished', 'it waited for the lock rather than answer busy')
+  assert.equal(ended.counts.sent + next.counts.sent, 30)
   for (const row of await firstEmails(partnerships)) {
     assert.equal(row.status, 'sent')
     assert.equal((await messagesFor(row.notification_id)).length, 1)

@@ -3,7 +3,7 @@
  * are committed and by the pg_cron sweep every minute, with the project's secret key; each call
  * is one run (see dispatcher.ts) and answers with what it did.
  *
- *   POST /notifications {timeBudgetSeconds?, cpuBudgetMs?}
+ *   POST /notifications {timeBudgetSeconds?, cpuBudgetMs?, handover?}
  *     -> 200 {outcome, counts, cpuMs, handedOver}
  */
 import { z } from 'zod'
@@ -23,6 +23,11 @@ export const runRequestSchema = z.object({
     defaultDispatchOptions.timeBudgetMs / 1000,
   )
     .optional(),
+  /**
+   * Woken by a run about to stop (`app.hand_over_notifications()`): wait for its lock rather
+   * than answer `busy`.
+   */
+  handover: z.boolean().optional(),
   /** A smaller CPU budget than the default, likewise never larger (tests use it to see a handover). */
   cpuBudgetMs: z.number().int().min(1).max(defaultDispatchOptions.cpuBudgetMs)
     .optional(),
@@ -36,12 +41,14 @@ app.post(
   requireSecretKey,
   validated('json', runRequestSchema),
   async (c) => {
-    const { timeBudgetSeconds, cpuBudgetMs } = c.req.valid('json')
+    const { timeBudgetSeconds, cpuBudgetMs, handover } = c.req.valid('json')
     const { ratePerMinute } = notifyConfig()
     const result = await runDispatch(productionDeps(), {
       ...defaultDispatchOptions,
       ...(timeBudgetSeconds ? { timeBudgetMs: timeBudgetSeconds * 1000 } : {}),
       ...(cpuBudgetMs ? { cpuBudgetMs } : {}),
+      // Long enough for the run that woke this one to finish its last sends and let go.
+      ...(handover ? { awaitLockMs: 15_000 } : {}),
       batchSize: Math.max(
         2 * defaultDispatchOptions.concurrency,
         Math.ceil(ratePerMinute / 60),

@@ -52,6 +52,13 @@ export type DispatchOptions = {
   lockLeaseSeconds: number
   /** How often a working run renews its lock: several times within its lease. */
   heartbeatMs: number
+  /**
+   * A run that expects to spend a budget within this long, with work left, wakes its successor
+   * now, so the successor has started and is waiting for the lock when this run gives it up.
+   */
+  handoverLeadMs: number
+  /** A successor woken that way waits this long for the lock (0: answer `busy` at once). */
+  awaitLockMs: number
   /** Notify's answers are awaited this long (the client's own timeout). */
   notifyTimeoutMs: number
   /** While a retry is due within the budget, look for work this often. */
@@ -66,6 +73,8 @@ export const defaultDispatchOptions: Omit<DispatchOptions, 'batchSize'> = {
   leaseSeconds: 120,
   lockLeaseSeconds: 5,
   heartbeatMs: 1_000,
+  handoverLeadMs: 2_000,
+  awaitLockMs: 0,
   notifyTimeoutMs: 10_000,
   idlePollMs: 1_000,
   backoff: defaultBackoff,
@@ -98,7 +107,7 @@ export type RunResult = {
   counts: RunCounts
   /** CPU milliseconds the run used by the process's CPU clock (null where there is none). */
   cpuMs: number | null
-  /** It stopped with work left and woke the next run. */
+  /** It woke the next run to carry on with work left. */
   handedOver: boolean
 }
 
@@ -108,7 +117,8 @@ export async function runDispatch(
 ): Promise<RunResult> {
   const { outbox, clock, cpu } = deps
   const runId = crypto.randomUUID()
-  const endsAt = clock.now() + options.timeBudgetMs
+  const startedAt = clock.now()
+  let endsAt = startedAt + options.timeBudgetMs
   const cpuAtStart = cpu?.usedMs()
   const cpuUsed = () => cpu && cpuAtStart !== undefined ? cpu.usedMs() - cpuAtStart : undefined
   const lock = runLock(
@@ -141,6 +151,7 @@ export async function runDispatch(
   const unsettled = new Set<string>()
   /** Sends started. */
   let dispatched = 0
+  let handedOver = false
 
   /** Whether the run may go on: sets `stopped` when a budget is spent or the lock is lost. */
   async function mayGoOn(): Promise<boolean> {
@@ -294,12 +305,39 @@ export async function runDispatch(
     return true
   }
 
+  /**
+   * Wakes the successor once this run expects to spend a budget within `handoverLeadMs`: the wall
+   * time left, or the CPU left at the rate this run has used it so far.
+   */
+  async function handOverSoon(): Promise<void> {
+    if (handedOver) return
+    const now = clock.now()
+    const cpu = cpuUsed()
+    const cpuLeftMs = cpu && cpu > 0
+      ? (options.cpuBudgetMs - cpu) * (now - startedAt) / cpu
+      : Infinity
+    if (Math.min(endsAt - now, cpuLeftMs) > options.handoverLeadMs) return
+    handedOver = await outbox.handOver()
+  }
+
+  /** Takes the lock, waiting up to `awaitLockMs` for a run about to give it up. */
+  async function takeLock(awaitLockMs: number): Promise<boolean> {
+    const until = clock.now() + awaitLockMs
+    while (!(await lock.take())) {
+      if (clock.now() >= until) return false
+      await clock.sleep(lockPollMs)
+    }
+    return true
+  }
+
   /** Sends while this run holds the lock; the caller ends the lock. */
   async function work(): Promise<void> {
     while (await mayGoOn()) {
       const batch = await outbox.claim(options.batchSize, options.leaseSeconds)
       counts.claimed += batch.length
       for (const email of batch) unsettled.add(email.notificationId)
+      // A full batch: more is due, so it may be time to wake the successor.
+      if (batch.length === options.batchSize) await handOverSoon()
       if (batch.length > 0) await dispatch(batch)
       // A short batch took all that was due: wait for more rather than ask again at once.
       if (batch.length < options.batchSize && !(await awaitWork())) break
@@ -311,7 +349,7 @@ export async function runDispatch(
   // after letting go, look once more before leaving.
   let rounds = 0
   do {
-    if (!(await lock.take())) {
+    if (!(await takeLock(rounds === 0 ? options.awaitLockMs : 0))) {
       // Another run took over after this one let go: it sends the rest.
       return finish({
         outcome: rounds === 0 ? 'busy' : 'finished',
@@ -320,6 +358,8 @@ export async function runDispatch(
         handedOver: false,
       })
     }
+    // The time budget starts when the lock is ours (a successor may have waited for it).
+    if (rounds === 0) endsAt = clock.now() + options.timeBudgetMs
     rounds++
     try {
       await work()
@@ -329,10 +369,14 @@ export async function runDispatch(
       await lock.stop({ end: unsettled.size === 0 && !lock.lost() })
     }
   } while (!stopped && clock.now() < endsAt && (await outbox.anyDue()))
-  // A backlog outlasts one run: hand over at once rather than wait for the sweep.
-  const handedOver = (stopped === 'budget_spent' || stopped === 'cpu_budget_spent') &&
-    unsettled.size === 0 && (await outbox.anyDue()) &&
-    (await outbox.wakeNextRun())
+  // A backlog outlasts one run: if the successor was not woken ahead, wake it now rather than
+  // wait for the sweep.
+  if (
+    !handedOver && (stopped === 'budget_spent' || stopped === 'cpu_budget_spent') &&
+    unsettled.size === 0 && (await outbox.anyDue())
+  ) {
+    handedOver = await outbox.wakeNextRun()
+  }
   return finish({
     outcome: stopped ?? 'finished',
     counts,

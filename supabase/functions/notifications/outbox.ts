@@ -48,6 +48,8 @@ export type Outbox = {
    * it could not (the Vault secrets are missing).
    */
   wakeNextRun(): Promise<boolean>
+  /** The same for a run about to stop: the run it wakes waits for this one's lock. */
+  handOver(): Promise<boolean>
 }
 
 type ClaimRow = {
@@ -124,6 +126,12 @@ export function createSqlOutbox(withService: ServiceRunner): Outbox {
         tx<
           { request: string | null }[]
         >`select app.wake_notifications() as request`
+      )
+      return row?.request != null
+    },
+    async handOver() {
+      const [row] = await withService((tx) =>
+        tx<{ request: string | null }[]>`select app.hand_over_notifications() as request`
       )
       return row?.request != null
     },
