@@ -42,6 +42,7 @@ Deno.test('POST /notifications with a bad body answers 400 and sends nothing', a
       // More CPU than the platform's limit allows, or none at all.
       '{"cpuBudgetMs": 2000}',
       '{"cpuBudgetMs": 0}',
+      '{"handover": "yes"}',
       '{"unexpected": true}',
       'not json',
     ]
