@@ -117,9 +117,12 @@ export async function runDispatch(
 ): Promise<RunResult> {
   const { outbox, clock, cpu } = deps
   const runId = crypto.randomUUID()
-  const startedAt = clock.now()
+  let startedAt = clock.now()
   let endsAt = startedAt + options.timeBudgetMs
-  const cpuAtStart = cpu?.usedMs()
+  // Counted from when the lock is first ours (below). A successor waiting for the lock spends
+  // little (one query each 100 ms), and locally the process clock would count its predecessor's
+  // last sends as well.
+  let cpuAtStart = cpu?.usedMs()
   const cpuUsed = () => cpu && cpuAtStart !== undefined ? cpu.usedMs() - cpuAtStart : undefined
   const lock = runLock(
     outbox,
@@ -358,8 +361,12 @@ export async function runDispatch(
         handedOver: false,
       })
     }
-    // The time budget starts when the lock is ours (a successor may have waited for it).
-    if (rounds === 0) endsAt = clock.now() + options.timeBudgetMs
+    // The budgets start when the lock is ours (a successor may have waited for it).
+    if (rounds === 0) {
+      startedAt = clock.now()
+      endsAt = startedAt + options.timeBudgetMs
+      cpuAtStart = cpu?.usedMs()
+    }
     rounds++
     try {
       await work()
