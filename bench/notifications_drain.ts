@@ -7,12 +7,19 @@
  * same figure, as in service. Starts a whole local stack of its own (free ports, a temporary data
  * folder). Prints figures and the ratio to the limit; never passes or fails on a time.
  *
+ * Also the sender's CPU, beside the platform's limit of 2 s per request: each run answers with the
+ * CPU it used by the process's own clock (its pg_net request keeps the answer). Here the functions
+ * share this process with the Notify double, the pg_net worker and the benchmark itself, so the
+ * figures are upper bounds on the sender's own (supabase/functions/notifications/cpu_clock.ts).
+ *
  *   npx -y deno@2.9.6 run -A bench/notifications_drain.ts [schools=25000] [perMinute=3000]
  */
 import postgres from 'postgres'
 import { startBenchStack } from './_stack.ts'
 import { ratio } from './_stats.ts'
 
+/** The platform stops a function's request after this much CPU time. */
+const cpuLimitMs = 2_000
 const schools = Number(Deno.args[0] ?? 25_000)
 const perMinute = Number(Deno.args[1] ?? 3_000)
 const stack = await startBenchStack('notifications-drain', { notifyRatePerMinute: perMinute })
@@ -79,6 +86,17 @@ try {
     where kind = 'school_first' and partnership_id = any(${partnerships}::uuid[])`
   const duplicates = ours.filter((row) => (perReference.get(row.notification_id) ?? 0) > 1).length
   const losses = ours.filter((row) => !perReference.has(row.notification_id)).length
+  const runs = await senderRuns(sql)
+  const [gaps] = await sql<{ largest_gap_ms: number }[]>`
+    with ours as (
+      select sent_at, lag(sent_at) over (order by sent_at) as previous
+      from public.notifications
+      where kind = 'school_first' and partnership_id = any(${partnerships}::uuid[])
+        and sent_at is not null
+    )
+    select coalesce(round(extract(epoch from max(sent_at - previous)) * 1000), 0)::int
+      as largest_gap_ms
+    from ours`
   const drainMinutes = (times!.last.getTime() - times!.first.getTime()) / 60_000
   const drainRate = drainMinutes > 0 ? (schools - 1) / drainMinutes : Infinity
   const wholeMinutes = (times!.last.getTime() - committedAt) / 60_000
@@ -99,6 +117,14 @@ try {
       failed: outcome.failed,
       duplicates,
       losses,
+      sender_runs: runs.count,
+      runs_by_outcome: runs.byOutcome,
+      runs_handed_over: runs.handedOver,
+      largest_gap_between_sends_ms: gaps!.largest_gap_ms,
+      cpu_ms_per_email_sent: runs.cpuMsPerEmail,
+      largest_run_cpu_ms: runs.largestCpuMs,
+      cpu_limit_per_request_ms: cpuLimitMs,
+      largest_run_cpu_ratio_to_limit: ratio(runs.largestCpuMs, cpuLimitMs),
       function_logs: stack.functionLogs(),
     },
     null,
@@ -107,6 +133,44 @@ try {
 } finally {
   await sql.end()
   await stack.stop()
+}
+
+/**
+ * What the sender's runs answered (each is a pg_net request whose answer pg_net keeps), once the
+ * last has let go of the lock: how many ran, how each ended, and the CPU they used.
+ */
+async function senderRuns(sql: postgres.Sql) {
+  for (;;) {
+    const [held] = await sql<{ runs: number }[]>`
+      select count(*)::int as runs from app.notification_runs`
+    if (held!.runs === 0) break
+    await new Promise((resolve) => setTimeout(resolve, 500))
+  }
+  const answers = await sql<{ content: string }[]>`
+    select content from net._http_response where status_code = 200`
+  const results = answers.map(({ content }) =>
+    JSON.parse(content) as {
+      outcome: string
+      counts: { sent: number; alreadyAtNotify: number }
+      cpuMs: number | null
+      handedOver: boolean
+    }
+  )
+  const byOutcome: Record<string, number> = {}
+  for (const { outcome } of results) byOutcome[outcome] = (byOutcome[outcome] ?? 0) + 1
+  const cpu = results.map((result) => result.cpuMs ?? 0)
+  const emails = results.reduce(
+    (sum, result) => sum + result.counts.sent + result.counts.alreadyAtNotify,
+    0,
+  )
+  const cpuMs = cpu.reduce((sum, ms) => sum + ms, 0)
+  return {
+    count: results.length,
+    byOutcome,
+    handedOver: results.filter((result) => result.handedOver).length,
+    cpuMsPerEmail: emails > 0 ? Number((cpuMs / emails).toFixed(3)) : null,
+    largestCpuMs: Math.max(0, ...cpu),
+  }
 }
 
 /** A lead provider, delivery partner and `count` eligible schools, made in a few statements. */

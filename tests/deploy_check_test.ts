@@ -212,7 +212,7 @@ Deno.test('deploy check', async (t) => {
       await whileBroken(
         () => sql`select cron.unschedule('notifications-sweep')`,
         () =>
-          sql`select cron.schedule('notifications-sweep', '* * * * *',
+          sql`select cron.schedule('notifications-sweep', '5 seconds',
             'select app.sweep_notifications()')`,
         async () => {
           const { code, out } = await checkChangingNothing(sql, fullArgs)

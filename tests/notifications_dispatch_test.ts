@@ -17,12 +17,13 @@ import {
   type DispatchOptions,
   runDispatch,
 } from '../supabase/functions/notifications/dispatcher.ts'
+import { processCpuClock } from '../supabase/functions/notifications/cpu_clock.ts'
 import { composeEmail } from '../supabase/functions/notifications/email.ts'
 import { createSqlOutbox } from '../supabase/functions/notifications/outbox.ts'
 import templates from '../notify/templates/templates.json' with {
   type: 'json',
 }
-import { stack } from './_stack.ts'
+import { eventually, stack } from './_stack.ts'
 import { createWorld, outboxRows, reportSchools } from './_notifications_world.ts'
 
 const repoRoot = new URL('..', import.meta.url).pathname
@@ -76,6 +77,7 @@ function deps({ key = apiKey, timeoutMs = 5_000 } = {}): DispatchDeps {
     compose: (email) => composeEmail(email, settings),
     pacer: notifyPacer(6_000, systemClock),
     clock: systemClock,
+    cpu: processCpuClock(),
   }
 }
 
@@ -105,6 +107,13 @@ async function control(
 async function messagesFor(reference: string): Promise<{ id: string }[]> {
   return await (await fetch(`${double.url}/messages?reference=${reference}`))
     .json()
+}
+
+type ClaimRow = {
+  notification_id: string
+  kind: NotificationKind
+  recipient_email: string
+  personalisation: Record<string, string>
 }
 
 async function firstEmails(partnerships: string[]) {
@@ -228,6 +237,203 @@ Deno.test('claim_notifications() in two transactions at once claims different em
   assert.equal(new Set([...claimedFirst, ...second]).size, 6)
   await sql`update public.notifications set status = 'cancelled'
     where partnership_id = any(${partnerships}::uuid[]) and status = 'sending'`
+})
+
+Deno.test('runDispatch() stops on its CPU budget with work left, gives the rest back and wakes the next run', async () => {
+  const world = await createWorld(sql, {
+    schools: Array.from({ length: 12 }, () => ({})),
+  })
+  const partnerships = await reportSchools(sql, world)
+  // Where the next run is asked for (pg_net's queue): this database has no sender of its own.
+  await sql`select vault.create_secret('http://127.0.0.1:9/functions/v1/notifications',
+    'notifications_function_url')`
+  await sql`select vault.create_secret('a-secret-key', 'notifications_function_secret')`
+  const [before] = await sql<{ id: string }[]>`
+    select coalesce(max(id), 0) as id from net.http_request_queue`
+  // A CPU clock that moves 10 ms each time the run reads it: the budget runs out part-way.
+  let cpuMs = 0
+  const cpu = { usedMs: () => cpuMs += 10 }
+  const result = await runDispatch(
+    { ...deps(), cpu },
+    options({ cpuBudgetMs: 100 }),
+  )
+
+  assert.equal(result.outcome, 'cpu_budget_spent')
+  assert.ok(result.cpuMs! >= 100)
+  assert.equal(result.counts.claimed, 12)
+  assert.ok(
+    result.counts.sent >= 1 && result.counts.sent < 12,
+    'stopped part-way',
+  )
+  assert.equal(
+    result.counts.sent + result.counts.released,
+    12,
+    'every claimed email settled',
+  )
+  const rows = await firstEmails(partnerships)
+  assert.equal(
+    rows.filter((row) => row.status === 'sent').length,
+    result.counts.sent,
+  )
+  assert.ok(
+    rows.filter((row) => row.status !== 'sent').every((row) =>
+      row.status === 'queued' && row.attempts === 0
+    ),
+    'the rest given back untried',
+  )
+  assert.deepEqual(
+    [...await sql`select run_id from app.notification_runs`],
+    [],
+    'the lock given up',
+  )
+  assert.equal(result.handedOver, true)
+  const wakes = await sql<{ url: string }[]>`
+    select url from net.http_request_queue where id > ${before!.id}`
+  assert.deepEqual(wakes.map((wake) => wake.url), [
+    'http://127.0.0.1:9/functions/v1/notifications',
+  ], 'the next run asked for at once')
+
+  // The next run sends the rest, each once.
+  const next = await runDispatch(deps(), options())
+  assert.equal(next.counts.sent, 12 - result.counts.sent)
+  for (const row of await firstEmails(partnerships)) {
+    assert.equal(row.status, 'sent')
+    assert.equal((await messagesFor(row.notification_id)).length, 1)
+  }
+})
+
+Deno.test('a run about to spend its budget wakes its successor, which waits for the lock and sends the rest', async () => {
+  const world = await createWorld(sql, {
+    schools: Array.from({ length: 30 }, () => ({})),
+  })
+  const partnerships = await reportSchools(sql, world)
+  const [before] = await sql<{ id: string }[]>`
+    select coalesce(max(id), 0) as id from net.http_request_queue`
+  // As above, a CPU clock that moves 10 ms a read; the budget is spent part-way, and the run
+  // expects that from its first full batch (the lead is longer than any run here).
+  let cpuMs = 0
+  const first = runDispatch(
+    { ...deps(), cpu: { usedMs: () => cpuMs += 10 } },
+    options({ batchSize: 5, cpuBudgetMs: 200, handoverLeadMs: 60_000 }),
+  )
+  // The request the successor comes from (this database's pg_net queue; nothing sends it here).
+  const handover = await eventually(async () => {
+    const [request] = await sql<{ body: string }[]>`
+      select convert_from(body, 'UTF8') as body from net.http_request_queue
+      where id > ${before!.id}`
+    return request
+  }, { what: 'the successor to be asked for' })
+  assert.deepEqual(JSON.parse(handover.body), { handover: true })
+  // The successor starts while the first still holds the lock, and waits for it.
+  const second = runDispatch(deps(), options({ awaitLockMs: 15_000 }))
+
+  const [ended, next] = await Promise.all([first, second])
+  assert.equal(ended.outcome, 'cpu_budget_spent')
+  assert.equal(ended.handedOver, true)
+  assert.equal(next.outcome, 'finished', 'it waited for the lock rather than answer busy')
+  assert.equal(ended.counts.sent + next.counts.sent, 30)
+  for (const row of await firstEmails(partnerships)) {
+    assert.equal(row.status, 'sent')
+    assert.equal((await messagesFor(row.notification_id)).length, 1)
+  }
+})
+
+Deno.test('a run renews its lock while it waits for slow answers, so no other run can take it', async () => {
+  const world = await createWorld(sql, { schools: [{}] })
+  const partnerships = await reportSchools(sql, world)
+  await control('faults', 'POST', { kind: 'slow', count: 1, delayMs: 3_000 })
+  const running = runDispatch(
+    deps(),
+    options({ lockLeaseSeconds: 1, heartbeatMs: 200 }),
+  )
+  // Well past the 1 s lease: only renewals keep the lock the run's.
+  await new Promise((resolve) => setTimeout(resolve, 1_800))
+  const [other] = await sql<{ began: boolean }[]>`
+    select app.begin_notification_run(${crypto.randomUUID()}, 1, 0) as began`
+  assert.equal(other!.began, false, 'the working run still holds the lock')
+  const result = await running
+  assert.equal(result.outcome, 'finished')
+  assert.equal(result.counts.sent, 1)
+  assert.equal((await firstEmails(partnerships))[0]!.status, 'sent')
+  assert.deepEqual(
+    [...await sql`select run_id from app.notification_runs`],
+    [],
+    'given up at the end',
+  )
+})
+
+Deno.test("a run taking over a dead run's lock brings back its claimed emails once its sends have surely ended, and looks them up before sending", async () => {
+  const world = await createWorld(sql, { schools: [{}, {}] })
+  const partnerships = await reportSchools(sql, world)
+  // The dead run took the lock, claimed both emails (for 600 s), sent one to Notify and died
+  // before recording it.
+  const deadRun = crypto.randomUUID()
+  await sql`select app.begin_notification_run(${deadRun}, 5, 11)`
+  const claimed = await sql<
+    ClaimRow[]
+  >`select * from app.claim_notifications(1000, 600)`
+  assert.equal(claimed.length, 2)
+  const email = composeEmail({
+    notificationId: claimed[0]!.notification_id,
+    kind: claimed[0]!.kind,
+    recipientEmail: claimed[0]!.recipient_email,
+    personalisation: claimed[0]!.personalisation,
+    attempts: 1,
+    outcomeUnknown: false,
+  }, {
+    templateIds,
+    webOrigin: 'https://example.test',
+    supportEmail: 'help@example.test',
+  })
+  const landed = await notifySender({
+    apiKey,
+    baseUrl: double.url,
+    timeoutMs: 5_000,
+  })
+    .sendEmail(
+      email.templateId,
+      email.emailAddress,
+      email.personalisation,
+      email.reference,
+    )
+  assert.equal(landed.result, 'accepted')
+  // Its lock ran out a second ago.
+  const [died] = await sql<{ at: Date }[]>`
+    update app.notification_runs set lease_expires_at = now() - interval '1 second'
+    returning lease_expires_at as at`
+
+  const takerRun = crypto.randomUUID()
+  const [taken] = await sql<{ began: boolean }[]>`
+    select app.begin_notification_run(${takerRun}, 5, 11) as began`
+  assert.equal(taken!.began, true)
+  const leases = await sql<{ lease_expires_at: Date }[]>`
+    select lease_expires_at from public.notifications
+    where notification_id = any(${claimed.map((row) => row.notification_id)}::uuid[])`
+  assert.deepEqual(
+    leases.map((row) => row.lease_expires_at.getTime()),
+    [died!.at.getTime() + 11_000, died!.at.getTime() + 11_000],
+    "due again 11 s (Notify's timeout and a second) after the dead run's lock ran out, not in 600 s",
+  )
+  await sql`select app.end_notification_run(${takerRun})`
+
+  // Those 11 s pass.
+  await sql`
+    update public.notifications set lease_expires_at = now() - interval '1 second'
+    where notification_id = any(${claimed.map((row) => row.notification_id)}::uuid[])`
+  const result = await runDispatch(deps(), options())
+  assert.equal(
+    result.counts.alreadyAtNotify,
+    1,
+    'found at Notify, not sent again',
+  )
+  assert.equal(result.counts.sent, 1)
+  for (const row of await firstEmails(partnerships)) {
+    assert.equal(row.status, 'sent')
+    assert.equal(row.attempts, 2)
+    const messages = await messagesFor(row.notification_id)
+    assert.equal(messages.length, 1, 'reached Notify once')
+    assert.equal(row.notify_id, messages[0]!.id)
+  }
 })
 
 Deno.test({

@@ -126,13 +126,14 @@ Deno.test('emails whose pg_net wake-up was lost are sent by the cron sweep', asy
   }
 })
 
-Deno.test('emails claimed by a run that died are sent once its lease has expired', async () => {
+Deno.test('emails claimed by a run that died are sent once its lock has run out, without waiting out their own lease', async () => {
   const sql = connect()
   const deadRun = crypto.randomUUID()
   try {
     const world = await createWorld(sql, { schools: [{}, {}] })
-    // The dead run held the sender's lock and claimed the emails, then vanished.
-    await sql`select app.begin_notification_run(${deadRun}, 600)`
+    // The dead run held the sender's lock and claimed the emails (for 600 s), then vanished.
+    // (A long lease, so no run takes the lock over before the test says it has run out.)
+    await sql`select app.begin_notification_run(${deadRun}, 600, 11)`
     const partnerships = await reportSchools(sql, world)
     const claimed = await sql<{ notification_id: string }[]>`
       select notification_id from app.claim_notifications(1000, 600)`
@@ -142,13 +143,12 @@ Deno.test('emails claimed by a run that died are sent once its lease has expired
       ours.every((row) => claimed.some((c) => c.notification_id === row.notification_id)),
     )
 
-    // Time passes: its leases run out.
+    // Time passes: its lock ran out 12 s ago (past the 11 s its sends could still be in flight).
+    // The emails' own 600 s lease is left as it is.
     await sql`
-      update public.notifications set lease_expires_at = now() - interval '1 second'
-      where notification_id = any(${claimed.map((row) => row.notification_id)}::uuid[])`
-    await sql`
-      update app.notification_runs set lease_expires_at = now() - interval '1 second'
+      update app.notification_runs set lease_expires_at = now() - interval '12 seconds'
       where run_id = ${deadRun}`
+    // The sweep wakes a run for the dead run's lock, though nothing else is due.
     await runSweep(sql)
     const rows = await settled(sql, partnerships)
     await assertSentOnce(rows)

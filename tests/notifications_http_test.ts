@@ -39,6 +39,10 @@ Deno.test('POST /notifications with a bad body answers 400 and sends nothing', a
   for (
     const body of [
       '{"timeBudgetSeconds": 3600}',
+      // More CPU than the platform's limit allows, or none at all.
+      '{"cpuBudgetMs": 2000}',
+      '{"cpuBudgetMs": 0}',
+      '{"handover": "yes"}',
       '{"unexpected": true}',
       'not json',
     ]
@@ -63,12 +67,15 @@ Deno.test('POST /notifications with the secret key runs the sender and reports w
       'content-type': 'application/json',
       authorization: `Bearer ${stack.secretKey}`,
     },
-    body: '{"timeBudgetSeconds": 5}',
+    body: '{"timeBudgetSeconds": 5, "cpuBudgetMs": 500}',
   })
   assert.equal(response.status, 200)
   const result = await response.json()
-  assert.ok(['finished', 'busy', 'budget_spent'].includes(result.outcome))
+  assert.ok(['finished', 'busy', 'budget_spent', 'cpu_budget_spent'].includes(result.outcome))
   assert.equal(typeof result.counts.sent, 'number')
+  // The CPU it used, by the process's own clock (Deno has one).
+  assert.equal(typeof result.cpuMs, 'number')
+  assert.equal(typeof result.handedOver, 'boolean')
 })
 
 Deno.test("POST /notify-callback without Notify's bearer token is refused with 401", async () => {

@@ -30,7 +30,7 @@ export type DatabaseReport = { findings: Finding[]; wakeCall?: WakeCall }
 /** The role that runs the migrations on hosted, so the one that schedules the sweep. */
 const sweepOwner = 'postgres'
 const sweepName = 'notifications-sweep'
-const sweepSchedule = '* * * * *'
+const sweepSchedule = '5 seconds'
 const sweepCommand = 'select app.sweep_notifications()'
 const functionPath = '/functions/v1/notifications'
 
@@ -187,7 +187,7 @@ export function sweepFinding(jobs: SweepJob[]): Finding {
   }
   if (!jobs.some((job) => job.username === sweepOwner)) fixes.push(`as ${sweepOwner}: ${schedule}`)
   if (problems.length) return fail(check, `${problems.join('; ')}.`, fixes.join(' '))
-  return ok(check, `active, every minute ('${sweepSchedule}'), owned by ${sweepOwner}.`)
+  return ok(check, `active, every 5 seconds ('${sweepSchedule}'), owned by ${sweepOwner}.`)
 }
 
 async function lastRunFinding(tx: postgres.TransactionSql, jobs: SweepJob[]): Promise<Finding> {
@@ -196,7 +196,7 @@ async function lastRunFinding(tx: postgres.TransactionSql, jobs: SweepJob[]): Pr
     select status, return_message as message, start_time as at from cron.job_run_details
     where jobid = any(${jobs.map((job) => job.jobid)}::bigint[])
     order by start_time desc nulls last limit 1`
-  if (!run) return ok(check, 'none yet (it runs every minute).')
+  if (!run) return ok(check, 'none yet (it runs every 5 seconds).')
   if (run.status === 'failed') {
     return fail(
       check,

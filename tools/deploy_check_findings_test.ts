@@ -12,7 +12,7 @@ import { exitCode, fail, formatReport, ok, skip } from './deploy_check_report.ts
 
 const sweep = {
   jobid: '7',
-  schedule: '* * * * *',
+  schedule: '5 seconds',
   command: 'select app.sweep_notifications()',
   username: 'postgres',
   active: true,

@@ -3,7 +3,8 @@
  * are committed and by the pg_cron sweep every minute, with the project's secret key; each call
  * is one run (see dispatcher.ts) and answers with what it did.
  *
- *   POST /notifications {timeBudgetSeconds?}  -> 200 {outcome, counts}
+ *   POST /notifications {timeBudgetSeconds?, cpuBudgetMs?, handover?}
+ *     -> 200 {outcome, counts, cpuMs, handedOver}
  */
 import { z } from 'zod'
 import { requireSecretKey } from '../_shared/auth.ts'
@@ -12,6 +13,7 @@ import { functionApp, validated } from '../_shared/http.ts'
 import { notifySender } from '../_shared/notify_client.ts'
 import { notifyPacer, systemClock } from '../_shared/notify_pacing.ts'
 import { defaultDispatchOptions, type DispatchDeps, runDispatch } from './dispatcher.ts'
+import { processCpuClock } from './cpu_clock.ts'
 import { composeEmail } from './email.ts'
 import { sqlOutbox } from './outbox.ts'
 
@@ -20,6 +22,14 @@ export const runRequestSchema = z.object({
   timeBudgetSeconds: z.number().int().min(1).max(
     defaultDispatchOptions.timeBudgetMs / 1000,
   )
+    .optional(),
+  /**
+   * Woken by a run about to stop (`app.hand_over_notifications()`): wait for its lock rather
+   * than answer `busy`.
+   */
+  handover: z.boolean().optional(),
+  /** A smaller CPU budget than the default, likewise never larger (tests use it to see a handover). */
+  cpuBudgetMs: z.number().int().min(1).max(defaultDispatchOptions.cpuBudgetMs)
     .optional(),
 }).strict()
 export type RunRequest = z.infer<typeof runRequestSchema>
@@ -31,11 +41,14 @@ app.post(
   requireSecretKey,
   validated('json', runRequestSchema),
   async (c) => {
-    const { timeBudgetSeconds } = c.req.valid('json')
+    const { timeBudgetSeconds, cpuBudgetMs, handover } = c.req.valid('json')
     const { ratePerMinute } = notifyConfig()
     const result = await runDispatch(productionDeps(), {
       ...defaultDispatchOptions,
       ...(timeBudgetSeconds ? { timeBudgetMs: timeBudgetSeconds * 1000 } : {}),
+      ...(cpuBudgetMs ? { cpuBudgetMs } : {}),
+      // Long enough for the run that woke this one to finish its last sends and let go.
+      ...(handover ? { awaitLockMs: 15_000 } : {}),
       batchSize: Math.max(
         2 * defaultDispatchOptions.concurrency,
         Math.ceil(ratePerMinute / 60),
@@ -62,5 +75,8 @@ function productionDeps(): DispatchDeps {
     compose: (email) => composeEmail(email, settings),
     pacer: notifyPacer(notify.ratePerMinute, systemClock),
     clock: systemClock,
+    cpu: cpuClock,
   }
 }
+
+const cpuClock = processCpuClock()

@@ -1,16 +1,22 @@
 /**
- * One run of the sender: while it holds the one-sender lock and its time budget lasts, it claims
- * due emails, sends each through Notify at a paced rate with a few in flight, and records every
+ * One run of the sender: while it holds the one-sender lock and its budgets last, it claims due
+ * emails, sends each through Notify at a paced rate with a few in flight, and records every
  * answer at once. Retryable failures come back later with backoff; a 400 fails the row with
  * Notify's reason; a 403 (the key is wrong) stops the run and gives back what it had claimed, so
  * no attempt is wasted on a fault that is ours. Logs carry counts only, never addresses, tokens
  * or personalisation.
+ *
+ * Two budgets end a run: wall time (well inside the platform's 150 s) and CPU time (inside its
+ * 2 s per request). A run that spends either with work left hands over at once: it gives up the
+ * lock and wakes the next run, which starts on a budget of its own.
  */
 import { type BackoffPolicy, defaultBackoff, retryDelayMs } from '../_shared/notify_backoff.ts'
 import type { NotifyFailure, NotifySender } from '../_shared/notify_client.ts'
 import type { Clock, TokenBucket } from '../_shared/notify_pacing.ts'
+import type { CpuClock } from './cpu_clock.ts'
 import type { NotifyEmail } from './email.ts'
 import type { ClaimedEmail, Outbox } from './outbox.ts'
+import { runLock } from './run_lock.ts'
 
 export type DispatchDeps = {
   outbox: Outbox
@@ -18,18 +24,41 @@ export type DispatchDeps = {
   compose(email: ClaimedEmail): NotifyEmail
   pacer: TokenBucket
   clock: Clock
+  /** Absent where the runtime has no CPU clock: then only the wall-time budget ends a run. */
+  cpu?: CpuClock | undefined
   random?: () => number
 }
 
 export type DispatchOptions = {
   /** Stop claiming after this long; sends in flight still finish and are recorded. */
   timeBudgetMs: number
+  /**
+   * Stop claiming and sending once the run has used this much CPU. The platform stops a request
+   * at 2 s; 1.5 s leaves half a second for what follows the last check (the sends in flight
+   * recorded, the lock given up, the next run woken, the answer written: tens of milliseconds in
+   * `deno task bench`) and for the request's own start, with room to spare.
+   */
+  cpuBudgetMs: number
   /** Rows claimed at a time: about a second's worth at the paced rate. */
   batchSize: number
   /** Sends in flight at once. */
   concurrency: number
-  /** How long a claimed row stays ours; longer than a batch takes to send. */
+  /**
+   * How long a claimed row stays ours. The run lock, not this, is what brings back the rows of a
+   * run that died; this is the bound for a row whose record failed in a run that ended.
+   */
   leaseSeconds: number
+  /** The run lock's lease: how soon a dead run's lock frees itself. */
+  lockLeaseSeconds: number
+  /** How often a working run renews its lock: several times within its lease. */
+  heartbeatMs: number
+  /**
+   * A run that expects to spend a budget within this long, with work left, wakes its successor
+   * now, so the successor has started and is waiting for the lock when this run gives it up.
+   */
+  handoverLeadMs: number
+  /** A successor woken that way waits this long for the lock (0: answer `busy` at once). */
+  awaitLockMs: number
   /** Notify's answers are awaited this long (the client's own timeout). */
   notifyTimeoutMs: number
   /** While a retry is due within the budget, look for work this often. */
@@ -39,8 +68,13 @@ export type DispatchOptions = {
 
 export const defaultDispatchOptions: Omit<DispatchOptions, 'batchSize'> = {
   timeBudgetMs: 50_000,
+  cpuBudgetMs: 1_500,
   concurrency: 8,
   leaseSeconds: 120,
+  lockLeaseSeconds: 5,
+  heartbeatMs: 1_000,
+  handoverLeadMs: 2_000,
+  awaitLockMs: 0,
   notifyTimeoutMs: 10_000,
   idlePollMs: 1_000,
   backoff: defaultBackoff,
@@ -50,11 +84,12 @@ export type RunOutcome =
   /** Nothing due within the budget. */
   | 'finished'
   | 'budget_spent'
+  | 'cpu_budget_spent'
   /** Another run holds the lock: it will send what is due. */
   | 'busy'
   /** Notify refused the API key (403). */
   | 'key_rejected'
-  /** The lock expired and another run took it (this run was too slow to renew it). */
+  /** Another run took the lock over, or it was not renewed before the time budget ran out. */
   | 'lock_lost'
 
 export type RunCounts = {
@@ -67,18 +102,43 @@ export type RunCounts = {
   released: number
 }
 
-export type RunResult = { outcome: RunOutcome; counts: RunCounts }
+export type RunResult = {
+  outcome: RunOutcome
+  counts: RunCounts
+  /** CPU milliseconds the run used by the process's CPU clock (null where there is none). */
+  cpuMs: number | null
+  /** It woke the next run to carry on with work left. */
+  handedOver: boolean
+}
 
 export async function runDispatch(
   deps: DispatchDeps,
   options: DispatchOptions,
 ): Promise<RunResult> {
-  const { outbox, clock } = deps
+  const { outbox, clock, cpu } = deps
   const runId = crypto.randomUUID()
-  const endsAt = clock.now() + options.timeBudgetMs
-  // Outlives the budget and the slowest sends still in flight when it is spent.
-  const runLeaseSeconds = Math.ceil((options.timeBudgetMs + 3 * options.notifyTimeoutMs) / 1000) +
-    options.leaseSeconds
+  let startedAt = clock.now()
+  let endsAt = startedAt + options.timeBudgetMs
+  // Counted from when the lock is first ours (below). A successor waiting for the lock spends
+  // little (one query each 100 ms), and locally the process clock would count its predecessor's
+  // last sends as well.
+  let cpuAtStart = cpu?.usedMs()
+  const cpuUsed = () => cpu && cpuAtStart !== undefined ? cpu.usedMs() - cpuAtStart : undefined
+  const lock = runLock(
+    outbox,
+    runId,
+    clock,
+    {
+      leaseSeconds: options.lockLeaseSeconds,
+      heartbeatMs: options.heartbeatMs,
+      // A request started just before the lease ran out, plus a second for the clocks' grain.
+      inFlightSeconds: Math.ceil(options.notifyTimeoutMs / 1000) + 1,
+    },
+    (error) =>
+      log('error', 'notifications_lock_renewal_error', {
+        kind: errorKind(error),
+      }),
+  )
   const counts: RunCounts = {
     claimed: 0,
     sent: 0,
@@ -90,6 +150,36 @@ export async function runDispatch(
   let stopped: RunOutcome | undefined
   const slots = semaphore(options.concurrency)
   const inFlight = new Set<Promise<void>>()
+  /** Claimed by this run and not yet recorded or given back. */
+  const unsettled = new Set<string>()
+  /** Sends started. */
+  let dispatched = 0
+  let handedOver = false
+
+  /** Whether the run may go on: sets `stopped` when a budget is spent or the lock is lost. */
+  async function mayGoOn(): Promise<boolean> {
+    if (stopped) return false
+    if (!(await lockSure())) stopped = 'lock_lost'
+    else if (clock.now() >= endsAt) stopped = 'budget_spent'
+    // After one send at least, so that a chain of runs always moves the backlog on.
+    else if (dispatched > 0 && (cpuUsed() ?? 0) >= options.cpuBudgetMs) {
+      stopped = 'cpu_budget_spent'
+    }
+    return !stopped
+  }
+
+  /**
+   * Whether the lock is surely ours, waiting while that is in doubt: a renewal is late (say the
+   * database is restarting) and nobody has taken the lock over. The heartbeat goes on trying; if a
+   * renewal lands before another run takes the lock, this run carries on where it stopped.
+   */
+  async function lockSure(): Promise<boolean> {
+    while (!lock.held()) {
+      if (lock.lost() || clock.now() >= endsAt) return false
+      await clock.sleep(lockPollMs)
+    }
+    return true
+  }
 
   async function sendOne(email: ClaimedEmail): Promise<void> {
     try {
@@ -98,11 +188,13 @@ export async function runDispatch(
         if (found.result === 'found') {
           await outbox.recordSent(email.notificationId, found.notifyId)
           counts.alreadyAtNotify++
-          return
+          return settled(email)
         }
         if (found.result !== 'not_found') {
           return await recordFailure(email, found)
         }
+        // No request to Notify without the lock (run_lock.ts): the next run sends it.
+        if (!(await lockSure())) return
       }
       const request = deps.compose(email)
       const outcome = await deps.notify.sendEmail(
@@ -116,10 +208,23 @@ export async function runDispatch(
       }
       await outbox.recordSent(email.notificationId, outcome.notifyId)
       counts.sent++
+      settled(email)
     } catch (error) {
-      // The row keeps its lease and comes back when it expires, marked as perhaps sent.
+      // The row stays claimed and comes back, marked as perhaps sent (see `unsettled`).
       log('error', 'notification_send_error', { kind: errorKind(error) })
     }
+  }
+
+  function settled(email: ClaimedEmail): void {
+    unsettled.delete(email.notificationId)
+  }
+
+  async function release(email: ClaimedEmail): Promise<void> {
+    // Only while the lock is ours: a run that took it over may have claimed the row meanwhile.
+    if (!lock.held()) return
+    await outbox.release(email.notificationId)
+    counts.released++
+    settled(email)
   }
 
   async function recordFailure(
@@ -129,9 +234,7 @@ export async function runDispatch(
     switch (failure.result) {
       case 'key_rejected':
         stopped = 'key_rejected'
-        await outbox.release(email.notificationId)
-        counts.released++
-        return
+        return await release(email)
       case 'rejected':
         await outbox.recordFailure(
           email.notificationId,
@@ -139,7 +242,7 @@ export async function runDispatch(
           undefined,
         )
         counts.failed++
-        return
+        return settled(email)
       case 'retry': {
         const delay = retryDelayMs(
           email.attempts,
@@ -150,7 +253,7 @@ export async function runDispatch(
           const reason = `Gave up after ${email.attempts} attempts. ${failure.reason}`
           await outbox.recordFailure(email.notificationId, reason, undefined)
           counts.failed++
-          return
+          return settled(email)
         }
         // An unanswered request may still land: look for it only after it surely has.
         const wait = failure.outcomeUnknown ? Math.max(delay, options.notifyTimeoutMs) : delay
@@ -163,22 +266,26 @@ export async function runDispatch(
           clock.now() + wait,
         )
         counts.retrying++
-        return
+        return settled(email)
       }
     }
   }
 
   async function dispatch(batch: ClaimedEmail[]): Promise<void> {
     for (const email of batch) {
-      if (!stopped) {
+      let slot = false
+      if (await mayGoOn()) {
         await deps.pacer.take()
         await slots.acquire()
+        slot = true
       }
-      if (stopped) {
-        await outbox.release(email.notificationId)
-        counts.released++
+      // Checked again after waiting: the lock or a budget may have run out meanwhile.
+      if (!(await mayGoOn())) {
+        if (slot) slots.release()
+        await release(email)
         continue
       }
+      dispatched++
       const sending = sendOne(email).finally(() => {
         slots.release()
         inFlight.delete(sending)
@@ -201,18 +308,42 @@ export async function runDispatch(
     return true
   }
 
+  /**
+   * Wakes the successor once this run expects to spend a budget within `handoverLeadMs`: the wall
+   * time left, or the CPU left at the rate this run has used it so far.
+   */
+  async function handOverSoon(): Promise<void> {
+    if (handedOver) return
+    const now = clock.now()
+    const cpu = cpuUsed()
+    const cpuLeftMs = cpu && cpu > 0
+      ? (options.cpuBudgetMs - cpu) * (now - startedAt) / cpu
+      : Infinity
+    if (Math.min(endsAt - now, cpuLeftMs) > options.handoverLeadMs) return
+    handedOver = await outbox.handOver()
+  }
+
+  /** Takes the lock, waiting up to `awaitLockMs` for a run about to give it up. */
+  async function takeLock(awaitLockMs: number): Promise<boolean> {
+    const until = clock.now() + awaitLockMs
+    while (!(await lock.take())) {
+      if (clock.now() >= until) return false
+      await clock.sleep(lockPollMs)
+    }
+    return true
+  }
+
   /** Sends while this run holds the lock; the caller ends the lock. */
   async function work(): Promise<void> {
-    while (!stopped) {
-      if (clock.now() >= endsAt) stopped = 'budget_spent'
-      else if (!(await outbox.beginRun(runId, runLeaseSeconds))) {
-        stopped = 'lock_lost'
-      }
-      if (stopped) break
+    while (await mayGoOn()) {
       const batch = await outbox.claim(options.batchSize, options.leaseSeconds)
       counts.claimed += batch.length
+      for (const email of batch) unsettled.add(email.notificationId)
+      // A full batch: more is due, so it may be time to wake the successor.
+      if (batch.length === options.batchSize) await handOverSoon()
       if (batch.length > 0) await dispatch(batch)
-      else if (!(await awaitWork())) break
+      // A short batch took all that was due: wait for more rather than ask again at once.
+      if (batch.length < options.batchSize && !(await awaitWork())) break
     }
     await Promise.all(inFlight)
   }
@@ -221,22 +352,51 @@ export async function runDispatch(
   // after letting go, look once more before leaving.
   let rounds = 0
   do {
-    if (!(await outbox.beginRun(runId, runLeaseSeconds))) {
+    if (!(await takeLock(rounds === 0 ? options.awaitLockMs : 0))) {
       // Another run took over after this one let go: it sends the rest.
-      return finish({ outcome: rounds === 0 ? 'busy' : 'finished', counts })
+      return finish({
+        outcome: rounds === 0 ? 'busy' : 'finished',
+        counts,
+        cpuMs: roundMs(cpuUsed()),
+        handedOver: false,
+      })
+    }
+    // The budgets start when the lock is ours (a successor may have waited for it).
+    if (rounds === 0) {
+      startedAt = clock.now()
+      endsAt = startedAt + options.timeBudgetMs
+      cpuAtStart = cpu?.usedMs()
     }
     rounds++
     try {
       await work()
     } finally {
-      await outbox.endRun(runId)
+      // A run that leaves claimed rows behind (it lost the lock, or a record failed) lets the
+      // lock run out instead: the run that takes it over brings those rows back within seconds.
+      await lock.stop({ end: unsettled.size === 0 && !lock.lost() })
     }
   } while (!stopped && clock.now() < endsAt && (await outbox.anyDue()))
-  // A backlog outlasts one run: hand over at once rather than wait for the minute's sweep.
-  if (stopped === 'budget_spent' && (await outbox.anyDue())) {
-    await outbox.wakeNextRun()
+  // A backlog outlasts one run: if the successor was not woken ahead, wake it now rather than
+  // wait for the sweep.
+  if (
+    !handedOver && (stopped === 'budget_spent' || stopped === 'cpu_budget_spent') &&
+    unsettled.size === 0 && (await outbox.anyDue())
+  ) {
+    handedOver = await outbox.wakeNextRun()
   }
-  return finish({ outcome: stopped ?? 'finished', counts })
+  return finish({
+    outcome: stopped ?? 'finished',
+    counts,
+    cpuMs: roundMs(cpuUsed()),
+    handedOver,
+  })
+}
+
+/** How often a run whose lock renewal is late looks again. */
+const lockPollMs = 100
+
+function roundMs(ms: number | undefined): number | null {
+  return ms === undefined ? null : Math.round(ms)
 }
 
 function finish(result: RunResult): RunResult {
@@ -244,6 +404,8 @@ function finish(result: RunResult): RunResult {
   log(level, 'notifications_run', {
     outcome: result.outcome,
     ...result.counts,
+    cpuMs: result.cpuMs,
+    handedOver: result.handedOver,
   })
   return result
 }

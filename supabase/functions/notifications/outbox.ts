@@ -20,8 +20,16 @@ export type ClaimedEmail = {
 }
 
 export type Outbox = {
-  /** Takes (or renews) the one-sender lock; false when another live run holds it. */
-  beginRun(runId: string, leaseSeconds: number): Promise<boolean>
+  /**
+   * Takes (or renews) the one-sender lock; false when another live run holds it. Taking it over
+   * from a run that stopped renewing makes that run's claimed rows due `inFlightSeconds` after
+   * its lock ran out.
+   */
+  beginRun(
+    runId: string,
+    leaseSeconds: number,
+    inFlightSeconds: number,
+  ): Promise<boolean>
   endRun(runId: string): Promise<void>
   anyDue(): Promise<boolean>
   /** When the next queued email falls due (epoch ms), if any is queued. */
@@ -35,8 +43,13 @@ export type Outbox = {
     retryAt: number | undefined,
   ): Promise<void>
   release(notificationId: string): Promise<void>
-  /** Asks for another run straight away (through pg_net, as the outbox trigger does). */
-  wakeNextRun(): Promise<void>
+  /**
+   * Asks for another run straight away (through pg_net, as the outbox trigger does); false when
+   * it could not (the Vault secrets are missing).
+   */
+  wakeNextRun(): Promise<boolean>
+  /** The same for a run about to stop: the run it wakes waits for this one's lock. */
+  handOver(): Promise<boolean>
 }
 
 type ClaimRow = {
@@ -57,10 +70,10 @@ export const sqlOutbox: Outbox = createSqlOutbox(withService)
 /** The outbox in any database the runner reaches (tests give theirs). */
 export function createSqlOutbox(withService: ServiceRunner): Outbox {
   return {
-    async beginRun(runId, leaseSeconds) {
+    async beginRun(runId, leaseSeconds, inFlightSeconds) {
       const [row] = await withService((tx) =>
         tx<{ began: boolean | null }[]>`
-          select app.begin_notification_run(${runId}, ${leaseSeconds}) as began`
+          select app.begin_notification_run(${runId}, ${leaseSeconds}, ${inFlightSeconds}) as began`
       )
       return row?.began === true
     },
@@ -109,7 +122,18 @@ export function createSqlOutbox(withService: ServiceRunner): Outbox {
       await withService((tx) => tx`select app.release_notification(${notificationId})`)
     },
     async wakeNextRun() {
-      await withService((tx) => tx`select app.wake_notifications()`)
+      const [row] = await withService((tx) =>
+        tx<
+          { request: string | null }[]
+        >`select app.wake_notifications() as request`
+      )
+      return row?.request != null
+    },
+    async handOver() {
+      const [row] = await withService((tx) =>
+        tx<{ request: string | null }[]>`select app.hand_over_notifications() as request`
+      )
+      return row?.request != null
     },
   }
 }
