@@ -509,23 +509,55 @@ alter view mi.undelivered_emails owner to postgres;
 -- Functions
 -- =================================================================================================
 
-CREATE OR REPLACE FUNCTION app.begin_notification_run(run_id uuid, lease_seconds integer)
+CREATE OR REPLACE FUNCTION app.begin_notification_run(run_id uuid, lease_seconds integer, in_flight_seconds integer)
  RETURNS boolean
- LANGUAGE sql
+ LANGUAGE plpgsql
  SECURITY DEFINER
  SET search_path TO ''
 AS $function$
-  with taken as (
-    insert into app.notification_runs as held (singleton, run_id, lease_expires_at)
+declare
+  held app.notification_runs;
+  orphans_due_at timestamptz;
+begin
+  if coalesce(lease_seconds, 0) < 1 or coalesce(in_flight_seconds, -1) < 0 then
+    raise exception 'lease_seconds must be at least 1 and in_flight_seconds at least 0'
+      using errcode = '22023';
+  end if;
+
+  select * into held from app.notification_runs for update;
+  if not found then
+    -- The last run ended cleanly: it recorded or gave back every email it claimed.
+    insert into app.notification_runs (singleton, run_id, lease_expires_at)
     values (true, begin_notification_run.run_id, now() + make_interval(secs => lease_seconds))
-    on conflict (singleton) do update
-      set run_id = excluded.run_id, lease_expires_at = excluded.lease_expires_at
-      where held.run_id = excluded.run_id or held.lease_expires_at <= now()
-    returning true
-  )
-  select exists (select from taken)
+    on conflict (singleton) do nothing;
+    return found;
+  end if;
+
+  if held.run_id <> begin_notification_run.run_id and held.lease_expires_at > now() then
+    return false;
+  end if;
+
+  update app.notification_runs r
+  set run_id = begin_notification_run.run_id,
+    lease_expires_at = now() + make_interval(secs => lease_seconds);
+
+  if held.run_id <> begin_notification_run.run_id then
+    -- Taken over from a run that stopped renewing (it died): its claimed emails are due once its
+    -- last sends have surely ended, not when their own long lease runs out. One held by a
+    -- receipt or a delete just now is skipped, so this never waits; it keeps its own lease.
+    orphans_due_at := held.lease_expires_at + make_interval(secs => in_flight_seconds);
+    update public.notifications n
+    set lease_expires_at = orphans_due_at
+    where n.notification_id in (
+      select o.notification_id from public.notifications o
+      where o.status = 'sending' and o.lease_expires_at > orphans_due_at
+      for update skip locked
+    );
+  end if;
+  return true;
+end
 $function$;
-alter function app.begin_notification_run(run_id uuid, lease_seconds integer) owner to postgres;
+alter function app.begin_notification_run(run_id uuid, lease_seconds integer, in_flight_seconds integer) owner to postgres;
 
 CREATE OR REPLACE FUNCTION app.challenge_by_support(partnership_id uuid, reason text, note text)
  RETURNS jsonb
@@ -840,6 +872,16 @@ end
 $function$;
 alter function app.fall_back_to_gias(failed public.notifications, gias_email text) owner to postgres;
 
+CREATE OR REPLACE FUNCTION app.hand_over_notifications()
+ RETURNS bigint
+ LANGUAGE sql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select app.request_notifications_run('{"handover": true}'::jsonb)
+$function$;
+alter function app.hand_over_notifications() owner to postgres;
+
 CREATE OR REPLACE FUNCTION app.is_support_user()
  RETURNS boolean
  LANGUAGE sql
@@ -950,7 +992,9 @@ CREATE OR REPLACE FUNCTION app.next_notification_due_at()
  STABLE SECURITY DEFINER
  SET search_path TO ''
 AS $function$
-  select min(n.due_at) from public.notifications n where n.status = 'queued'
+  select min(coalesce(case when n.status = 'queued' then n.due_at end, n.lease_expires_at))
+  from public.notifications n
+  where n.status = 'queued' or n.status = 'sending'
 $function$;
 alter function app.next_notification_due_at() owner to postgres;
 
@@ -1362,6 +1406,37 @@ end
 $function$;
 alter function app.report_schools(cohort_start_year integer, delivery_partner_id uuid, urns text[], check_only boolean) owner to postgres;
 
+CREATE OR REPLACE FUNCTION app.request_notifications_run(body jsonb)
+ RETURNS bigint
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  function_url text;
+  function_secret text;
+begin
+  select ds.decrypted_secret into function_url
+  from vault.decrypted_secrets ds where ds.name = 'notifications_function_url';
+  select ds.decrypted_secret into function_secret
+  from vault.decrypted_secrets ds where ds.name = 'notifications_function_secret';
+  if function_url is null or function_secret is null then
+    raise warning 'notifications not woken: Vault secrets notifications_function_url and '
+      'notifications_function_secret are not set';
+    return null;
+  end if;
+  return net.http_post(
+    url := function_url,
+    body := body,
+    headers := jsonb_build_object(
+      'Content-Type', 'application/json', 'Authorization', 'Bearer ' || function_secret
+    ),
+    timeout_milliseconds := 120000
+  );
+end
+$function$;
+alter function app.request_notifications_run(body jsonb) owner to postgres;
+
 CREATE OR REPLACE FUNCTION app.resend_school_notification(partnership_id uuid, email text)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -1438,38 +1513,19 @@ CREATE OR REPLACE FUNCTION app.sweep_notifications()
  SECURITY DEFINER
  SET search_path TO ''
 AS $function$
-  select app.wake_notifications() where app.notifications_due()
+  select app.wake_notifications()
+  where not exists (select from app.notification_runs r where r.lease_expires_at > now())
+    and (app.notifications_due() or exists (select from app.notification_runs))
 $function$;
 alter function app.sweep_notifications() owner to postgres;
 
 CREATE OR REPLACE FUNCTION app.wake_notifications()
  RETURNS bigint
- LANGUAGE plpgsql
+ LANGUAGE sql
  SECURITY DEFINER
  SET search_path TO ''
 AS $function$
-declare
-  function_url text;
-  function_secret text;
-begin
-  select ds.decrypted_secret into function_url
-  from vault.decrypted_secrets ds where ds.name = 'notifications_function_url';
-  select ds.decrypted_secret into function_secret
-  from vault.decrypted_secrets ds where ds.name = 'notifications_function_secret';
-  if function_url is null or function_secret is null then
-    raise warning 'notifications not woken: Vault secrets notifications_function_url and '
-      'notifications_function_secret are not set';
-    return null;
-  end if;
-  return net.http_post(
-    url := function_url,
-    body := '{}'::jsonb,
-    headers := jsonb_build_object(
-      'Content-Type', 'application/json', 'Authorization', 'Bearer ' || function_secret
-    ),
-    timeout_milliseconds := 120000
-  );
-end
+  select app.request_notifications_run('{}'::jsonb)
 $function$;
 alter function app.wake_notifications() owner to postgres;
 
@@ -1500,7 +1556,7 @@ CREATE TRIGGER notifications_wake_sender AFTER INSERT ON public.notifications RE
 
 grant usage on schema app to app_user;
 grant usage on schema app to service_role;
-grant execute on function app.begin_notification_run(run_id uuid, lease_seconds integer) to service_role;
+grant execute on function app.begin_notification_run(run_id uuid, lease_seconds integer, in_flight_seconds integer) to service_role;
 grant execute on function app.challenge_by_support(partnership_id uuid, reason text, note text) to app_user;
 grant execute on function app.challenge_by_token(token text, reason text) to service_role;
 grant execute on function app.challenge_deadline_date(anchor_at timestamp with time zone, earliest_deadline date) to service_role;
@@ -1511,6 +1567,7 @@ grant execute on function app.cohort_label(start_year integer) to service_role;
 grant execute on function app.current_lead_provider_id() to app_user;
 grant execute on function app.current_lead_provider_id() to service_role;
 grant execute on function app.end_notification_run(run_id uuid) to service_role;
+grant execute on function app.hand_over_notifications() to service_role;
 grant execute on function app.is_support_user() to app_user;
 grant execute on function app.is_support_user() to service_role;
 grant execute on function app.next_notification_due_at() to service_role;
