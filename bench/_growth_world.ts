@@ -1,7 +1,8 @@
 /**
  * The growth benchmark's world, grown in steps with the product's own SQL: 10 lead providers with
  * 3 delivery partners each in the 2026 cohort; provider 1 reports 10,000 schools first and keeps
- * them, the other nine share whatever more the step asks for. Schools are reported through
+ * them (half with a delivery partner it has since stopped working with), the other nine share
+ * whatever more the step asks for. Schools are reported through
  * `app.report_schools` as each provider's user (so the partnerships, events and outbox rows are
  * the ones the portal makes), and one in twenty of each step's new partnerships is challenged
  * through `app.challenge_by_support` as a support user, with the five reasons in turn.
@@ -97,7 +98,18 @@ export async function growTo(sql: postgres.Sql, world: GrowthWorld, total: numbe
   const measured = Math.min(measuredProviderSchools, total) -
     Math.min(measuredProviderSchools, before)
   const others = total - before - measured
-  if (measured > 0) await report(sql, world, 0, measured)
+  if (measured > 0) {
+    // Half with its first delivery partner, half with its second, which it then stops working
+    // with: its list must still show that partner's name (the delivery-partner policy's second
+    // branch, `exists` in partnerships, then runs for it).
+    const half = Math.floor(measured / 2)
+    await report(sql, world, 0, half, 0)
+    await report(sql, world, 0, measured - half, 1)
+    await sql`
+      delete from public.provider_relationships
+      where lead_provider_id = ${world.providers[0]!.id}
+        and delivery_partner_id = ${world.providers[0]!.deliveryPartnerIds[1]!}`
+  }
   const share = Math.floor(others / (providers - 1))
   for (let index = 1; index < providers; index++) {
     const count = index === providers - 1 ? others - share * (providers - 2) : share
@@ -108,8 +120,17 @@ export async function growTo(sql: postgres.Sql, world: GrowthWorld, total: numbe
   await sql`analyze`
 }
 
-/** `count` new schools (each with a GIAS address), reported by one provider in 10,000s. */
-async function report(sql: postgres.Sql, world: GrowthWorld, index: number, count: number) {
+/**
+ * `count` new schools (each with a GIAS address), reported by one provider in 10,000s, naming its
+ * delivery partners in turn unless told which.
+ */
+async function report(
+  sql: postgres.Sql,
+  world: GrowthWorld,
+  index: number,
+  count: number,
+  partnerIndex?: number,
+) {
   const provider = world.providers[index]!
   for (let done = 0; done < count; done += schoolsPerReport) {
     const size = Math.min(schoolsPerReport, count - done)
@@ -130,8 +151,9 @@ async function report(sql: postgres.Sql, world: GrowthWorld, index: number, coun
         returning urn
       )
       select array_agg(urn) as urns from created`
-    const partner = provider
-      .deliveryPartnerIds[(first / schoolsPerReport | 0) % partnersPerProvider]!
+    const partner = provider.deliveryPartnerIds[
+      partnerIndex ?? Math.floor(first / schoolsPerReport) % partnersPerProvider
+    ]!
     await sql.begin(async (tx) => {
       await asUser(tx, provider.userId)
       const [refused] = await tx<[{ refused: number }]>`

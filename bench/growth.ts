@@ -3,7 +3,10 @@
  * providers, about 5% challenged; see _growth_world.ts) with the product's own SQL, and at each
  * size prints:
  * - the portal's list page (`GET /provider/partnerships`, first page) for the provider with 10,000
- *   schools, through the gateway as the portal calls it, signed in as its user;
+ *   schools, through the gateway as the portal calls it, signed in as its user; and the work that
+ *   page's SQL does (the provider function's own `asProvider` and `listPartnerships`, under RLS):
+ *   the table and index blocks its transaction fetched, which, unlike a time, other work on the
+ *   machine cannot move;
  * - a claim of 50 emails by `app.claim_notifications` with every school email due, each in a
  *   transaction rolled back so every claim meets the same backlog (measured only);
  * - each `mi` view read in full as role `analyst`: the server's execution time (EXPLAIN ANALYZE,
@@ -57,6 +60,31 @@ try {
     return percentiles(values)
   }
 
+  const { asProvider } = await import('../supabase/functions/provider/as_provider.ts')
+  const { listPartnerships } = await import('../supabase/functions/provider/provider_data.ts')
+  const { pageSize } = await import('../supabase/functions/provider/partnerships_routes.ts')
+  /**
+   * Blocks (cached or not) that the list page's SQL fetched from our tables and indexes: the
+   * difference across it, as the counters also hold earlier transactions' blocks until they are
+   * flushed.
+   */
+  const listPageBlocks = () =>
+    asProvider({ sub: person.id, role: 'authenticated' }, async (tx, provider) => {
+      const fetched = async () => {
+        const [{ blocks }] = await tx<[{ blocks: number }]>`
+          select sum(pg_catalog.pg_stat_get_xact_blocks_fetched(c.oid))::int as blocks
+          from pg_catalog.pg_class c where c.relnamespace = 'public'::regnamespace`
+        return blocks
+      }
+      const before = await fetched()
+      await listPartnerships(
+        tx,
+        { leadProviderId: provider.lead_provider_id, cohort: cohortStartYear, search: '' },
+        { limit: pageSize, offset: 0 },
+      )
+      return await fetched() - before
+    })
+
   const listPage = async () => {
     const answer = await callProvider(`/partnerships?cohort=${cohortStartYear}`, { token })
     if (answer.status !== 200) throw new Error(`${answer.status}: ${answer.text.slice(0, 300)}`)
@@ -96,6 +124,7 @@ try {
     partnerships: number
     due: number
     list_page_ms: ReturnType<typeof percentiles>
+    list_page_blocks: number
     claim_50_ms: ReturnType<typeof percentiles>
     mi_ms: Record<string, { server: number; read: number; rows: number }>
   }
@@ -115,6 +144,7 @@ try {
       partnerships: size,
       due,
       list_page_ms: await timed(listPage),
+      list_page_blocks: await listPageBlocks(),
       claim_50_ms: await timed(claim),
       mi_ms: {},
     }
@@ -138,6 +168,7 @@ try {
   console.table(Object.fromEntries([
     ['list page p50 ms', results.map((r) => r.list_page_ms.p50)],
     ['list page p95 ms', results.map((r) => r.list_page_ms.p95)],
+    ['list page blocks fetched', results.map((r) => r.list_page_blocks)],
     ['emails due', results.map((r) => r.due)],
     ['claim 50 p50 ms', results.map((r) => r.claim_50_ms.p50)],
     ['claim 50 p95 ms', results.map((r) => r.claim_50_ms.p95)],
@@ -149,6 +180,7 @@ try {
   console.log(JSON.stringify(
     {
       list_page_p50_ratio_last_to_first: ratio(last.list_page_ms.p50, first.list_page_ms.p50),
+      list_page_blocks_ratio_last_to_first: ratio(last.list_page_blocks, first.list_page_blocks),
       claim_50_p50_ratio_last_to_first: ratio(last.claim_50_ms.p50, first.claim_50_ms.p50),
       slowest_mi_view_at_last_size_ms: Math.max(
         ...Object.values(last.mi_ms).map((figure) => figure.server),
