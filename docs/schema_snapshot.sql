@@ -23,6 +23,26 @@ alter table app.notification_runs enable row level security;
 alter table app.notification_runs add constraint notification_runs_pkey PRIMARY KEY (singleton);
 alter table app.notification_runs add constraint notification_runs_singleton_check CHECK (singleton);
 
+create table app.report_outcomes (
+  report_event_id bigint not null,
+  partnership_id uuid not null,
+  cohort_id uuid not null,
+  lead_provider_id uuid not null,
+  delivery_partner_id uuid not null,
+  school_id uuid not null,
+  is_re_report boolean not null,
+  reported_at timestamp with time zone not null,
+  report_week_starting date not null,
+  report_iso_week text not null,
+  challenge_event_id bigint,
+  challenged_at timestamp with time zone,
+  challenge_reason text
+);
+alter table app.report_outcomes enable row level security;
+alter table app.report_outcomes add constraint report_outcomes_check CHECK (((challenge_event_id IS NULL) = (challenged_at IS NULL)));
+alter table app.report_outcomes add constraint report_outcomes_pkey PRIMARY KEY (report_event_id);
+alter table app.report_outcomes add constraint report_outcomes_report_event_id_fkey FOREIGN KEY (report_event_id) REFERENCES public.partnership_events(event_id) ON DELETE CASCADE;
+
 create table public.challenge_reasons (
   code text not null,
   label text not null,
@@ -170,6 +190,7 @@ alter table public.partnerships add constraint partnerships_school_id_cohort_id_
 alter table public.partnerships add constraint partnerships_school_id_fkey FOREIGN KEY (school_id) REFERENCES public.schools(school_id);
 CREATE INDEX partnerships_cohort_idx ON public.partnerships USING btree (cohort_id);
 CREATE INDEX partnerships_delivery_partner_idx ON public.partnerships USING btree (delivery_partner_id);
+CREATE INDEX partnerships_lead_provider_delivery_partner_idx ON public.partnerships USING btree (lead_provider_id, delivery_partner_id);
 CREATE INDEX partnerships_lead_provider_idx ON public.partnerships USING btree (lead_provider_id, cohort_id);
 CREATE UNIQUE INDEX partnerships_one_active_per_school_cohort ON public.partnerships USING btree (school_id, cohort_id) WHERE (challenged_at IS NULL);
 
@@ -313,23 +334,27 @@ create policy "Support users can read support users" on public.support_users as 
 -- =================================================================================================
 
 create view mi.challenge_rates_by_delivery_partner with (security_invoker=false) as
- SELECT cohort_start_year,
-    delivery_partner_name,
+ SELECT c.start_year AS cohort_start_year,
+    dp.name AS delivery_partner_name,
     count(*) AS schools_reported,
-    count(challenged_at) AS schools_challenged,
-    round(((count(challenged_at))::numeric / (count(*))::numeric), 4) AS challenge_rate
-   FROM mi.reports
-  GROUP BY cohort_start_year, delivery_partner_name;
+    count(o.challenged_at) AS schools_challenged,
+    round(((count(o.challenged_at))::numeric / (count(*))::numeric), 4) AS challenge_rate
+   FROM ((app.report_outcomes o
+     JOIN public.cohorts c ON ((c.cohort_id = o.cohort_id)))
+     JOIN public.delivery_partners dp ON ((dp.delivery_partner_id = o.delivery_partner_id)))
+  GROUP BY c.start_year, dp.name;
 alter view mi.challenge_rates_by_delivery_partner owner to postgres;
 
 create view mi.challenge_rates_by_lead_provider with (security_invoker=false) as
- SELECT cohort_start_year,
-    lead_provider_name,
+ SELECT c.start_year AS cohort_start_year,
+    lp.name AS lead_provider_name,
     count(*) AS schools_reported,
-    count(challenged_at) AS schools_challenged,
-    round(((count(challenged_at))::numeric / (count(*))::numeric), 4) AS challenge_rate
-   FROM mi.reports
-  GROUP BY cohort_start_year, lead_provider_name;
+    count(o.challenged_at) AS schools_challenged,
+    round(((count(o.challenged_at))::numeric / (count(*))::numeric), 4) AS challenge_rate
+   FROM ((app.report_outcomes o
+     JOIN public.cohorts c ON ((c.cohort_id = o.cohort_id)))
+     JOIN public.lead_providers lp ON ((lp.lead_provider_id = o.lead_provider_id)))
+  GROUP BY c.start_year, lp.name;
 alter view mi.challenge_rates_by_lead_provider owner to postgres;
 
 create view mi.challenge_rates_by_trust_type with (security_invoker=false) as
@@ -343,14 +368,15 @@ create view mi.challenge_rates_by_trust_type with (security_invoker=false) as
 alter view mi.challenge_rates_by_trust_type owner to postgres;
 
 create view mi.challenge_rates_by_week with (security_invoker=false) as
- SELECT cohort_start_year,
-    report_week_starting,
-    report_iso_week,
+ SELECT c.start_year AS cohort_start_year,
+    o.report_week_starting,
+    o.report_iso_week,
     count(*) AS schools_reported,
-    count(challenged_at) AS schools_challenged,
-    round(((count(challenged_at))::numeric / (count(*))::numeric), 4) AS challenge_rate
-   FROM mi.reports
-  GROUP BY cohort_start_year, report_week_starting, report_iso_week;
+    count(o.challenged_at) AS schools_challenged,
+    round(((count(o.challenged_at))::numeric / (count(*))::numeric), 4) AS challenge_rate
+   FROM (app.report_outcomes o
+     JOIN public.cohorts c ON ((c.cohort_id = o.cohort_id)))
+  GROUP BY c.start_year, o.report_week_starting, o.report_iso_week;
 alter view mi.challenge_rates_by_week owner to postgres;
 
 create view mi.challenges with (security_invoker=false) as
@@ -422,21 +448,8 @@ create view mi.email_outcomes with (security_invoker=false) as
 alter view mi.email_outcomes owner to postgres;
 
 create view mi.reports with (security_invoker=false) as
- WITH reports_and_challenges AS (
-         SELECT e.event_id,
-            e.partnership_id,
-            e.kind,
-            e.created_at,
-            e.details,
-            lead(e.kind) OVER by_partnership AS next_kind,
-            lead(e.created_at) OVER by_partnership AS next_created_at,
-            lead(e.details) OVER by_partnership AS next_details
-           FROM public.partnership_events e
-          WHERE (e.kind = ANY (ARRAY['reported'::text, 're_reported'::text, 'challenged'::text]))
-          WINDOW by_partnership AS (PARTITION BY e.partnership_id ORDER BY e.created_at, e.event_id)
-        )
- SELECT rc.event_id AS report_event_id,
-    rc.partnership_id,
+ SELECT o.report_event_id,
+    o.partnership_id,
     c.start_year AS cohort_start_year,
     lp.name AS lead_provider_name,
     dp.name AS delivery_partner_name,
@@ -448,25 +461,17 @@ create view mi.reports with (security_invoker=false) as
             WHEN 'single_academy_trust'::text THEN 'Single-academy trust'::text
             ELSE 'Not in a trust'::text
         END AS trust_category,
-    (rc.kind = 're_reported'::text) AS is_re_report,
-    rc.created_at AS reported_at,
-    (date_trunc('week'::text, (rc.created_at AT TIME ZONE 'Europe/London'::text)))::date AS report_week_starting,
-    to_char((rc.created_at AT TIME ZONE 'Europe/London'::text), 'IYYY-"W"IW'::text) AS report_iso_week,
-        CASE
-            WHEN (rc.next_kind = 'challenged'::text) THEN rc.next_created_at
-            ELSE NULL::timestamp with time zone
-        END AS challenged_at,
-        CASE
-            WHEN (rc.next_kind = 'challenged'::text) THEN (rc.next_details ->> 'reason'::text)
-            ELSE NULL::text
-        END AS challenge_reason
-   FROM (((((reports_and_challenges rc
-     JOIN public.partnerships p ON ((p.partnership_id = rc.partnership_id)))
-     JOIN public.cohorts c ON ((c.cohort_id = p.cohort_id)))
-     JOIN public.lead_providers lp ON ((lp.lead_provider_id = p.lead_provider_id)))
-     JOIN public.delivery_partners dp ON ((dp.delivery_partner_id = ((rc.details ->> 'delivery_partner_id'::text))::uuid)))
-     JOIN public.schools s ON ((s.school_id = p.school_id)))
-  WHERE (rc.kind = ANY (ARRAY['reported'::text, 're_reported'::text]));
+    o.is_re_report,
+    o.reported_at,
+    o.report_week_starting,
+    o.report_iso_week,
+    o.challenged_at,
+    o.challenge_reason
+   FROM ((((app.report_outcomes o
+     JOIN public.cohorts c ON ((c.cohort_id = o.cohort_id)))
+     JOIN public.lead_providers lp ON ((lp.lead_provider_id = o.lead_provider_id)))
+     JOIN public.delivery_partners dp ON ((dp.delivery_partner_id = o.delivery_partner_id)))
+     JOIN public.schools s ON ((s.school_id = o.school_id)));
 alter view mi.reports owner to postgres;
 
 create view mi.time_from_email_to_challenge with (security_invoker=false) as
@@ -892,6 +897,15 @@ AS $function$
 $function$;
 alter function app.is_support_user() owner to postgres;
 
+CREATE OR REPLACE FUNCTION app.iso_week_name(week_starting date)
+ RETURNS text
+ LANGUAGE sql
+ IMMUTABLE
+AS $function$
+  select pg_catalog.to_char(week_starting, 'IYYY-"W"IW')
+$function$;
+alter function app.iso_week_name(week_starting date) owner to postgres;
+
 CREATE OR REPLACE FUNCTION app.lock_unchallenged_partnership(partnership_id uuid, OUT refusal jsonb, OUT school_name text)
  RETURNS record
  LANGUAGE plpgsql
@@ -1225,6 +1239,56 @@ AS $function$
 $function$;
 alter function app.record_notification_sent(notification_id uuid, notify_id text) owner to postgres;
 
+CREATE OR REPLACE FUNCTION app.record_report_outcomes()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  challenge record;
+begin
+  insert into app.report_outcomes (
+    report_event_id, partnership_id, cohort_id, lead_provider_id, delivery_partner_id, school_id,
+    is_re_report, reported_at, report_week_starting, report_iso_week
+  )
+  select
+    e.event_id, e.partnership_id, p.cohort_id, p.lead_provider_id,
+    (e.details ->> 'delivery_partner_id')::uuid, p.school_id, e.kind = 're_reported',
+    e.created_at, app.report_week_starting(e.created_at),
+    app.iso_week_name(app.report_week_starting(e.created_at))
+  from added_events e
+  join public.partnerships p on p.partnership_id = e.partnership_id
+  where e.kind in ('reported', 're_reported');
+
+  -- One challenge at a time (a statement records one, as a rule): each update is then a primary
+  -- key lookup, never a join the planner might answer by reading the whole table.
+  for challenge in
+    select c.event_id, c.partnership_id, c.created_at, c.details ->> 'reason' as reason
+    from added_events c
+    where c.kind = 'challenged'
+    order by c.created_at, c.event_id
+  loop
+    update app.report_outcomes o
+    set
+      challenge_event_id = challenge.event_id,
+      challenged_at = challenge.created_at,
+      challenge_reason = challenge.reason
+    where o.report_event_id = (
+      select before.event_id
+      from public.partnership_events before
+      where before.partnership_id = challenge.partnership_id
+        and before.kind in ('reported', 're_reported', 'challenged')
+        and (before.created_at, before.event_id) < (challenge.created_at, challenge.event_id)
+      order by before.created_at desc, before.event_id desc
+      limit 1
+    );
+  end loop;
+  return null;
+end
+$function$;
+alter function app.record_report_outcomes() owner to postgres;
+
 CREATE OR REPLACE FUNCTION app.release_notification(notification_id uuid)
  RETURNS void
  LANGUAGE sql
@@ -1406,6 +1470,15 @@ end
 $function$;
 alter function app.report_schools(cohort_start_year integer, delivery_partner_id uuid, urns text[], check_only boolean) owner to postgres;
 
+CREATE OR REPLACE FUNCTION app.report_week_starting(reported_at timestamp with time zone)
+ RETURNS date
+ LANGUAGE sql
+ IMMUTABLE
+AS $function$
+  select pg_catalog.date_trunc('week', pg_catalog.timezone('Europe/London', reported_at))::date
+$function$;
+alter function app.report_week_starting(reported_at timestamp with time zone) owner to postgres;
+
 CREATE OR REPLACE FUNCTION app.request_notifications_run(body jsonb)
  RETURNS bigint
  LANGUAGE plpgsql
@@ -1549,6 +1622,7 @@ alter function app.wake_notifications_after_insert() owner to postgres;
 -- =================================================================================================
 
 CREATE TRIGGER notifications_wake_sender AFTER INSERT ON public.notifications REFERENCING NEW TABLE AS inserted_rows FOR EACH STATEMENT EXECUTE FUNCTION app.wake_notifications_after_insert();
+CREATE TRIGGER partnership_events_record_report_outcomes AFTER INSERT ON public.partnership_events REFERENCING NEW TABLE AS added_events FOR EACH STATEMENT EXECUTE FUNCTION app.record_report_outcomes();
 
 -- =================================================================================================
 -- Grants (beyond each owner)
