@@ -35,6 +35,15 @@ function templateOf(path: string): string | undefined {
   )
 }
 
+/** Whether openapi.json documents this status for this method and path at all. */
+export function isDocumented(method: string, path: string, status: number): boolean {
+  const template = templateOf(path)
+  const operation = template === undefined
+    ? undefined
+    : (openApi.paths as Record<string, Record<string, Operation>>)[template]?.[method.toLowerCase()]
+  return operation?.responses[String(status)] !== undefined
+}
+
 function pointer(...parts: string[]): string {
   return parts.map((part) => part.replace(/~/g, '~0').replace(/\//g, '~1'))
     .join('/')

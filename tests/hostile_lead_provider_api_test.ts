@@ -9,11 +9,12 @@
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
 import {
+  type Answer,
   assertNoSecrets,
   assertRefused,
   assertUnchanged,
   type HostileRequest,
-  send,
+  send as sendRaw,
 } from './_hostile_checks.ts'
 import {
   absurdNumbers,
@@ -32,6 +33,7 @@ import {
   notUtf8Bodies,
 } from './_hostile_inputs.ts'
 import { type ApiWorld, callApi, createApiWorld } from './_lead_provider_api.ts'
+import { assertMatchesOpenApi, isDocumented } from './_openapi.ts'
 import { connect, createUser, stack } from './_stack.ts'
 import { createSchools, type TestSchool } from './provider_world.ts'
 
@@ -96,6 +98,27 @@ function unchangedWorld(fn: (w: World) => Promise<void>) {
 }
 
 const api = (path: string) => `/lead-provider-api${path}`
+
+/**
+ * `send`, and an answer whose method, path and status openapi.json documents must match it (a
+ * generated path it does not describe, `/partnerships/..%2f`, say, is a plain 404).
+ */
+async function send(request: HostileRequest): Promise<Answer> {
+  const answer = await sendRaw(request)
+  const method = request.method ??
+    (request.json === undefined && request.raw === undefined ? 'GET' : 'POST')
+  const path = new URL(request.path, 'http://x').pathname.replace(/^\/lead-provider-api/, '')
+  if (isDocumented(method, path, answer.status)) {
+    assertMatchesOpenApi({
+      method,
+      path,
+      status: answer.status,
+      contentType: answer.headers.get('content-type') ?? '',
+      body: answer.body,
+    })
+  }
+  return answer
+}
 
 /** A query string of the given parameters; lone surrogates become U+FFFD, as in a browser. */
 function query(params: Record<string, string | undefined>): string {
