@@ -106,6 +106,8 @@ export function describeEvent(
         return 'The school, using the link in its email'
       case 'notify':
         return 'GOV.UK Notify'
+      case 'api':
+        return 'Lead provider, through the Lead Provider API'
       default:
         return 'Not recorded'
     }
