@@ -106,9 +106,9 @@ export function buttonGroup(...buttons: Child[]): HTMLElement {
   return h('div', { class: 'govuk-button-group' }, ...buttons)
 }
 
-export type FieldError = { field: string; text: string }
+export type FieldError = { field?: string; text: string }
 
-/** GOV.UK error summary; each message links to its field. */
+/** GOV.UK error summary; each message links to its field, if it has one. */
 export function errorSummary(errors: FieldError[]): HTMLElement | null {
   if (errors.length === 0) return null
   return h(
@@ -124,7 +124,9 @@ export function errorSummary(errors: FieldError[]): HTMLElement | null {
         h(
           'ul',
           { class: 'govuk-list govuk-error-summary__list' },
-          ...errors.map((error) => h('li', {}, h('a', { href: `#${error.field}` }, error.text))),
+          ...errors.map((error) =>
+            h('li', {}, error.field ? h('a', { href: `#${error.field}` }, error.text) : error.text)
+          ),
         ),
       ),
     ),
@@ -211,7 +213,24 @@ export function field({ id, label, hint, error, control }: {
   )
 }
 
-export function table({ caption, head, rows }: {
+/**
+ * A GOV.UK table inside a region that scrolls sideways when the table is wider than the screen,
+ * so the page itself reflows at 320px; the region is named by the caption, else by `label`.
+ */
+export function table({ caption, label, head, rows }: {
+  caption?: string
+  label?: string
+  head: string[]
+  rows: Child[][]
+}): HTMLElement {
+  return h(
+    'div',
+    { class: 'app-table-scroll', role: 'region', 'aria-label': caption ?? label, tabindex: 0 },
+    govukTable({ caption, head, rows }),
+  )
+}
+
+function govukTable({ caption, head, rows }: {
   caption?: string
   head: string[]
   rows: Child[][]
@@ -257,6 +276,16 @@ export function summaryList(rows: [string, Child][]): HTMLElement {
         h('dd', { class: 'govuk-summary-list__value' }, value),
       )
     ),
+  )
+}
+
+/** GOV.UK warning text: what will happen that cannot be undone, or needs checking first. */
+export function warningText(...children: Child[]): HTMLElement {
+  return h(
+    'div',
+    { class: 'govuk-warning-text' },
+    h('span', { class: 'govuk-warning-text__icon', 'aria-hidden': 'true' }, '!'),
+    h('strong', { class: 'govuk-warning-text__text' }, visuallyHidden('Warning'), ...children),
   )
 }
 

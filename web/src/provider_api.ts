@@ -34,7 +34,20 @@ export type Partnership = {
   challenged_at: string | null
   challenge_reason_label: string | null
 }
-export type PartnershipDetail = Partnership & {
+export type EmailStatus =
+  | 'not_sent'
+  | 'sending'
+  | 'sent'
+  | 'delivered'
+  | 'not_delivered'
+  | 'no_address'
+export type SchoolEmail = {
+  email_status: EmailStatus
+  contact_email: string | null
+  contact_kind: 'induction_tutor' | 'school' | null
+  deadline: string
+}
+export type PartnershipDetail = Partnership & SchoolEmail & {
   cohort: number
   local_authority: string | null
   trust_name: string | null
@@ -43,7 +56,7 @@ export type PartnershipPage = {
   total: number
   page: number
   page_size: number
-  partnerships: Partnership[]
+  partnerships: (Partnership & SchoolEmail)[]
 }
 export type ReportRow = {
   row_number: number
@@ -57,4 +70,5 @@ export type ReportResult = {
   delivery_partner: DeliveryPartner
   counts: { rows: number; errors: number; valid: number; confirmed: number }
   rows: ReportRow[]
+  not_emailed: { partnership_id: string; urn: string | null; school_name: string | null }[]
 }

@@ -33,10 +33,19 @@ import {
   showPage,
   table,
   visuallyHidden,
+  warningText,
 } from './portal_dom.ts'
+import { emailNextStep, supportEmailOf } from './provider_words.ts'
 
 /** As the function allows: 2MB. */
 const maxFileBytes = 2 * 1024 * 1024
+
+/** What the confirm page says when confirming failed, by whether the service answered. */
+const confirmFailed = {
+  not_saved: 'Your schools have not been reported. Nothing was saved. Try again.',
+  unknown:
+    'We could not reach the service, so we cannot tell whether your schools were reported. Try again: a school that was already reported will not be reported twice.',
+}
 
 type Choice = { cohort: ProviderCohort; partner: { id: string; name: string } }
 type School = { urn: string; school_name: string }
@@ -50,6 +59,21 @@ export async function showReportSchools(root: HTMLElement): Promise<void> {
   if (reportable.length === 0) return showNothingToReport(root)
   if (cohort) return showPartnerStep(root, reportable, cohort)
   showCohortStep(root, reportable)
+}
+
+/**
+ * Academic years run from September to August: once one has ended, reporting into it is almost
+ * always a slip of the radio button, so the page says so before anything is recorded.
+ */
+function pastYearWarning(cohort: ProviderCohort, today = new Date()): HTMLElement | null {
+  const ended = today > new Date(Date.UTC(cohort.start_year + 1, 7, 31, 23, 0))
+  return ended
+    ? warningText(
+      `The ${
+        cohortLabel(cohort.start_year)
+      } academic year has ended. Check these schools are not for a later academic year.`,
+    )
+    : null
 }
 
 function showNothingToReport(root: HTMLElement): void {
@@ -109,6 +133,7 @@ function showPartnerStep(
     back,
     errorSummary(error ? [{ field: 'delivery-partner', text: error }] : []),
     h('span', { class: 'govuk-caption-l' }, `${cohortLabel(cohort.start_year)} academic year`),
+    pastYearWarning(cohort),
     form,
   ], { hasErrors: Boolean(error) })
   form.addEventListener('submit', (event) => {
@@ -243,6 +268,7 @@ function showConfirmStep(
   schools: School[],
   uploadAgain: () => void,
   removed?: string,
+  failed?: 'not_saved' | 'unknown',
 ): void {
   if (schools.length === 0) {
     const again = button('Upload again', { type: 'button' })
@@ -277,9 +303,11 @@ function showConfirmStep(
     plural(schools.length, 'school', 'schools')
   }`
   showPage(root, 'Confirm or remove schools', [
+    failed ? errorSummary([{ text: confirmFailed[failed] }]) : null,
     removed ? notificationBanner({ heading: `${removed} has been removed`, success: true }) : null,
     heading(title, 'l', `${choice.partner.name}, ${cohortLabel(choice.cohort.start_year)}`),
     table({
+      label: 'Schools to confirm',
       head: ['School', 'URN', 'Delivery partner', 'Action'],
       rows: schools.map((school, index) => [
         school.school_name,
@@ -288,20 +316,46 @@ function showConfirmStep(
         removeButtons[index],
       ]),
     }),
+    pastYearWarning(choice.cohort),
     paragraph('Once you have confirmed, we will email each school.'),
     paragraph(
       'Schools can tell the Department for Education and you if they think this is incorrect.',
     ),
+    warningText(
+      'When you confirm, each school is recorded as working with you and ',
+      choice.partner.name,
+      ' for the ',
+      cohortLabel(choice.cohort.start_year),
+      ' academic year, and no other lead provider can report it.',
+    ),
     buttonGroup(confirm, again),
-  ])
+  ], { hasErrors: Boolean(failed) })
   again.addEventListener('click', uploadAgain)
   confirm.addEventListener('click', async () => {
     confirm.setAttribute('disabled', '')
-    const result = await postJson<ReportResult>('/reports', {
-      cohort: choice.cohort.start_year,
-      delivery_partner_id: choice.partner.id,
-      urns: schools.map((school) => school.urn),
-    })
+    confirm.setAttribute('aria-disabled', 'true')
+    let result: ReportResult
+    try {
+      result = await postJson<ReportResult>('/reports', {
+        cohort: choice.cohort.start_year,
+        delivery_partner_id: choice.partner.id,
+        urns: schools.map((school) => school.urn),
+      })
+    } catch (failure) {
+      // A refusal (4xx) means the service's transaction was rolled back: nothing was saved. No
+      // answer (offline, timed out) or a 5xx (it may have died after committing) means we cannot
+      // know; trying again is safe either way, as a school already reported is refused, never
+      // reported twice.
+      const refused = failure instanceof ApiError && failure.status < 500
+      return showConfirmStep(
+        root,
+        choice,
+        schools,
+        uploadAgain,
+        undefined,
+        refused ? 'not_saved' : 'unknown',
+      )
+    }
     showSuccess(root, choice, result)
   })
 }
@@ -320,14 +374,37 @@ function showSuccess(root: HTMLElement, choice: Choice, result: ReportResult): v
         h('h2', { class: 'govuk-heading-m' }, 'Schools we could not confirm'),
         paragraph('These schools changed while you were checking the list:'),
         table({
+          label: 'Schools we could not confirm',
           head: ['School', 'URN', 'Error'],
           rows: refused.map((row) => [row.school_name ?? '', row.urn ?? row.given, row.error]),
         }),
       )
       : null,
+    result.not_emailed.length > 0
+      ? h(
+        'div',
+        {},
+        h(
+          'h2',
+          { class: 'govuk-heading-m' },
+          `We cannot email ${plural(result.not_emailed.length, 'school', 'schools')}`,
+        ),
+        paragraph(...emailNextStep('no_address', supportEmailOf(root))!),
+        table({
+          caption: 'Schools we have not emailed',
+          head: ['School', 'URN'],
+          rows: result.not_emailed.map((school) => [
+            link(`/provider/school?id=${school.partnership_id}`, school.school_name ?? ''),
+            school.urn ?? '',
+          ]),
+        }),
+      )
+      : null,
     h('h2', { class: 'govuk-heading-m' }, 'What happens next'),
     paragraph(
-      'We will email each school to tell them you have confirmed an agreement with them and ',
+      result.not_emailed.length > 0
+        ? 'We will email each of the other schools to tell them you have confirmed an agreement with them and '
+        : 'We will email each school to tell them you have confirmed an agreement with them and ',
       result.delivery_partner.name,
       '.',
     ),

@@ -19,6 +19,7 @@ import {
   table,
   tag,
 } from './portal_dom.ts'
+import { emailStatusTag } from './provider_words.ts'
 
 export async function showSchools(root: HTMLElement): Promise<void> {
   const params = new URLSearchParams(location.search)
@@ -106,12 +107,13 @@ export async function showSchools(root: HTMLElement): Promise<void> {
       )
       : table({
         caption: `Schools for ${cohortLabel(cohort)}`,
-        head: ['School', 'URN', 'Delivery partner', 'Status'],
+        head: ['School', 'URN', 'Delivery partner', 'Status', 'Email to the school'],
         rows: found.partnerships.map((p) => [
           link(`/provider/school?id=${p.partnership_id}`, p.school_name),
           p.urn,
           p.delivery_partner_name,
           p.status === 'challenged' ? tag('Reported a mistake', 'red') : tag('Confirmed', 'green'),
+          emailStatusTag(p.email_status),
         ]),
       }),
     pages > 1 ? pagination(page, pages, (n) => query({ page: n })) : null,

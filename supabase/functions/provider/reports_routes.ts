@@ -5,11 +5,16 @@
  */
 import { Hono } from 'hono'
 import type { UserEnv } from '../_shared/auth.ts'
-import type { UserClaims } from '../_shared/db.ts'
+import type { Tx, UserClaims } from '../_shared/db.ts'
 import { AppError } from '../_shared/errors.ts'
 import { validated } from '../_shared/http.ts'
 import { asProvider } from './as_provider.ts'
-import { findDeliveryPartner, type ReportRow, reportSchools } from './provider_data.ts'
+import {
+  findDeliveryPartner,
+  type ReportRow,
+  reportSchools,
+  withSchoolEmails,
+} from './provider_data.ts'
 import { type ReportSchools, reportSchoolsSchema } from './schemas.ts'
 import { parseUrnList } from './urn_list.ts'
 
@@ -43,8 +48,24 @@ async function report(
       check_only: checkOnly,
       counts: counts(rows),
       rows,
+      not_emailed: checkOnly ? [] : await notEmailed(tx, rows),
     }
   })
+}
+
+/**
+ * The schools just reported that we cannot email (no induction tutor, no GIAS address): the
+ * provider must be told, as those schools will never hear of the report from us.
+ */
+async function notEmailed(tx: Tx, rows: ReportRow[]) {
+  const reported = rows.flatMap((row) =>
+    row.partnership_id === null
+      ? []
+      : [{ partnership_id: row.partnership_id, urn: row.urn, school_name: row.school_name }]
+  )
+  return (await withSchoolEmails(tx, reported))
+    .filter((school) => school.email_status === 'no_address')
+    .map(({ partnership_id, urn, school_name }) => ({ partnership_id, urn, school_name }))
 }
 
 function urnsFromCsv(csv: string): string[] {

@@ -1,0 +1,63 @@
+/// <reference lib="dom" />
+/**
+ * How the lead provider portal puts a school's email into words: its status as a GOV.UK tag,
+ * what to do when the school was not emailed or the email did not arrive, and whom to contact.
+ * One place for these sentences, so the list, the school page and the success page agree.
+ */
+import { link, tag } from './portal_dom.ts'
+import type { EmailStatus, SchoolEmail } from './provider_api.ts'
+
+const statusTags: Record<EmailStatus, [string, Parameters<typeof tag>[1]]> = {
+  not_sent: ['Not sent yet', 'grey'],
+  sending: ['Sending', 'grey'],
+  sent: ['Sent', 'blue'],
+  delivered: ['Delivered', 'green'],
+  not_delivered: ['Not delivered', 'red'],
+  no_address: ['Not emailed: no address', 'orange'],
+}
+
+/** The school's email status as a tag: "Delivered", "Not emailed: no address" and so on. */
+export function emailStatusTag(status: EmailStatus): HTMLElement {
+  const [text, colour] = statusTags[status]
+  return tag(text, colour)
+}
+
+/** What the provider should do when the school has not heard from us; null when it has. */
+export function emailNextStep(status: EmailStatus, supportEmail: string): (Node | string)[] | null {
+  if (status === 'no_address') {
+    return [
+      'We have no email address for this school, so we have not told them you reported them and they cannot report a mistake. Contact the school to let them know, and ask them to add their email address to Get Information about Schools (GIAS). If you have an address for the school, email ',
+      link(`mailto:${supportEmail}`, supportEmail),
+      ' and we will send it there.',
+    ]
+  }
+  if (status === 'not_delivered') {
+    return [
+      'Our email to this school did not arrive. Contact the school to check their address, then email ',
+      link(`mailto:${supportEmail}`, supportEmail),
+      ' so we can send it again.',
+    ]
+  }
+  return null
+}
+
+const contactKinds = {
+  induction_tutor: 'induction tutor',
+  school: 'school’s address in GIAS',
+}
+
+/** "tutor@school.example (induction tutor)" as a mailto link, or what to do without one. */
+export function schoolContact(school: SchoolEmail): (Node | string)[] {
+  if (!school.contact_email || !school.contact_kind) {
+    return ['No email address. Find the school’s phone number on Get Information about Schools.']
+  }
+  return [
+    link(`mailto:${school.contact_email}`, school.contact_email),
+    ` (${contactKinds[school.contact_kind]})`,
+  ]
+}
+
+/** The address people email for help, as the page's frame was built with it. */
+export function supportEmailOf(root: HTMLElement): string {
+  return root.dataset.appSupportEmail ?? ''
+}
