@@ -373,3 +373,38 @@ export function formatDateTime(iso: string): string {
 export function plural(count: number, one: string, many: string): string {
   return `${count.toLocaleString('en-GB')} ${count === 1 ? one : many}`
 }
+
+/**
+ * GOV.UK pagination (block style: previous and next, with "2 of 5"). `href` gives each page's
+ * address; with `go`, a click shows that page in place instead (pages of one step of a journey).
+ */
+export function pagination(
+  page: number,
+  pages: number,
+  href: (page: number) => string,
+  label: string,
+  go?: (page: number) => void,
+): HTMLElement {
+  const pageLink = (to: number, direction: 'prev' | 'next', text: string) => {
+    const anchor = h(
+      'a',
+      { class: 'govuk-link govuk-pagination__link', href: href(to), rel: direction },
+      h('span', { class: 'govuk-pagination__link-title' }, text, visuallyHidden(' page')),
+      visuallyHidden(':'),
+      h('span', { class: 'govuk-pagination__link-label' }, `${to} of ${pages}`),
+    )
+    if (go) {
+      anchor.addEventListener('click', (event) => {
+        event.preventDefault()
+        go(to)
+      })
+    }
+    return h('div', { class: `govuk-pagination__${direction}` }, anchor)
+  }
+  return h(
+    'nav',
+    { class: 'govuk-pagination govuk-pagination--block', 'aria-label': label },
+    page > 1 ? pageLink(page - 1, 'prev', 'Previous') : null,
+    page < pages ? pageLink(page + 1, 'next', 'Next') : null,
+  )
+}

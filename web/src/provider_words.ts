@@ -2,10 +2,11 @@
 /**
  * How the lead provider portal puts a school's email into words: its status as a GOV.UK tag,
  * what to do when the school was not emailed or the email did not arrive, and whom to contact.
- * One place for these sentences, so the list, the school page and the success page agree.
+ * Also the warning before reporting into an academic year that has ended. One place for these
+ * sentences, so the list, the school page and the reporting pages agree.
  */
-import { link, tag } from './portal_dom.ts'
-import type { EmailStatus, SchoolEmail } from './provider_api.ts'
+import { cohortLabel, link, tag, warningText } from './portal_dom.ts'
+import type { EmailStatus, ProviderCohort, SchoolEmail } from './provider_api.ts'
 
 const statusTags: Record<EmailStatus, [string, Parameters<typeof tag>[1]]> = {
   not_sent: ['Not sent yet', 'grey'],
@@ -60,4 +61,19 @@ export function schoolContact(school: SchoolEmail): (Node | string)[] {
 /** The address people email for help, as the page's frame was built with it. */
 export function supportEmailOf(root: HTMLElement): string {
   return root.dataset.appSupportEmail ?? ''
+}
+
+/**
+ * Academic years run from September to August: once one has ended, reporting into it is almost
+ * always a slip of the radio button, so the page says so before anything is recorded.
+ */
+export function pastYearWarning(cohort: ProviderCohort, today = new Date()): HTMLElement | null {
+  const ended = today > new Date(Date.UTC(cohort.start_year + 1, 7, 31, 23, 0))
+  return ended
+    ? warningText(
+      `The ${
+        cohortLabel(cohort.start_year)
+      } academic year has ended. Check these schools are not for a later academic year.`,
+    )
+    : null
 }

@@ -1,11 +1,13 @@
 /**
  * Reporting schools: `POST /provider/reports/check` runs the report rule without changing
  * anything and `POST /provider/reports` records the valid rows; both answer one row per line
- * given, with the rule's own error messages. The list comes as URNs or as the text of a CSV.
+ * given, with the rule's own error messages; `POST /provider/reports/check/errors.csv` answers
+ * the check's rows with errors as a CSV file. The list comes as URNs or as the text of a CSV.
  */
 import { Hono } from 'hono'
 import type { UserEnv } from '../_shared/auth.ts'
 import type { Tx, UserClaims } from '../_shared/db.ts'
+import { formatCsv } from '../_shared/csv.ts'
 import { AppError } from '../_shared/errors.ts'
 import { validated } from '../_shared/http.ts'
 import { asProvider } from './as_provider.ts'
@@ -25,6 +27,19 @@ export const reportsRoutes = new Hono<UserEnv>()
   .post('/reports', validated('json', reportSchoolsSchema), async (c) => {
     return c.json(await report(c.var.claims, c.req.valid('json'), false))
   })
+  // The check's rows with errors as a file, for a list too long to fix from the screen.
+  .post('/reports/check/errors.csv', validated('json', reportSchoolsSchema), async (c) => {
+    const { rows } = await report(c.var.claims, c.req.valid('json'), true)
+    const csv = formatCsv([
+      ['row', 'your_data', 'school', 'error'],
+      ...rows.filter((row) => row.error !== null)
+        .map((row) => [row.row_number, row.given, row.school_name, row.error]),
+    ], { byteOrderMark: true })
+    return c.body(csv, 200, {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': 'attachment; filename="rows-with-errors.csv"',
+    })
+  })
 
 async function report(
   claims: UserClaims,
@@ -41,7 +56,8 @@ async function report(
       urns,
       checkOnly,
     })
-    const partner = await findDeliveryPartner(tx, body.delivery_partner_id)
+    const partner = await findDeliveryPartner(tx, body.delivery_partner_id) ??
+      noSuchDeliveryPartner()
     return {
       cohort: body.cohort,
       delivery_partner: partner,
@@ -66,6 +82,14 @@ async function notEmailed(tx: Tx, rows: ReportRow[]) {
   return (await withSchoolEmails(tx, reported))
     .filter((school) => school.email_status === 'no_address')
     .map(({ partnership_id, urn, school_name }) => ({ partnership_id, urn, school_name }))
+}
+
+/**
+ * The rule refuses a delivery partner the provider does not work with, so one that is gone
+ * altogether cannot get this far; the answer must never lack the partner's name all the same.
+ */
+function noSuchDeliveryPartner(): never {
+  throw new AppError(422, 'delivery_partner_not_found', 'Choose a delivery partner')
 }
 
 function urnsFromCsv(csv: string): string[] {

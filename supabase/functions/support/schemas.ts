@@ -28,3 +28,9 @@ export const resendSchema = z.object({
     z.email('Enter an email address in the correct format'),
   ),
 })
+
+/** `?cohort=2026` narrows the undelivered emails to one cohort; absent, every cohort. */
+export const undeliveredQuerySchema = z.object({
+  cohort: z.coerce.number().int().min(2000, 'Choose a cohort').max(9999, 'Choose a cohort')
+    .optional(),
+})
