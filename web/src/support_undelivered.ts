@@ -16,18 +16,15 @@ import {
   showPage,
   table,
 } from './portal_dom.ts'
-import { getJson, type UndeliveredEmail } from './support_api.ts'
+import { getJson, type UndeliveredEmails } from './support_api.ts'
 import { schoolHref } from './support_target.ts'
 import { emailKind, emailStatusTag } from './support_words.ts'
 
 export async function showUndelivered(root: HTMLElement): Promise<void> {
   const wanted = Number(new URLSearchParams(location.search).get('cohort')) || null
-  const { limit, cohort, cohorts, emails } = await getJson<{
-    limit: number
-    cohort: number | null
-    cohorts: number[]
-    emails: UndeliveredEmail[]
-  }>(`/emails/undelivered${wanted ? `?cohort=${wanted}` : ''}`)
+  const { limit, cohort, cohorts, emails } = await getJson<UndeliveredEmails>(
+    `/emails/undelivered${wanted ? `?cohort=${wanted}` : ''}`,
+  )
   const inCohort = cohort ? ` for ${cohortLabel(cohort)}` : ''
   showPage(root, 'Emails that could not be delivered', [
     heading('Emails that could not be delivered'),

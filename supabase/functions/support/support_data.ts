@@ -95,7 +95,8 @@ export type PartnershipEvent = {
   channel: string | null
   created_at: string
   by: { name: string; role: 'support' | 'provider' } | null
-  details: Record<string, unknown>
+  /** What the event's writers put in `partnership_events.details` that support's pages show. */
+  details: { notification_id?: string; reason?: string; delivery_status?: string }
 }
 
 export type PartnershipEmail = {
