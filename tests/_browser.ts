@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * Real Chromium for browser tests: from `@sparticuz/chromium` (or `CHROME_PATH`), driven by
  * `playwright-core`, and axe-core's WCAG 2.2 A/AA rules. `npx playwright install` cannot work
@@ -48,7 +49,8 @@ export async function withBrowser<T>(fn: (browser: Browser) => Promise<T>): Prom
 }
 
 /**
- * axe finds nothing on the page as it is now, at every width in `viewports`; the page is left at
+ * axe finds nothing on the page as it is now, at every width in `viewports`, and the page reflows
+ * (WCAG 1.4.10: nothing wider than the screen, which axe does not check); the page is left at
  * desktop width. `state` names what is on the page in the failure message.
  */
 export async function assertAccessible(page: Page, state = ''): Promise<void> {
@@ -56,8 +58,27 @@ export async function assertAccessible(page: Page, state = ''): Promise<void> {
     await page.setViewportSize(size)
     const where = state ? `${state} at ${name} width` : `at ${name} width`
     assert.deepEqual(await accessibilityViolations(page), [], where)
+    await assertReflows(page, where)
   }
   await page.setViewportSize(viewports.desktop)
+}
+
+/**
+ * The document is no wider than the viewport, so nobody has to scroll sideways to read a line;
+ * what is too wide names itself in the failure message.
+ */
+export async function assertReflows(page: Page, where = ''): Promise<void> {
+  const overflow = await page.evaluate(() => {
+    const width = document.documentElement.clientWidth
+    if (document.documentElement.scrollWidth <= width) return null
+    const wide = [...document.querySelectorAll<HTMLElement>('body *')]
+      .filter((element) => element.getBoundingClientRect().right > width + 0.5)
+      .filter((element) => !element.closest('.app-table-scroll'))
+      .slice(-3)
+      .map((element) => `${element.tagName.toLowerCase()}.${element.className}`)
+    return { width, scrollWidth: document.documentElement.scrollWidth, wide }
+  })
+  assert.equal(overflow, null, `page wider than the screen ${where}: ${JSON.stringify(overflow)}`)
 }
 
 /** The rules axe-core files under WCAG 2.0, 2.1 and 2.2, levels A and AA. */

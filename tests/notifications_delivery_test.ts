@@ -229,6 +229,7 @@ Deno.test('a challenge emails every user of the lead provider once, with the rea
         delivery_partner_name: world.deliveryPartner.name,
         cohort: '2026 to 2027',
         reason_label: 'I do not recognise this training provider',
+        schools_link: `${stack.webUrl}/provider/schools?cohort=2026&q=${world.schools[0]!.urn}`,
         support_email: message.personalisation.support_email,
       })
     }

@@ -15,27 +15,13 @@ import {
   viewports,
   withBrowser,
 } from './_browser.ts'
+import { heading, signInThroughPages } from './_provider_pages.ts'
 import { createUser, latestSignInCode, stack } from './_stack.ts'
 import { callProvider, createProviderWorld, type ProviderWorld } from './provider_world.ts'
-
-function heading(page: Page, text: string) {
-  return page.getByRole('heading', { level: 1 }).filter({ hasText: text })
-}
 
 async function portalPage(browser: Browser, options = {}): Promise<[BrowserContext, Page]> {
   const context = await browser.newContext({ viewport: viewports.desktop, ...options })
   return [context, await context.newPage()]
-}
-
-/** Signs in through the pages, with the newest code in the mailbox. */
-async function signIn(page: Page, email: string): Promise<void> {
-  await page.goto(`${stack.webUrl}/provider/sign-in`)
-  await page.getByLabel('Email address').fill(email)
-  await page.getByRole('button', { name: 'Continue' }).click()
-  await heading(page, 'Check your email').waitFor()
-  await page.getByLabel('Code').fill(await latestSignInCode(email))
-  await page.getByRole('button', { name: 'Sign in' }).click()
-  await page.waitForURL(`${stack.webUrl}/provider`)
 }
 
 let shared: Promise<{ world: ProviderWorld; partnershipId: string }> | undefined
@@ -85,7 +71,7 @@ Deno.test('browser: a signed-in person who is not a provider user is told they c
   const person = await createUser('not-a-provider')
   await withBrowser(async (browser) => {
     const [context, page] = await portalPage(browser)
-    await signIn(page, person.email)
+    await signInThroughPages(page, person.email)
     await heading(page, 'You cannot use this service').waitFor()
     await assertAccessible(page, 'not a provider user')
     await context.close()
@@ -96,7 +82,7 @@ Deno.test('browser: lead provider B finds nothing at A’s school’s address', 
   const { world: w, partnershipId } = await world()
   await withBrowser(async (browser) => {
     const [context, page] = await portalPage(browser)
-    await signIn(page, w.b.user.email)
+    await signInThroughPages(page, w.b.user.email)
     await page.goto(`${stack.webUrl}/provider/school?id=${partnershipId}`)
     await heading(page, 'School not found').waitFor()
     assert.equal(await page.getByText(w.schools[0]!.name).count(), 0)
@@ -109,7 +95,7 @@ Deno.test('browser: an upload over 2MB and a CSV of only bad rows each say what 
   const { world: w } = await world()
   await withBrowser(async (browser) => {
     const [context, page] = await portalPage(browser)
-    await signIn(page, w.a.user.email)
+    await signInThroughPages(page, w.a.user.email)
     await page.goto(`${stack.webUrl}/provider/report-schools?cohort=${w.cohort}`)
     await page.getByLabel(w.a.deliveryPartner.name).check()
     await page.getByRole('button', { name: 'Continue' }).click()

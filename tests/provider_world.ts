@@ -24,9 +24,12 @@ export type ProviderWorld = {
   schools: TestSchool[]
 }
 
-/** A cohort start year no other test uses (the column allows up to 9999). */
-function uniqueYear(): number {
-  return 3000 + Math.floor(Math.random() * 6999)
+/**
+ * A cohort start year no other test uses (the column allows up to 9999); `past`: one whose
+ * academic year has ended (2000 to 2019, clear of the seed's).
+ */
+function uniqueYear(past = false): number {
+  return past ? 2000 + Math.floor(Math.random() * 20) : 3000 + Math.floor(Math.random() * 6999)
 }
 
 /** `count` URNs in a row, from a random 8-digit base, clear of the seed's 6-digit URNs. */
@@ -36,19 +39,19 @@ export function uniqueUrns(count: number): string[] {
 }
 
 export async function createProviderWorld(
-  { schools = 5 }: { schools?: number } = {},
+  { schools = 5, past = false }: { schools?: number; past?: boolean } = {},
 ): Promise<ProviderWorld> {
   const sql = connect()
   try {
     const tag = crypto.randomUUID().slice(0, 8)
-    let cohort = uniqueYear()
+    let cohort = uniqueYear(past)
     for (;;) {
       const inserted = await sql`
         insert into public.cohorts (start_year, academic_year_start)
         values (${cohort}, make_date(${cohort}, 9, 1))
         on conflict (start_year) do nothing returning cohort_id`
       if (inserted.length) break
-      cohort = uniqueYear()
+      cohort = uniqueYear(past)
     }
     const a = await createProvider(sql, `Alpha Teaching ${tag}`, cohort)
     const b = await createProvider(sql, `Beta Learning ${tag}`, cohort)

@@ -18,6 +18,7 @@ const previewHeadings: Record<ReportStateId, string> = {
   submitted: 'Your report has been submitted',
   already_reported: 'Someone at Greenfield Primary School has already reported this issue',
   expired: 'This link has expired',
+  superseded: 'This link is no longer valid',
   not_found: 'Page not found',
   problem: 'Sorry, there is a problem with the service',
 }

@@ -6,6 +6,7 @@
  * code and message, so the page shows a problem instead of sending them round the sign-in page.
  */
 import { appConfig, type PortalSession } from './portal_session.ts'
+import { saveFile } from './save_file.ts'
 
 export class ApiError extends Error {
   constructor(readonly status: number, readonly code: string, message: string) {
@@ -61,17 +62,12 @@ export function portalApi(functionName: 'provider' | 'support', session: PortalS
       return await (await request(path, body)).json() as T
     },
 
-    /** Fetches a file with the person's token and hands it to the browser as a download. */
-    async download(path: string, filename: string): Promise<void> {
-      const blob = await (await request(path)).blob()
-      const url = URL.createObjectURL(blob)
-      const anchor = document.createElement('a')
-      anchor.href = url
-      anchor.download = filename
-      document.body.append(anchor)
-      anchor.click()
-      anchor.remove()
-      setTimeout(() => URL.revokeObjectURL(url), 10_000)
+    /**
+     * Fetches a file with the person's token (POSTing `body`, if given) and hands it to the
+     * browser as a download.
+     */
+    async download(path: string, filename: string, body?: unknown): Promise<void> {
+      saveFile(await (await request(path, body)).blob(), filename)
     },
   }
 }

@@ -106,9 +106,9 @@ export function buttonGroup(...buttons: Child[]): HTMLElement {
   return h('div', { class: 'govuk-button-group' }, ...buttons)
 }
 
-export type FieldError = { field: string; text: string }
+export type FieldError = { field?: string; text: string }
 
-/** GOV.UK error summary; each message links to its field. */
+/** GOV.UK error summary; each message links to its field, if it has one. */
 export function errorSummary(errors: FieldError[]): HTMLElement | null {
   if (errors.length === 0) return null
   return h(
@@ -124,7 +124,9 @@ export function errorSummary(errors: FieldError[]): HTMLElement | null {
         h(
           'ul',
           { class: 'govuk-list govuk-error-summary__list' },
-          ...errors.map((error) => h('li', {}, h('a', { href: `#${error.field}` }, error.text))),
+          ...errors.map((error) =>
+            h('li', {}, error.field ? h('a', { href: `#${error.field}` }, error.text) : error.text)
+          ),
         ),
       ),
     ),
@@ -211,7 +213,24 @@ export function field({ id, label, hint, error, control }: {
   )
 }
 
-export function table({ caption, head, rows }: {
+/**
+ * A GOV.UK table inside a region that scrolls sideways when the table is wider than the screen,
+ * so the page itself reflows at 320px; the region is named by the caption, else by `label`.
+ */
+export function table({ caption, label, head, rows }: {
+  caption?: string
+  label?: string
+  head: string[]
+  rows: Child[][]
+}): HTMLElement {
+  return h(
+    'div',
+    { class: 'app-table-scroll', role: 'region', 'aria-label': caption ?? label, tabindex: 0 },
+    govukTable({ caption, head, rows }),
+  )
+}
+
+function govukTable({ caption, head, rows }: {
   caption?: string
   head: string[]
   rows: Child[][]
@@ -257,6 +276,16 @@ export function summaryList(rows: [string, Child][]): HTMLElement {
         h('dd', { class: 'govuk-summary-list__value' }, value),
       )
     ),
+  )
+}
+
+/** GOV.UK warning text: what will happen that cannot be undone, or needs checking first. */
+export function warningText(...children: Child[]): HTMLElement {
+  return h(
+    'div',
+    { class: 'govuk-warning-text' },
+    h('span', { class: 'govuk-warning-text__icon', 'aria-hidden': 'true' }, '!'),
+    h('strong', { class: 'govuk-warning-text__text' }, visuallyHidden('Warning'), ...children),
   )
 }
 
@@ -343,4 +372,39 @@ export function formatDateTime(iso: string): string {
 
 export function plural(count: number, one: string, many: string): string {
   return `${count.toLocaleString('en-GB')} ${count === 1 ? one : many}`
+}
+
+/**
+ * GOV.UK pagination (block style: previous and next, with "2 of 5"). `href` gives each page's
+ * address; with `go`, a click shows that page in place instead (pages of one step of a journey).
+ */
+export function pagination(
+  page: number,
+  pages: number,
+  href: (page: number) => string,
+  label: string,
+  go?: (page: number) => void,
+): HTMLElement {
+  const pageLink = (to: number, direction: 'prev' | 'next', text: string) => {
+    const anchor = h(
+      'a',
+      { class: 'govuk-link govuk-pagination__link', href: href(to), rel: direction },
+      h('span', { class: 'govuk-pagination__link-title' }, text, visuallyHidden(' page')),
+      visuallyHidden(':'),
+      h('span', { class: 'govuk-pagination__link-label' }, `${to} of ${pages}`),
+    )
+    if (go) {
+      anchor.addEventListener('click', (event) => {
+        event.preventDefault()
+        go(to)
+      })
+    }
+    return h('div', { class: `govuk-pagination__${direction}` }, anchor)
+  }
+  return h(
+    'nav',
+    { class: 'govuk-pagination govuk-pagination--block', 'aria-label': label },
+    page > 1 ? pageLink(page - 1, 'prev', 'Previous') : null,
+    page < pages ? pageLink(page + 1, 'next', 'Next') : null,
+  )
 }

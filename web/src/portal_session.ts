@@ -2,8 +2,8 @@
 /**
  * Signing in to a portal (lead providers under `/provider`, DfE support under `/support`) with
  * `@supabase/supabase-js`: an emailed one-time code (sign-ups are off: only invited people get a
- * code), a session kept for this browser tab only and refreshed before it expires, and sign-out
- * that ends it on the server too. One Supabase session serves every portal on the site; what a
+ * code), a session shared by the site's tabs and refreshed before it expires, and sign-out that
+ * ends it on the server too. One Supabase session serves every portal on the site; what a
  * person may see is decided by the functions, not here.
  */
 import { createClient, type SupabaseClient } from '@supabase/supabase-js'
@@ -26,8 +26,11 @@ export function appConfig(): AppConfig {
 export function supabase(): SupabaseClient {
   return client ??= createClient(appConfig().apiUrl, appConfig().publishableKey, {
     auth: {
-      // Per tab, so closing it on a shared computer signs the person out.
-      storage: globalThis.sessionStorage,
+      // Shared by every tab of this site, so a school opened in a new tab needs no second
+      // sign-in; supabase-js keeps the tabs' refreshes in step. It lasts until the person signs
+      // out (every tab then follows) or the project's session limits end it.
+      storage: globalThis.localStorage,
+      storageKey: 'app-auth',
       persistSession: true,
       autoRefreshToken: true,
       detectSessionInUrl: false,

@@ -1,8 +1,12 @@
 /// <reference lib="dom" />
 /**
- * The lead provider portal's session and its calls to the `provider` function, with the shapes
- * that function answers.
+ * The lead provider portal's session and its calls to the `provider` function. The shapes of its
+ * answers are not written here: they come from the function's own routes (`hono/client`'s types,
+ * imported for types only, so nothing of the function reaches the browser), so a change to what
+ * the function answers fails `deno check` on the page code that reads it.
  */
+import type { hc, InferResponseType } from 'hono/client'
+import type { app } from '../../supabase/functions/provider/app.ts'
 import { portalApi } from './portal_api.ts'
 import { portalSession } from './portal_session.ts'
 
@@ -10,51 +14,23 @@ export const providerSession = portalSession('/provider')
 
 export const { getJson, postJson, download } = portalApi('provider', providerSession)
 
-/** What the function answers; the shapes of supabase/functions/provider. */
-export type DeliveryPartner = { id: string; name: string }
-export type ProviderCohort = {
-  start_year: number
-  delivery_partners: DeliveryPartner[]
-  schools: number
-  challenged: number
-}
-export type Me = {
-  lead_provider: { id: string; name: string }
-  user: { full_name: string; email: string }
-  cohorts: ProviderCohort[]
-  challenged: number
-}
-export type Partnership = {
-  partnership_id: string
-  urn: string
-  school_name: string
-  delivery_partner_name: string
-  reported_at: string
-  status: 'active' | 'challenged'
-  challenged_at: string | null
-  challenge_reason_label: string | null
-}
-export type PartnershipDetail = Partnership & {
-  cohort: number
-  local_authority: string | null
-  trust_name: string | null
-}
-export type PartnershipPage = {
-  total: number
-  page: number
-  page_size: number
-  partnerships: Partnership[]
-}
-export type ReportRow = {
-  row_number: number
-  given: string
-  urn: string | null
-  school_name: string | null
-  error: string | null
-  partnership_id: string | null
-}
-export type ReportResult = {
-  delivery_partner: DeliveryPartner
-  counts: { rows: number; errors: number; valid: number; confirmed: number }
-  rows: ReportRow[]
-}
+type Routes = ReturnType<typeof hc<typeof app>>['provider']
+type Answer<Route> = InferResponseType<Route, 200>
+
+/** `GET /provider/me`. */
+export type Me = Answer<Routes['me']['$get']>
+export type ProviderCohort = Me['cohorts'][number]
+export type DeliveryPartner = ProviderCohort['delivery_partners'][number]
+/** `GET /provider/partnerships`. */
+export type PartnershipPage = Answer<Routes['partnerships']['$get']>
+export type Partnership = PartnershipPage['partnerships'][number]
+/** `GET /provider/partnerships/:id`. */
+export type PartnershipDetail = Answer<Routes['partnerships'][':id']['$get']>
+/** `POST /provider/reports` and `/provider/reports/check`. */
+export type ReportResult = Answer<Routes['reports']['$post']>
+export type ReportRow = ReportResult['rows'][number]
+export type EmailStatus = Partnership['email_status']
+export type SchoolEmail = Pick<
+  Partnership,
+  'email_status' | 'contact_email' | 'contact_kind' | 'deadline'
+>

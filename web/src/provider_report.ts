@@ -1,9 +1,10 @@
 /// <reference lib="dom" />
 /**
  * Reporting schools, one step at a time on one page: the cohort, the delivery partner (only
- * those the lead provider works with in that cohort), the URNs (a CSV file or pasted), the rows
- * with errors as the database rules word them, the schools to confirm (any can be removed), and
- * the success panel. Nothing is recorded until "Confirm".
+ * those the lead provider works with in that cohort), the URNs (a CSV file or pasted), then the
+ * check, confirm and success pages (`provider_report_lists.ts`). Nothing is recorded until
+ * "Confirm". Each step is a history entry holding its own data, so Back, Forward and reload stay
+ * in the journey; while the service checks or records a list, the page says so.
  */
 import { ApiError } from './portal_api.ts'
 import {
@@ -12,44 +13,116 @@ import {
   postJson,
   type ProviderCohort,
   type ReportResult,
-  type ReportRow,
 } from './provider_api.ts'
 import {
   backLink,
   bulletList,
   button,
-  buttonGroup,
   cohortLabel,
   errorSummary,
   field,
   h,
   heading,
   link,
-  notificationBanner,
-  panel,
   paragraph,
   plural,
   radios,
   showPage,
-  table,
-  visuallyHidden,
 } from './portal_dom.ts'
+import { showCheck, showConfirm, showDone } from './provider_report_lists.ts'
+import { type Choice, type Flow, isStep, type Step } from './provider_report_steps.ts'
+import { pastYearWarning } from './provider_words.ts'
 
 /** As the function allows: 2MB. */
 const maxFileBytes = 2 * 1024 * 1024
 
-type Choice = { cohort: ProviderCohort; partner: { id: string; name: string } }
-type School = { urn: string; school_name: string }
-
 export async function showReportSchools(root: HTMLElement): Promise<void> {
   const me = await getJson<Me>('/me')
-  const reportable = me.cohorts.filter((cohort) => cohort.delivery_partners.length > 0)
-  const wanted = Number(new URLSearchParams(location.search).get('cohort'))
-  const cohort = reportable.find((c) => c.start_year === wanted) ??
-    (reportable.length === 1 ? reportable[0] : undefined)
-  if (reportable.length === 0) return showNothingToReport(root)
-  if (cohort) return showPartnerStep(root, reportable, cohort)
-  showCohortStep(root, reportable)
+  const cohorts = me.cohorts.filter((cohort) => cohort.delivery_partners.length > 0)
+  if (cohorts.length === 0) return showNothingToReport(root)
+
+  const show = (step: Step) => showStep(root, cohorts, step, flow)
+  const flow: Flow = {
+    go(step) {
+      remember(step, 'push')
+      show(step)
+    },
+    replace(step) {
+      remember(step, 'replace')
+      show(step)
+    },
+  }
+  addEventListener('popstate', (event) => show(isStep(event.state) ? event.state : first()))
+
+  function first(): Step {
+    const wanted = Number(new URLSearchParams(location.search).get('cohort'))
+    const cohort = cohorts.find((c) => c.start_year === wanted) ??
+      (cohorts.length === 1 ? cohorts[0] : undefined)
+    return cohort ? { step: 'partner', cohort: cohort.start_year } : { step: 'cohort' }
+  }
+
+  // A reload keeps `history.state`: carry on where the person was.
+  flow.replace(isStep(history.state) ? history.state : first())
+}
+
+/**
+ * Saves the step in the browser's history. A browser that refuses (a list too big for its
+ * history, say) still shows the step; only Back and reload lose it.
+ */
+function remember(step: Step, how: 'push' | 'replace'): void {
+  try {
+    if (how === 'push') history.pushState(step, '', location.href)
+    else history.replaceState(step, '', location.href)
+  } catch {
+    // Shown anyway; see above.
+  }
+}
+
+function showStep(root: HTMLElement, cohorts: ProviderCohort[], step: Step, flow: Flow): void {
+  if (step.step === 'cohort') return showCohortStep(root, cohorts, flow)
+  const cohort = cohorts.find((c) => c.start_year === step.cohort)
+  if (!cohort) return showCohortStep(root, cohorts, flow)
+  if (step.step === 'partner') return showPartnerStep(root, cohorts, cohort, flow)
+  const partner = cohort.delivery_partners.find((p) => p.id === step.partnerId)
+  if (!partner) return showPartnerStep(root, cohorts, cohort, flow)
+  const choice = { cohort, partner }
+  switch (step.step) {
+    case 'upload':
+      return showUploadStep(root, choice, flow)
+    case 'check':
+      return showCheck(root, choice, step, flow)
+    case 'confirm':
+      return showConfirm(root, choice, step, flow, confirm)
+    case 'done':
+      return showDone(root, choice, step.result)
+  }
+}
+
+/**
+ * Records the schools. The answer replaces the confirm page in history, so Back from the success
+ * page goes to the check, not to a list already confirmed.
+ */
+async function confirm(root: HTMLElement, choice: Choice, urns: string[]): Promise<ReportResult> {
+  showProgress(
+    root,
+    'Reporting your schools',
+    `Reporting ${
+      plural(urns.length, 'school', 'schools')
+    }. This can take up to a minute for a long list. Do not close this page.`,
+  )
+  return await postJson<ReportResult>('/reports', {
+    cohort: choice.cohort.start_year,
+    delivery_partner_id: choice.partner.id,
+    urns,
+  })
+}
+
+/** While the service works on a list: what it is doing, read out by screen readers. */
+function showProgress(root: HTMLElement, title: string, text: string): void {
+  showPage(root, title, [
+    heading(title),
+    h('p', { class: 'govuk-body', role: 'status' }, text),
+  ])
 }
 
 function showNothingToReport(root: HTMLElement): void {
@@ -62,7 +135,12 @@ function showNothingToReport(root: HTMLElement): void {
   ])
 }
 
-function showCohortStep(root: HTMLElement, cohorts: ProviderCohort[], error?: string): void {
+function showCohortStep(
+  root: HTMLElement,
+  cohorts: ProviderCohort[],
+  flow: Flow,
+  error?: string,
+): void {
   const form = h(
     'form',
     { novalidate: true },
@@ -81,8 +159,8 @@ function showCohortStep(root: HTMLElement, cohorts: ProviderCohort[], error?: st
   form.addEventListener('submit', (event) => {
     event.preventDefault()
     const chosen = cohorts.find((c) => String(c.start_year) === new FormData(form).get('cohort'))
-    if (!chosen) return showCohortStep(root, cohorts, 'Select an academic year')
-    showPartnerStep(root, cohorts, chosen)
+    if (!chosen) return showCohortStep(root, cohorts, flow, 'Select an academic year')
+    flow.go({ step: 'partner', cohort: chosen.start_year })
   })
 }
 
@@ -90,6 +168,7 @@ function showPartnerStep(
   root: HTMLElement,
   cohorts: ProviderCohort[],
   cohort: ProviderCohort,
+  flow: Flow,
   error?: string,
 ): void {
   const form = h(
@@ -104,28 +183,32 @@ function showPartnerStep(
     }),
     button('Continue'),
   )
-  const back = cohorts.length > 1 ? backLink(() => showCohortStep(root, cohorts)) : null
+  const back = cohorts.length > 1 ? backLink(() => flow.go({ step: 'cohort' })) : null
   showPage(root, 'Choose the delivery partner', [
     back,
     errorSummary(error ? [{ field: 'delivery-partner', text: error }] : []),
     h('span', { class: 'govuk-caption-l' }, `${cohortLabel(cohort.start_year)} academic year`),
+    pastYearWarning(cohort),
     form,
   ], { hasErrors: Boolean(error) })
   form.addEventListener('submit', (event) => {
     event.preventDefault()
     const id = new FormData(form).get('delivery-partner')
     const partner = cohort.delivery_partners.find((p) => p.id === id)
-    if (!partner) return showPartnerStep(root, cohorts, cohort, 'Choose a delivery partner')
-    showUploadStep(root, { cohort, partner }, () => showPartnerStep(root, cohorts, cohort))
+    if (!partner) {
+      return showPartnerStep(root, cohorts, cohort, flow, 'Choose a delivery partner')
+    }
+    flow.go({ step: 'upload', cohort: cohort.start_year, partnerId: partner.id })
   })
 }
 
 function showUploadStep(
   root: HTMLElement,
   choice: Choice,
-  goBack: () => void,
+  flow: Flow,
   error?: { field: 'csv-file' | 'urns'; text: string },
 ): void {
+  const chosen = { cohort: choice.cohort.start_year, partnerId: choice.partner.id }
   const file = h('input', { class: 'govuk-file-upload', type: 'file', accept: '.csv,text/csv' })
   const pasted = h('textarea', { class: 'govuk-textarea', rows: 8, spellcheck: 'false' })
   const form = h(
@@ -148,7 +231,7 @@ function showUploadStep(
     button('Continue'),
   )
   showPage(root, 'Upload a CSV of school URNs', [
-    backLink(goBack),
+    backLink(() => flow.go({ step: 'partner', cohort: chosen.cohort })),
     errorSummary(error ? [error] : []),
     heading(
       'Upload a CSV of school URNs',
@@ -164,25 +247,25 @@ function showUploadStep(
     paragraph('A header row and empty rows are ignored.'),
     form,
   ], { hasErrors: Boolean(error) })
-  const retry = () => showUploadStep(root, choice, goBack)
+  const again = (field: 'csv-file' | 'urns', text: string) =>
+    showUploadStep(root, choice, flow, { field, text })
   form.addEventListener('submit', async (event) => {
     event.preventDefault()
-    const chosen = file.files?.[0]
+    const chosenFile = file.files?.[0]
     const text = pasted.value
-    if (chosen && chosen.size > maxFileBytes) {
-      return showUploadStep(root, choice, goBack, {
-        field: 'csv-file',
-        text: 'The selected file must be smaller than 2MB',
-      })
+    if (chosenFile && chosenFile.size > maxFileBytes) {
+      return again('csv-file', 'The selected file must be smaller than 2MB')
     }
-    if (!chosen && !text.trim()) {
-      return showUploadStep(root, choice, goBack, {
-        field: 'csv-file',
-        text: 'Select a CSV file to upload, or paste the URNs',
-      })
+    if (!chosenFile && !text.trim()) {
+      return again('csv-file', 'Select a CSV file to upload, or paste the URNs')
     }
-    const csv = chosen ? await chosen.text() : text
-    const errorField = chosen ? 'csv-file' : 'urns'
+    const csv = chosenFile ? await chosenFile.text() : text
+    const errorField = chosenFile ? 'csv-file' : 'urns'
+    showProgress(
+      root,
+      'Checking your schools',
+      'Checking each row of your list. This can take up to a minute for a long list. Do not close this page.',
+    )
     let result: ReportResult
     try {
       result = await postJson<ReportResult>('/reports/check', {
@@ -192,153 +275,16 @@ function showUploadStep(
       })
     } catch (failure) {
       if (failure instanceof ApiError && failure.status < 500) {
-        return showUploadStep(root, choice, goBack, { field: errorField, text: failure.message })
+        return again(errorField, failure.message)
       }
-      throw failure
+      return again(
+        errorField,
+        'We could not check your list. Nothing has been saved. Try again.',
+      )
     }
-    const valid = validSchools(result.rows)
-    if (result.counts.errors > 0) showCheckStep(root, choice, result, valid, retry)
-    else showConfirmStep(root, choice, valid, retry)
+    const valid = result.rows.filter((row) => row.error === null && row.urn !== null)
+      .map((row) => ({ urn: row.urn!, school_name: row.school_name ?? '' }))
+    if (result.counts.errors > 0) flow.go({ ...chosen, step: 'check', result, page: 1, csv })
+    else flow.go({ ...chosen, step: 'confirm', schools: valid, page: 1 })
   })
-}
-
-function validSchools(rows: ReportRow[]): School[] {
-  return rows.filter((row) => row.error === null && row.urn !== null)
-    .map((row) => ({ urn: row.urn!, school_name: row.school_name ?? '' }))
-}
-
-function showCheckStep(
-  root: HTMLElement,
-  choice: Choice,
-  result: ReportResult,
-  valid: School[],
-  uploadAgain: () => void,
-): void {
-  const withErrors = result.rows.filter((row) => row.error !== null)
-  const proceed = valid.length > 0
-    ? button(`Continue with ${plural(valid.length, 'school', 'schools')}`, { type: 'button' })
-    : null
-  const again = button('Upload again', { secondary: proceed !== null, type: 'button' })
-  showPage(root, 'Your CSV has errors', [
-    heading('Your CSV has errors'),
-    paragraph(`We have found ${plural(result.counts.rows, 'row', 'rows')} in your CSV:`),
-    bulletList([
-      `${plural(withErrors.length, 'row has', 'rows have')} errors`,
-      `${plural(valid.length, 'row matches', 'rows match')} available schools`,
-    ]),
-    table({
-      caption: 'Rows with errors',
-      head: ['Row', 'Your data', 'School', 'Error'],
-      rows: withErrors.map((row) => [row.row_number, row.given, row.school_name ?? '', row.error]),
-    }),
-    buttonGroup(proceed, again),
-  ])
-  proceed?.addEventListener('click', () => showConfirmStep(root, choice, valid, uploadAgain))
-  again.addEventListener('click', uploadAgain)
-}
-
-function showConfirmStep(
-  root: HTMLElement,
-  choice: Choice,
-  schools: School[],
-  uploadAgain: () => void,
-  removed?: string,
-): void {
-  if (schools.length === 0) {
-    const again = button('Upload again', { type: 'button' })
-    showPage(root, 'All schools removed', [
-      heading('You have removed all schools from the list'),
-      again,
-    ])
-    again.addEventListener('click', uploadAgain)
-    return
-  }
-  const confirm = button('Confirm', { type: 'button' })
-  const again = button('Upload again', { secondary: true, type: 'button' })
-  const removeButtons = schools.map((school) => {
-    const remove = h(
-      'button',
-      { type: 'button', class: 'govuk-button govuk-button--secondary govuk-!-margin-bottom-0' },
-      'Remove',
-      visuallyHidden(` ${school.school_name}`),
-    )
-    remove.addEventListener('click', () => {
-      showConfirmStep(
-        root,
-        choice,
-        schools.filter((other) => other.urn !== school.urn),
-        uploadAgain,
-        school.school_name,
-      )
-    })
-    return remove
-  })
-  const title = `Confirm that you have an agreement with ${
-    plural(schools.length, 'school', 'schools')
-  }`
-  showPage(root, 'Confirm or remove schools', [
-    removed ? notificationBanner({ heading: `${removed} has been removed`, success: true }) : null,
-    heading(title, 'l', `${choice.partner.name}, ${cohortLabel(choice.cohort.start_year)}`),
-    table({
-      head: ['School', 'URN', 'Delivery partner', 'Action'],
-      rows: schools.map((school, index) => [
-        school.school_name,
-        school.urn,
-        choice.partner.name,
-        removeButtons[index],
-      ]),
-    }),
-    paragraph('Once you have confirmed, we will email each school.'),
-    paragraph(
-      'Schools can tell the Department for Education and you if they think this is incorrect.',
-    ),
-    buttonGroup(confirm, again),
-  ])
-  again.addEventListener('click', uploadAgain)
-  confirm.addEventListener('click', async () => {
-    confirm.setAttribute('disabled', '')
-    const result = await postJson<ReportResult>('/reports', {
-      cohort: choice.cohort.start_year,
-      delivery_partner_id: choice.partner.id,
-      urns: schools.map((school) => school.urn),
-    })
-    showSuccess(root, choice, result)
-  })
-}
-
-function showSuccess(root: HTMLElement, choice: Choice, result: ReportResult): void {
-  const refused = result.rows.filter((row) => row.error !== null)
-  const title = `${
-    plural(result.counts.confirmed, 'school', 'schools')
-  } confirmed for ${result.delivery_partner.name}`
-  showPage(root, 'Schools confirmed', [
-    panel(title),
-    refused.length > 0
-      ? h(
-        'div',
-        {},
-        h('h2', { class: 'govuk-heading-m' }, 'Schools we could not confirm'),
-        paragraph('These schools changed while you were checking the list:'),
-        table({
-          head: ['School', 'URN', 'Error'],
-          rows: refused.map((row) => [row.school_name ?? '', row.urn ?? row.given, row.error]),
-        }),
-      )
-      : null,
-    h('h2', { class: 'govuk-heading-m' }, 'What happens next'),
-    paragraph(
-      'We will email each school to tell them you have confirmed an agreement with them and ',
-      result.delivery_partner.name,
-      '.',
-    ),
-    paragraph(
-      'If a school tells us this is a mistake, we will email you and show it in your list of schools.',
-    ),
-    paragraph(
-      link(`/provider/schools?cohort=${choice.cohort.start_year}`, 'View your schools'),
-      ' or ',
-      link(`/provider/report-schools?cohort=${choice.cohort.start_year}`, 'confirm more schools'),
-      '.',
-    ),
-  ])
 }

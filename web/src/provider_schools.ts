@@ -13,12 +13,14 @@ import {
   h,
   heading,
   link,
+  pagination,
   paragraph,
   plural,
   showPage,
   table,
   tag,
 } from './portal_dom.ts'
+import { emailStatusTag } from './provider_words.ts'
 
 export async function showSchools(root: HTMLElement): Promise<void> {
   const params = new URLSearchParams(location.search)
@@ -106,58 +108,16 @@ export async function showSchools(root: HTMLElement): Promise<void> {
       )
       : table({
         caption: `Schools for ${cohortLabel(cohort)}`,
-        head: ['School', 'URN', 'Delivery partner', 'Status'],
+        head: ['School', 'URN', 'Delivery partner', 'Status', 'Email to the school'],
         rows: found.partnerships.map((p) => [
           link(`/provider/school?id=${p.partnership_id}`, p.school_name),
           p.urn,
           p.delivery_partner_name,
           p.status === 'challenged' ? tag('Reported a mistake', 'red') : tag('Confirmed', 'green'),
+          emailStatusTag(p.email_status),
         ]),
       }),
-    pages > 1 ? pagination(page, pages, (n) => query({ page: n })) : null,
+    pages > 1 ? pagination(page, pages, (n) => query({ page: n }), 'Pages of schools') : null,
     found.total > 0 ? csv : null,
   ])
-}
-
-function pagination(page: number, pages: number, href: (page: number) => string): HTMLElement {
-  return h(
-    'nav',
-    { class: 'govuk-pagination govuk-pagination--block', 'aria-label': 'Pages of schools' },
-    page > 1
-      ? h(
-        'div',
-        { class: 'govuk-pagination__prev' },
-        h(
-          'a',
-          { class: 'govuk-link govuk-pagination__link', href: href(page - 1), rel: 'prev' },
-          h(
-            'span',
-            { class: 'govuk-pagination__link-title' },
-            'Previous',
-            h('span', { class: 'govuk-visually-hidden' }, ' page'),
-          ),
-          h('span', { class: 'govuk-visually-hidden' }, ':'),
-          h('span', { class: 'govuk-pagination__link-label' }, `${page - 1} of ${pages}`),
-        ),
-      )
-      : null,
-    page < pages
-      ? h(
-        'div',
-        { class: 'govuk-pagination__next' },
-        h(
-          'a',
-          { class: 'govuk-link govuk-pagination__link', href: href(page + 1), rel: 'next' },
-          h(
-            'span',
-            { class: 'govuk-pagination__link-title' },
-            'Next',
-            h('span', { class: 'govuk-visually-hidden' }, ' page'),
-          ),
-          h('span', { class: 'govuk-visually-hidden' }, ':'),
-          h('span', { class: 'govuk-pagination__link-label' }, `${page + 1} of ${pages}`),
-        ),
-      )
-      : null,
-  )
 }

@@ -11,6 +11,7 @@ export type Outcome =
   | { kind: 'submitted' }
   | { kind: 'already_reported'; schoolName: string }
   | { kind: 'expired' }
+  | { kind: 'superseded' }
   | { kind: 'not_found' }
   | { kind: 'reason_required' }
   | { kind: 'problem' }
@@ -59,7 +60,9 @@ function refusal(status: number, body: unknown): Outcome {
     case 409:
       return { kind: 'already_reported', schoolName: errorField(body, 'school_name') }
     case 410:
-      return { kind: 'expired' }
+      return errorField(body, 'code') === 'link_superseded'
+        ? { kind: 'superseded' }
+        : { kind: 'expired' }
     case 422:
       return { kind: 'reason_required' }
     default:

@@ -10,6 +10,7 @@ export const reportStateIds = [
   'submitted',
   'already_reported',
   'expired',
+  'superseded',
   'not_found',
   'problem',
 ] as const
@@ -31,6 +32,7 @@ export const reportStates: Record<ReportStateId, ReportState> = {
     title: 'Someone at your school has already reported this issue',
   },
   expired: { partial: 'expired', title: 'This link has expired' },
+  superseded: { partial: 'superseded', title: 'This link is no longer valid' },
   not_found: { partial: 'not_found', title: 'Page not found' },
   problem: { partial: 'problem', title: 'Sorry, there is a problem with the service' },
 }

@@ -15,7 +15,7 @@ import {
   showPage,
   table,
 } from './portal_dom.ts'
-import { getJson, type SchoolMatch, type SupportUser } from './support_api.ts'
+import { getJson, type SchoolSearch, type SupportUser } from './support_api.ts'
 
 /** As the function allows. */
 const maxQueryLength = 200
@@ -28,7 +28,6 @@ export async function showFindSchool(root: HTMLElement): Promise<void> {
   render({ root, user }, q, found)
 }
 
-type SchoolSearch = { limit: number; schools: SchoolMatch[] }
 type FindPage = { root: HTMLElement; user: SupportUser }
 
 function render(page: FindPage, q: string, found: SchoolSearch | null, error?: string): void {

@@ -2,7 +2,8 @@
  * The challenge function: what a school's "report a mistake" link points at, and the report
  * itself. No sign-in: the link's token is the credential, so it travels only in request bodies
  * and is never logged. Answers: 200; 404 unknown or malformed link; 409 already reported (with
- * the school's name); 410 link expired; 422 no reason or an unknown one.
+ * the school's name); 410 link expired, or superseded (the school was reported again since this
+ * link was sent: code `link_superseded`); 422 no reason or an unknown one.
  *
  *   POST /challenge/status {token}          -> 200 the partnership's details and the reasons
  *   POST /challenge/report {token, reason}  -> 200 {status: "challenged", school_name}
@@ -40,6 +41,8 @@ app.post('/status', validated('json', statusRequestSchema), async (c) => {
       return alreadyReported(c, link.school_name)
     case 'expired':
       throw linkExpired()
+    case 'superseded':
+      throw linkSuperseded()
     case 'not_found':
       throw linkNotFound()
   }
@@ -57,6 +60,8 @@ app.post('/report', validated('json', reportRequestSchema), async (c) => {
       return alreadyReported(c, result.school_name)
     case 'expired':
       throw linkExpired()
+    case 'superseded':
+      throw linkSuperseded()
     case 'not_found':
       throw linkNotFound()
     case 'invalid_reason':
@@ -76,6 +81,11 @@ function linkNotFound(): AppError {
 
 function linkExpired(): AppError {
   return new AppError(410, 'link_expired', 'This link has expired')
+}
+
+/** Gone, like an expired link: a newer email about the same school has a link that works. */
+function linkSuperseded(): AppError {
+  return new AppError(410, 'link_superseded', 'This link is no longer valid')
 }
 
 /** The one error that carries more than a code: the page names the school. */

@@ -21,6 +21,7 @@ export const linkStatusSchema = z.discriminatedUnion('status', [
   }),
   z.object({ status: z.literal('challenged'), school_name: z.string() }),
   z.object({ status: z.literal('expired'), school_name: z.string() }),
+  z.object({ status: z.literal('superseded'), school_name: z.string() }),
   z.object({ status: z.literal('not_found') }),
 ])
 export type LinkStatus = z.infer<typeof linkStatusSchema>
@@ -29,6 +30,7 @@ export const challengeResultSchema = z.discriminatedUnion('status', [
   z.object({ status: z.literal('challenged'), school_name: z.string() }),
   z.object({ status: z.literal('already_challenged'), school_name: z.string() }),
   z.object({ status: z.literal('expired'), school_name: z.string() }),
+  z.object({ status: z.literal('superseded'), school_name: z.string() }),
   z.object({ status: z.literal('not_found') }),
   z.object({ status: z.literal('invalid_reason') }),
 ])

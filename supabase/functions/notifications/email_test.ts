@@ -34,13 +34,15 @@ Deno.test('composeEmail() puts the token in the report link fragment, never in i
   })
 })
 
-Deno.test('composeEmail() gives a provider email no report link', () => {
+Deno.test('composeEmail() gives a provider email no report link, and a link to the school in their list', () => {
   const email = composeEmail({
     notificationId: 'b6f0a1de-8d4e-4a4c-9a70-4f4f7b1c2d3e',
     kind: 'provider_challenged',
     recipientEmail: 'lead@provider.example.test',
     personalisation: {
       school_name: 'Oakfield Primary',
+      urn: '123456',
+      cohort: '2026 to 2027',
       reason_label: 'This looks like a mistake',
     },
     attempts: 1,
@@ -48,4 +50,20 @@ Deno.test('composeEmail() gives a provider email no report link', () => {
   }, settings)
   assert.equal(email.templateId, 'provider-template')
   assert.equal(email.personalisation.report_link, undefined)
+  assert.equal(
+    email.personalisation.schools_link,
+    'https://report.example.test/provider/schools?cohort=2026&q=123456',
+  )
+})
+
+Deno.test('composeEmail() gives school emails no link to the provider portal', () => {
+  const email = composeEmail({
+    notificationId: 'c6f0a1de-8d4e-4a4c-9a70-4f4f7b1c2d3e',
+    kind: 'school_first',
+    recipientEmail: 'office@school.example.test',
+    personalisation: { school_name: 'Oakfield Primary', cohort: '2026 to 2027', token: 'abc' },
+    attempts: 1,
+    outcomeUnknown: false,
+  }, settings)
+  assert.equal(email.personalisation.schools_link, undefined)
 })

@@ -9,7 +9,12 @@ import { formatCsv } from '../_shared/csv.ts'
 import { AppError } from '../_shared/errors.ts'
 import { validated } from '../_shared/http.ts'
 import { asProvider } from './as_provider.ts'
-import { allPartnerships, findPartnership, listPartnerships } from './provider_data.ts'
+import {
+  allPartnerships,
+  findPartnership,
+  listPartnerships,
+  withSchoolEmails,
+} from './provider_data.ts'
 import { partnershipParamSchema, partnershipsQuerySchema } from './schemas.ts'
 
 export const pageSize = 20
@@ -20,12 +25,14 @@ const londonDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' 
 export const partnershipsRoutes = new Hono<UserEnv>()
   .get('/partnerships', validated('query', partnershipsQuerySchema), async (c) => {
     const { cohort, q, page } = c.req.valid('query')
-    const found = await asProvider(c.var.claims, (tx, provider) =>
-      listPartnerships(
+    const found = await asProvider(c.var.claims, async (tx, provider) => {
+      const { total, partnerships } = await listPartnerships(
         tx,
         { leadProviderId: provider.lead_provider_id, cohort, search: q },
         { limit: pageSize, offset: (page - 1) * pageSize },
-      ))
+      )
+      return { total, partnerships: await withSchoolEmails(tx, partnerships) }
+    })
     return c.json({ cohort, q, page, page_size: pageSize, ...found })
   })
   .get('/partnerships.csv', validated('query', partnershipsQuerySchema), async (c) => {
@@ -53,10 +60,10 @@ export const partnershipsRoutes = new Hono<UserEnv>()
   })
   .get('/partnerships/:id', validated('param', partnershipParamSchema), async (c) => {
     const { id } = c.req.valid('param')
-    const partnership = await asProvider(
-      c.var.claims,
-      (tx, provider) => findPartnership(tx, provider.lead_provider_id, id),
-    )
+    const partnership = await asProvider(c.var.claims, async (tx, provider) => {
+      const found = await findPartnership(tx, provider.lead_provider_id, id)
+      return found && (await withSchoolEmails(tx, [found]))[0]
+    })
     if (!partnership) {
       throw new AppError(404, 'partnership_not_found', 'We could not find that school')
     }

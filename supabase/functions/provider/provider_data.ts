@@ -42,6 +42,29 @@ export type PartnershipDetail = PartnershipSummary & {
   trust_name: string | null
 }
 
+/**
+ * Whether the school's email for the current report reached it: `no_address` when the school has
+ * neither an induction tutor nor a GIAS address, so it was never emailed and cannot report a
+ * mistake until someone gives us one.
+ */
+export type EmailStatus =
+  | 'not_sent'
+  | 'sending'
+  | 'sent'
+  | 'delivered'
+  | 'not_delivered'
+  | 'no_address'
+
+/** What a provider plans with: the email's fate, the school's deadline and its contact. */
+export type SchoolEmail = {
+  email_status: EmailStatus
+  /** The induction tutor's address, else the school's GIAS address; null when it has neither. */
+  contact_email: string | null
+  contact_kind: 'induction_tutor' | 'school' | null
+  /** The last day the school can report a mistake, `YYYY-MM-DD` in England. */
+  deadline: string
+}
+
 export type ReportRow = {
   row_number: number
   given: string
@@ -158,6 +181,26 @@ export async function findPartnership(
     ${fromPartnerships(tx)}
     where p.lead_provider_id = ${leadProviderId} and p.partnership_id = ${partnershipId}`
   return partnership
+}
+
+/**
+ * `rows` with each school's email status, deadline and contact (from `app.provider_school_emails`,
+ * which answers for the signed-in provider's own partnerships only).
+ */
+export async function withSchoolEmails<T extends { partnership_id: string }>(
+  tx: Tx,
+  rows: T[],
+): Promise<(T & SchoolEmail)[]> {
+  if (rows.length === 0) return []
+  const found = await tx<(SchoolEmail & { partnership_id: string })[]>`
+    select partnership_id, email_status, contact_email, contact_kind, deadline::text as deadline
+    from app.provider_school_emails(${rows.map((row) => row.partnership_id)}::uuid[])`
+  const byId = new Map(found.map(({ partnership_id, ...email }) => [partnership_id, email]))
+  return rows.map((row) => {
+    const email = byId.get(row.partnership_id)
+    if (!email) throw new Error('a partnership of this provider had no email status')
+    return { ...row, ...email }
+  })
 }
 
 /** The report rule: one row per line given; `checkOnly` changes nothing. */

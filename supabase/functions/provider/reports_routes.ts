@@ -1,15 +1,22 @@
 /**
  * Reporting schools: `POST /provider/reports/check` runs the report rule without changing
  * anything and `POST /provider/reports` records the valid rows; both answer one row per line
- * given, with the rule's own error messages. The list comes as URNs or as the text of a CSV.
+ * given, with the rule's own error messages; `POST /provider/reports/check/errors.csv` answers
+ * the check's rows with errors as a CSV file. The list comes as URNs or as the text of a CSV.
  */
 import { Hono } from 'hono'
 import type { UserEnv } from '../_shared/auth.ts'
-import type { UserClaims } from '../_shared/db.ts'
+import type { Tx, UserClaims } from '../_shared/db.ts'
+import { formatCsv } from '../_shared/csv.ts'
 import { AppError } from '../_shared/errors.ts'
 import { validated } from '../_shared/http.ts'
 import { asProvider } from './as_provider.ts'
-import { findDeliveryPartner, type ReportRow, reportSchools } from './provider_data.ts'
+import {
+  findDeliveryPartner,
+  type ReportRow,
+  reportSchools,
+  withSchoolEmails,
+} from './provider_data.ts'
 import { type ReportSchools, reportSchoolsSchema } from './schemas.ts'
 import { parseUrnList } from './urn_list.ts'
 
@@ -19,6 +26,19 @@ export const reportsRoutes = new Hono<UserEnv>()
   })
   .post('/reports', validated('json', reportSchoolsSchema), async (c) => {
     return c.json(await report(c.var.claims, c.req.valid('json'), false))
+  })
+  // The check's rows with errors as a file, for a list too long to fix from the screen.
+  .post('/reports/check/errors.csv', validated('json', reportSchoolsSchema), async (c) => {
+    const { rows } = await report(c.var.claims, c.req.valid('json'), true)
+    const csv = formatCsv([
+      ['row', 'your_data', 'school', 'error'],
+      ...rows.filter((row) => row.error !== null)
+        .map((row) => [row.row_number, row.given, row.school_name, row.error]),
+    ], { byteOrderMark: true })
+    return c.body(csv, 200, {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': 'attachment; filename="rows-with-errors.csv"',
+    })
   })
 
 async function report(
@@ -36,15 +56,40 @@ async function report(
       urns,
       checkOnly,
     })
-    const partner = await findDeliveryPartner(tx, body.delivery_partner_id)
+    const partner = await findDeliveryPartner(tx, body.delivery_partner_id) ??
+      noSuchDeliveryPartner()
     return {
       cohort: body.cohort,
       delivery_partner: partner,
       check_only: checkOnly,
       counts: counts(rows),
       rows,
+      not_emailed: checkOnly ? [] : await notEmailed(tx, rows),
     }
   })
+}
+
+/**
+ * The schools just reported that we cannot email (no induction tutor, no GIAS address): the
+ * provider must be told, as those schools will never hear of the report from us.
+ */
+async function notEmailed(tx: Tx, rows: ReportRow[]) {
+  const reported = rows.flatMap((row) =>
+    row.partnership_id === null
+      ? []
+      : [{ partnership_id: row.partnership_id, urn: row.urn, school_name: row.school_name }]
+  )
+  return (await withSchoolEmails(tx, reported))
+    .filter((school) => school.email_status === 'no_address')
+    .map(({ partnership_id, urn, school_name }) => ({ partnership_id, urn, school_name }))
+}
+
+/**
+ * The rule refuses a delivery partner the provider does not work with, so one that is gone
+ * altogether cannot get this far; the answer must never lack the partner's name all the same.
+ */
+function noSuchDeliveryPartner(): never {
+  throw new AppError(422, 'delivery_partner_not_found', 'Choose a delivery partner')
 }
 
 function urnsFromCsv(csv: string): string[] {

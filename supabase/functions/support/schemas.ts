@@ -38,3 +38,9 @@ export const apiTokenNameSchema = z.object({
     'The name must be 100 characters or fewer',
   ),
 })
+
+/** `?cohort=2026` narrows the undelivered emails to one cohort; absent, every cohort. */
+export const undeliveredQuerySchema = z.object({
+  cohort: z.coerce.number().int().min(2000, 'Choose a cohort').max(9999, 'Choose a cohort')
+    .optional(),
+})

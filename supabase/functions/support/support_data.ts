@@ -95,7 +95,8 @@ export type PartnershipEvent = {
   channel: string | null
   created_at: string
   by: { name: string; role: 'support' | 'provider' } | null
-  details: Record<string, unknown>
+  /** What the event's writers put in `partnership_events.details` that support's pages show. */
+  details: { notification_id?: string; reason?: string; delivery_status?: string }
 }
 
 export type PartnershipEmail = {
@@ -208,12 +209,15 @@ export type UndeliveredEmail = {
 }
 
 /**
- * Emails that did not reach anyone: failed for good, delivery failed (Notify's permanent,
- * temporary or technical failure), or never sent because there was no address. Newest first.
+ * Emails that did not reach anyone and still matter: failed for good, delivery failed (Notify's
+ * permanent, temporary or technical failure), or never sent because there was no address; less
+ * those a later email has put right and school emails of schools that have reported a mistake.
+ * Newest first; in one cohort when `cohort` is given.
  */
 export function undeliveredEmails(
   tx: Tx,
   limit: number,
+  cohort: number | null = null,
 ): Promise<UndeliveredEmail[]> {
   return tx<UndeliveredEmail[]>`
     select n.notification_id, s.urn, s.name as school_name, lp.name as lead_provider_name,
@@ -225,8 +229,32 @@ export function undeliveredEmails(
     join public.schools s on s.school_id = p.school_id
     join public.lead_providers lp on lp.lead_provider_id = p.lead_provider_id
     join public.cohorts c on c.cohort_id = p.cohort_id
-    where n.status in ('failed', 'no_address')
-      or n.delivery_status in ('permanent-failure', 'temporary-failure', 'technical-failure')
+    where (n.status in ('failed', 'no_address')
+        or n.delivery_status in ('permanent-failure', 'temporary-failure', 'technical-failure'))
+      and (${cohort}::int is null or c.start_year = ${cohort}::int)
+      -- A school that has reported a mistake no longer needs its email.
+      and (n.kind = 'provider_challenged' or p.challenged_at is null)
+      -- Fixed, or being fixed: a later email of the same kind of message (to the school, or to
+      -- the same provider user) that has not failed, such as support's resend or a re-report's.
+      and not exists (
+        select from public.notifications later
+        where later.partnership_id = n.partnership_id
+          and later.created_at > n.created_at
+          and later.status in ('queued', 'sending', 'sent')
+          and (later.delivery_status is null or later.delivery_status = 'delivered')
+          and case
+            when n.kind = 'provider_challenged' then
+              later.kind = 'provider_challenged' and later.recipient_email = n.recipient_email
+            else later.kind <> 'provider_challenged'
+          end
+      )
     order by n.created_at desc, n.notification_id
     limit ${limit}`
+}
+
+/** The cohorts, newest first, for filtering the undelivered emails. */
+export async function cohortYears(tx: Tx): Promise<number[]> {
+  const rows = await tx<{ start_year: number }[]>`
+    select start_year from public.cohorts order by start_year desc`
+  return rows.map((row) => row.start_year)
 }

@@ -1,0 +1,46 @@
+/**
+ * The steps of reporting schools, as plain data: each is an entry in the browser's history
+ * (`history.state`), so Back, Forward and reload show the step the person was on, with their list,
+ * instead of leaving the journey and throwing the list away.
+ */
+import type { ProviderCohort, ReportResult } from './provider_api.ts'
+
+export type School = { urn: string; school_name: string }
+
+/** The cohort and delivery partner chosen, rebuilt from `/me` whenever a step is shown. */
+export type Choice = { cohort: ProviderCohort; partner: { id: string; name: string } }
+
+type Chosen = { cohort: number; partnerId: string }
+
+export type Step =
+  | { step: 'cohort' }
+  | { step: 'partner'; cohort: number }
+  | Chosen & { step: 'upload' }
+  | Chosen & { step: 'check'; result: ReportResult; page: number; csv: string }
+  | Chosen & { step: 'confirm'; schools: School[]; page: number; removed?: string }
+  | Chosen & { step: 'done'; result: ReportResult }
+
+/** How a page moves the journey on: a new history entry, or in place of the current one. */
+export type Flow = {
+  go(step: Step): void
+  replace(step: Step): void
+}
+
+const stepNames = new Set(['cohort', 'partner', 'upload', 'check', 'confirm', 'done'])
+
+/** Whether `state` (from `history.state`) is a step this script saved. */
+export function isStep(state: unknown): state is Step {
+  return typeof state === 'object' && state !== null &&
+    stepNames.has((state as { step?: unknown }).step as string)
+}
+
+/** Rows and schools shown on one page of the check and confirm steps. */
+export const perPage = 50
+
+export function pageCount(items: number): number {
+  return Math.max(1, Math.ceil(items / perPage))
+}
+
+export function onPage<T>(items: T[], page: number): T[] {
+  return items.slice((page - 1) * perPage, page * perPage)
+}
