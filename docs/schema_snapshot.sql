@@ -668,6 +668,9 @@ begin
   where p.partnership_id = linked_id
   for update of p;
 
+  if app.link_token_superseded(token) then
+    return jsonb_build_object('status', 'superseded', 'school_name', locked.school_name);
+  end if;
   if locked.challenged_at is not null then
     return jsonb_build_object('status', 'already_challenged', 'school_name', locked.school_name);
   end if;
@@ -714,6 +717,9 @@ begin
 
   if linked.partnership_id is null then
     return jsonb_build_object('status', 'not_found');
+  end if;
+  if app.link_token_superseded(token) then
+    return jsonb_build_object('status', 'superseded', 'school_name', linked.school_name);
   end if;
   if linked.challenged_at is not null then
     return jsonb_build_object('status', 'challenged', 'school_name', linked.school_name);
@@ -1146,6 +1152,22 @@ AS $function$
 $function$;
 alter function app.iso_week_name(week_starting date) owner to postgres;
 
+CREATE OR REPLACE FUNCTION app.link_token_superseded(token text)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select exists (
+    select
+    from public.link_tokens t
+    join public.partnerships p on p.partnership_id = t.partnership_id
+    where t.token_hash = extensions.digest(convert_to(token, 'UTF8'), 'sha256')
+      and t.created_at < p.reported_at
+  )
+$function$;
+alter function app.link_token_superseded(token text) owner to postgres;
+
 CREATE OR REPLACE FUNCTION app.list_api_tokens(lead_provider_id uuid)
  RETURNS TABLE(api_token_id uuid, name text, created_by_email text, created_at timestamp with time zone, last_used_at timestamp with time zone, revoked_at timestamp with time zone)
  LANGUAGE sql
@@ -1343,6 +1365,51 @@ AS $function$
   where t.token_hash = extensions.digest(convert_to(token, 'UTF8'), 'sha256')
 $function$;
 alter function app.partnership_id_for_token(token text) owner to postgres;
+
+CREATE OR REPLACE FUNCTION app.provider_school_emails(partnership_ids uuid[])
+ RETURNS TABLE(partnership_id uuid, email_status text, contact_email text, contact_kind text, deadline date)
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select
+    p.partnership_id,
+    case
+      when latest.status is null then 'not_sent'
+      when latest.status = 'no_address' then 'no_address'
+      when latest.delivery_status = 'delivered' then 'delivered'
+      when latest.status = 'failed' or latest.delivery_status is not null then 'not_delivered'
+      when latest.status = 'sent' then 'sent'
+      else 'sending'
+    end,
+    coalesce(t.email, s.gias_email),
+    case
+      when t.email is not null then 'induction_tutor'
+      when s.gias_email is not null then 'school'
+    end,
+    app.challenge_deadline_date(
+      coalesce(p.school_notified_at, p.reported_at), c.earliest_challenge_deadline
+    )
+  from public.partnerships p
+  join public.schools s on s.school_id = p.school_id
+  join public.cohorts c on c.cohort_id = p.cohort_id
+  left join public.induction_tutors t on t.school_id = p.school_id
+  -- The school's newest first email of this report: a resend or a fallback to the GIAS address
+  -- replaces the one before it; a cancelled one never went.
+  left join lateral (
+    select n.status, n.delivery_status
+    from public.notifications n
+    where n.partnership_id = p.partnership_id
+      and n.kind in ('school_first', 'tutor_first')
+      and n.status <> 'cancelled'
+      and n.created_at >= p.reported_at
+    order by n.created_at desc
+    limit 1
+  ) latest on true
+  where p.partnership_id = any(provider_school_emails.partnership_ids)
+    and p.lead_provider_id = app.current_lead_provider_id()
+$function$;
+alter function app.provider_school_emails(partnership_ids uuid[]) owner to postgres;
 
 CREATE OR REPLACE FUNCTION app.record_challenge(partnership_id uuid, reason text, channel text, actor_user_id uuid, note text)
  RETURNS void
@@ -1977,6 +2044,7 @@ grant execute on function app.list_api_tokens(lead_provider_id uuid) to app_user
 grant execute on function app.next_notification_due_at() to service_role;
 grant execute on function app.notifications_due() to service_role;
 grant execute on function app.partnership_deadline_date(partnership_id uuid) to service_role;
+grant execute on function app.provider_school_emails(partnership_ids uuid[]) to app_user;
 grant execute on function app.record_delivery_receipt(notify_id text, reference text, status text, completed_at timestamp with time zone) to service_role;
 grant execute on function app.record_notification_failure(notification_id uuid, error text, retry_at timestamp with time zone) to service_role;
 grant execute on function app.record_notification_sent(notification_id uuid, notify_id text) to service_role;
