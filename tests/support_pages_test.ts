@@ -37,7 +37,11 @@ async function addBouncedFirstEmail(sql: postgres.Sql, world: SupportWorld): Pro
       ('notified', 'notify', null, null, now() - interval '30 days'),
       ('delivery_failed', 'notify', null, 'permanent-failure', now() - interval '30 days')
     ) as e(kind, channel, actor, delivery_status, at)
-    cross join lateral (select case when e.kind = 'reported' then '{}'::jsonb
+    -- A report's event names its delivery partner, as app.report_schools writes it (MI reads it).
+    cross join lateral (select case when e.kind = 'reported' then (
+        select jsonb_build_object('delivery_partner_id', p.delivery_partner_id)
+        from public.partnerships p where p.partnership_id = ${id}
+      )
       else jsonb_build_object('notification_id', email.notification_id, 'kind', 'school_first',
         'recipient_kind', 'gias', 'delivery_status', e.delivery_status) end as details) d`
   return address
