@@ -117,7 +117,12 @@ journey(
     }
     assert.notEqual(tokenOf(tutorEmail), tokenOf(giasEmail))
     assert.notEqual(tokenOf(tutorEmail), link.token)
-    assert.deepEqual(await newLinkEmails(sql, link), [
+    // One email to each address, each recorded as sent (Notify answers before the row is marked).
+    await eventually(async () => {
+      const emails = [...await newLinkEmails(sql, link)]
+      return emails.every((e) => e.status === 'sent') ? emails : undefined
+    }, { what: 'the new-link emails marked sent' })
+    assert.deepEqual([...await newLinkEmails(sql, link)], [
       { recipient_kind: 'gias', status: 'sent' },
       { recipient_kind: 'induction_tutor', status: 'sent' },
     ])
@@ -198,7 +203,9 @@ journey(
       await assertAccessible(page, `the confirmation for ${what}`)
     }
     const [queued] = await sql<{ count: number }[]>`
-      select count(*)::int as count from public.notifications where kind = 'new_link'`
+      select count(*)::int as count from public.notifications
+      where kind = 'new_link' and partnership_id in
+        (${closed.partnershipId}, ${reported.partnershipId}, ${expired.partnershipId})`
     assert.equal(queued!.count, 0)
     const [recorded] = await sql<{ count: number }[]>`
       select count(*)::int as count from app.new_link_requests
