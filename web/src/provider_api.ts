@@ -57,4 +57,13 @@ export type ReportResult = {
   delivery_partner: DeliveryPartner
   counts: { rows: number; errors: number; valid: number; confirmed: number }
   rows: ReportRow[]
+  /** The multi-academy trusts of the valid schools (from the check). */
+  trusts?: ListedTrust[]
+}
+
+export type ListedTrust = {
+  trust_uid: string
+  trust_name: string
+  school_count: number
+  listed_urns: string[]
 }

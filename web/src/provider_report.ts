@@ -34,6 +34,7 @@ import {
   table,
   visuallyHidden,
 } from './portal_dom.ts'
+import { rememberTrusts, trustNotices } from './provider_trusts.ts'
 
 /** As the function allows: 2MB. */
 const maxFileBytes = 2 * 1024 * 1024
@@ -196,6 +197,7 @@ function showUploadStep(
       }
       throw failure
     }
+    rememberTrusts(result.trusts)
     const valid = validSchools(result.rows)
     if (result.counts.errors > 0) showCheckStep(root, choice, result, valid, retry)
     else showConfirmStep(root, choice, valid, retry)
@@ -279,6 +281,7 @@ function showConfirmStep(
   showPage(root, 'Confirm or remove schools', [
     removed ? notificationBanner({ heading: `${removed} has been removed`, success: true }) : null,
     heading(title, 'l', `${choice.partner.name}, ${cohortLabel(choice.cohort.start_year)}`),
+    ...trustNotices(schools),
     table({
       head: ['School', 'URN', 'Delivery partner', 'Action'],
       rows: schools.map((school, index) => [

@@ -12,6 +12,7 @@ import { asProvider } from './as_provider.ts'
 import { findDeliveryPartner, type ReportRow, reportSchools } from './provider_data.ts'
 import { type ReportSchools, reportSchoolsSchema } from './schemas.ts'
 import { parseUrnList } from './urn_list.ts'
+import { trustsOfUrns } from './trusts.ts'
 
 export const reportsRoutes = new Hono<UserEnv>()
   .post('/reports/check', validated('json', reportSchoolsSchema), async (c) => {
@@ -37,12 +38,15 @@ async function report(
       checkOnly,
     })
     const partner = await findDeliveryPartner(tx, body.delivery_partner_id)
+    // The trusts the valid schools belong to, so the check page can ask about each.
+    const validUrns = rows.flatMap((row) => row.error === null && row.urn ? [row.urn] : [])
     return {
       cohort: body.cohort,
       delivery_partner: partner,
       check_only: checkOnly,
       counts: counts(rows),
       rows,
+      trusts: await trustsOfUrns(tx, validUrns),
     }
   })
 }
