@@ -1,9 +1,10 @@
 /**
  * `deno task check:migrations`: a migration, once committed, is history that other databases have
  * already applied; editing it changes nothing there and makes this repo lie about them. So each
- * file in `supabase/migrations` must read exactly as it did in the commit that first added it
- * (a file not yet committed is new and passes), and none may disappear. Needs the git history: CI
- * clones in full.
+ * file in `supabase/migrations` must read exactly as it did in the commit that first added it to
+ * this branch's own line of history (`--first-parent`: for work merged into main, the merge that
+ * landed it, so a migration may be reworked on its branch until it lands; a file not yet committed
+ * is new and passes), and none may disappear. Needs the git history: CI clones in full.
  *
  * One historic exception, kept so the check can pass on the history we have:
  * `20261129001000_create_notification_sender_functions.sql` was edited in commit ab4f677 (the
@@ -37,6 +38,7 @@ export async function changedMigrations(
   const everCommitted = await git(
     repoRoot,
     'log',
+    '--first-parent',
     '--diff-filter=A',
     '--name-only',
     '--format=',
@@ -62,11 +64,15 @@ export async function changedMigrations(
   return problems
 }
 
-/** The oldest commit that added `path`, or undefined when git has never seen it. */
+/**
+ * The oldest commit on the first-parent line that added `path`, or undefined when git has never
+ * seen it.
+ */
 async function firstCommitOf(repoRoot: string, path: string): Promise<string | undefined> {
   const commits = await git(
     repoRoot,
     'log',
+    '--first-parent',
     '--diff-filter=A',
     '--format=%H',
     '--reverse',

@@ -14,6 +14,44 @@ create schema public authorization pg_database_owner;
 -- Tables
 -- =================================================================================================
 
+create table app.api_idempotency_keys (
+  lead_provider_id uuid not null,
+  idempotency_key text not null,
+  request_hash bytea not null,
+  response_status integer,
+  response_body json,
+  created_at timestamp with time zone not null default now()
+);
+alter table app.api_idempotency_keys enable row level security;
+alter table app.api_idempotency_keys add constraint api_idempotency_keys_idempotency_key_check CHECK (((char_length(idempotency_key) >= 1) AND (char_length(idempotency_key) <= 255)));
+alter table app.api_idempotency_keys add constraint api_idempotency_keys_lead_provider_id_fkey FOREIGN KEY (lead_provider_id) REFERENCES public.lead_providers(lead_provider_id) ON DELETE CASCADE;
+alter table app.api_idempotency_keys add constraint api_idempotency_keys_pkey PRIMARY KEY (lead_provider_id, idempotency_key);
+
+create table app.api_tokens (
+  api_token_id uuid not null default gen_random_uuid(),
+  lead_provider_id uuid not null,
+  name text not null,
+  token_hash bytea not null,
+  created_by uuid,
+  created_at timestamp with time zone not null default now(),
+  last_used_at timestamp with time zone,
+  revoked_at timestamp with time zone,
+  revoked_by uuid,
+  requests_per_minute integer not null default 300,
+  rate_window_start timestamp with time zone,
+  rate_window_requests integer not null default 0
+);
+alter table app.api_tokens enable row level security;
+alter table app.api_tokens add constraint api_tokens_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+alter table app.api_tokens add constraint api_tokens_lead_provider_id_fkey FOREIGN KEY (lead_provider_id) REFERENCES public.lead_providers(lead_provider_id) ON DELETE CASCADE;
+alter table app.api_tokens add constraint api_tokens_name_check CHECK ((((char_length(name) >= 1) AND (char_length(name) <= 100)) AND (name = btrim(name))));
+alter table app.api_tokens add constraint api_tokens_pkey PRIMARY KEY (api_token_id);
+alter table app.api_tokens add constraint api_tokens_requests_per_minute_check CHECK ((requests_per_minute > 0));
+alter table app.api_tokens add constraint api_tokens_revoked_by_fkey FOREIGN KEY (revoked_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+alter table app.api_tokens add constraint api_tokens_token_hash_check CHECK ((octet_length(token_hash) = 32));
+alter table app.api_tokens add constraint api_tokens_token_hash_key UNIQUE (token_hash);
+CREATE INDEX api_tokens_lead_provider_idx ON app.api_tokens USING btree (lead_provider_id, created_at);
+
 create table app.notification_runs (
   singleton boolean not null default true,
   run_id uuid not null,
@@ -22,6 +60,26 @@ create table app.notification_runs (
 alter table app.notification_runs enable row level security;
 alter table app.notification_runs add constraint notification_runs_pkey PRIMARY KEY (singleton);
 alter table app.notification_runs add constraint notification_runs_singleton_check CHECK (singleton);
+
+create table app.report_outcomes (
+  report_event_id bigint not null,
+  partnership_id uuid not null,
+  cohort_id uuid not null,
+  lead_provider_id uuid not null,
+  delivery_partner_id uuid not null,
+  school_id uuid not null,
+  is_re_report boolean not null,
+  reported_at timestamp with time zone not null,
+  report_week_starting date not null,
+  report_iso_week text not null,
+  challenge_event_id bigint,
+  challenged_at timestamp with time zone,
+  challenge_reason text
+);
+alter table app.report_outcomes enable row level security;
+alter table app.report_outcomes add constraint report_outcomes_check CHECK (((challenge_event_id IS NULL) = (challenged_at IS NULL)));
+alter table app.report_outcomes add constraint report_outcomes_pkey PRIMARY KEY (report_event_id);
+alter table app.report_outcomes add constraint report_outcomes_report_event_id_fkey FOREIGN KEY (report_event_id) REFERENCES public.partnership_events(event_id) ON DELETE CASCADE;
 
 create table public.challenge_reasons (
   code text not null,
@@ -152,7 +210,9 @@ create table public.partnerships (
   challenge_reason text,
   challenge_channel text,
   challenged_by uuid,
-  challenge_note text
+  challenge_note text,
+  created_at timestamp with time zone not null default now(),
+  updated_at timestamp with time zone not null default now()
 );
 alter table public.partnerships enable row level security;
 alter table public.partnerships add constraint partnerships_challenge_channel_check CHECK ((challenge_channel = ANY (ARRAY['email_link'::text, 'support'::text])));
@@ -170,8 +230,11 @@ alter table public.partnerships add constraint partnerships_school_id_cohort_id_
 alter table public.partnerships add constraint partnerships_school_id_fkey FOREIGN KEY (school_id) REFERENCES public.schools(school_id);
 CREATE INDEX partnerships_cohort_idx ON public.partnerships USING btree (cohort_id);
 CREATE INDEX partnerships_delivery_partner_idx ON public.partnerships USING btree (delivery_partner_id);
+CREATE INDEX partnerships_lead_provider_delivery_partner_idx ON public.partnerships USING btree (lead_provider_id, delivery_partner_id);
 CREATE INDEX partnerships_lead_provider_idx ON public.partnerships USING btree (lead_provider_id, cohort_id);
 CREATE UNIQUE INDEX partnerships_one_active_per_school_cohort ON public.partnerships USING btree (school_id, cohort_id) WHERE (challenged_at IS NULL);
+CREATE INDEX partnerships_provider_created_idx ON public.partnerships USING btree (lead_provider_id, created_at, partnership_id);
+CREATE INDEX partnerships_provider_updated_idx ON public.partnerships USING btree (lead_provider_id, updated_at, partnership_id);
 
 create table public.provider_relationships (
   lead_provider_id uuid not null,
@@ -313,23 +376,27 @@ create policy "Support users can read support users" on public.support_users as 
 -- =================================================================================================
 
 create view mi.challenge_rates_by_delivery_partner with (security_invoker=false) as
- SELECT cohort_start_year,
-    delivery_partner_name,
+ SELECT c.start_year AS cohort_start_year,
+    dp.name AS delivery_partner_name,
     count(*) AS schools_reported,
-    count(challenged_at) AS schools_challenged,
-    round(((count(challenged_at))::numeric / (count(*))::numeric), 4) AS challenge_rate
-   FROM mi.reports
-  GROUP BY cohort_start_year, delivery_partner_name;
+    count(o.challenged_at) AS schools_challenged,
+    round(((count(o.challenged_at))::numeric / (count(*))::numeric), 4) AS challenge_rate
+   FROM ((app.report_outcomes o
+     JOIN public.cohorts c ON ((c.cohort_id = o.cohort_id)))
+     JOIN public.delivery_partners dp ON ((dp.delivery_partner_id = o.delivery_partner_id)))
+  GROUP BY c.start_year, dp.name;
 alter view mi.challenge_rates_by_delivery_partner owner to postgres;
 
 create view mi.challenge_rates_by_lead_provider with (security_invoker=false) as
- SELECT cohort_start_year,
-    lead_provider_name,
+ SELECT c.start_year AS cohort_start_year,
+    lp.name AS lead_provider_name,
     count(*) AS schools_reported,
-    count(challenged_at) AS schools_challenged,
-    round(((count(challenged_at))::numeric / (count(*))::numeric), 4) AS challenge_rate
-   FROM mi.reports
-  GROUP BY cohort_start_year, lead_provider_name;
+    count(o.challenged_at) AS schools_challenged,
+    round(((count(o.challenged_at))::numeric / (count(*))::numeric), 4) AS challenge_rate
+   FROM ((app.report_outcomes o
+     JOIN public.cohorts c ON ((c.cohort_id = o.cohort_id)))
+     JOIN public.lead_providers lp ON ((lp.lead_provider_id = o.lead_provider_id)))
+  GROUP BY c.start_year, lp.name;
 alter view mi.challenge_rates_by_lead_provider owner to postgres;
 
 create view mi.challenge_rates_by_trust_type with (security_invoker=false) as
@@ -343,14 +410,15 @@ create view mi.challenge_rates_by_trust_type with (security_invoker=false) as
 alter view mi.challenge_rates_by_trust_type owner to postgres;
 
 create view mi.challenge_rates_by_week with (security_invoker=false) as
- SELECT cohort_start_year,
-    report_week_starting,
-    report_iso_week,
+ SELECT c.start_year AS cohort_start_year,
+    o.report_week_starting,
+    o.report_iso_week,
     count(*) AS schools_reported,
-    count(challenged_at) AS schools_challenged,
-    round(((count(challenged_at))::numeric / (count(*))::numeric), 4) AS challenge_rate
-   FROM mi.reports
-  GROUP BY cohort_start_year, report_week_starting, report_iso_week;
+    count(o.challenged_at) AS schools_challenged,
+    round(((count(o.challenged_at))::numeric / (count(*))::numeric), 4) AS challenge_rate
+   FROM (app.report_outcomes o
+     JOIN public.cohorts c ON ((c.cohort_id = o.cohort_id)))
+  GROUP BY c.start_year, o.report_week_starting, o.report_iso_week;
 alter view mi.challenge_rates_by_week owner to postgres;
 
 create view mi.challenges with (security_invoker=false) as
@@ -422,21 +490,8 @@ create view mi.email_outcomes with (security_invoker=false) as
 alter view mi.email_outcomes owner to postgres;
 
 create view mi.reports with (security_invoker=false) as
- WITH reports_and_challenges AS (
-         SELECT e.event_id,
-            e.partnership_id,
-            e.kind,
-            e.created_at,
-            e.details,
-            lead(e.kind) OVER by_partnership AS next_kind,
-            lead(e.created_at) OVER by_partnership AS next_created_at,
-            lead(e.details) OVER by_partnership AS next_details
-           FROM public.partnership_events e
-          WHERE (e.kind = ANY (ARRAY['reported'::text, 're_reported'::text, 'challenged'::text]))
-          WINDOW by_partnership AS (PARTITION BY e.partnership_id ORDER BY e.created_at, e.event_id)
-        )
- SELECT rc.event_id AS report_event_id,
-    rc.partnership_id,
+ SELECT o.report_event_id,
+    o.partnership_id,
     c.start_year AS cohort_start_year,
     lp.name AS lead_provider_name,
     dp.name AS delivery_partner_name,
@@ -448,25 +503,17 @@ create view mi.reports with (security_invoker=false) as
             WHEN 'single_academy_trust'::text THEN 'Single-academy trust'::text
             ELSE 'Not in a trust'::text
         END AS trust_category,
-    (rc.kind = 're_reported'::text) AS is_re_report,
-    rc.created_at AS reported_at,
-    (date_trunc('week'::text, (rc.created_at AT TIME ZONE 'Europe/London'::text)))::date AS report_week_starting,
-    to_char((rc.created_at AT TIME ZONE 'Europe/London'::text), 'IYYY-"W"IW'::text) AS report_iso_week,
-        CASE
-            WHEN (rc.next_kind = 'challenged'::text) THEN rc.next_created_at
-            ELSE NULL::timestamp with time zone
-        END AS challenged_at,
-        CASE
-            WHEN (rc.next_kind = 'challenged'::text) THEN (rc.next_details ->> 'reason'::text)
-            ELSE NULL::text
-        END AS challenge_reason
-   FROM (((((reports_and_challenges rc
-     JOIN public.partnerships p ON ((p.partnership_id = rc.partnership_id)))
-     JOIN public.cohorts c ON ((c.cohort_id = p.cohort_id)))
-     JOIN public.lead_providers lp ON ((lp.lead_provider_id = p.lead_provider_id)))
-     JOIN public.delivery_partners dp ON ((dp.delivery_partner_id = ((rc.details ->> 'delivery_partner_id'::text))::uuid)))
-     JOIN public.schools s ON ((s.school_id = p.school_id)))
-  WHERE (rc.kind = ANY (ARRAY['reported'::text, 're_reported'::text]));
+    o.is_re_report,
+    o.reported_at,
+    o.report_week_starting,
+    o.report_iso_week,
+    o.challenged_at,
+    o.challenge_reason
+   FROM ((((app.report_outcomes o
+     JOIN public.cohorts c ON ((c.cohort_id = o.cohort_id)))
+     JOIN public.lead_providers lp ON ((lp.lead_provider_id = o.lead_provider_id)))
+     JOIN public.delivery_partners dp ON ((dp.delivery_partner_id = o.delivery_partner_id)))
+     JOIN public.schools s ON ((s.school_id = o.school_id)));
 alter view mi.reports owner to postgres;
 
 create view mi.time_from_email_to_challenge with (security_invoker=false) as
@@ -706,6 +753,122 @@ AS $function$
 $function$;
 alter function app.challenge_window_closes_at(deadline date) owner to postgres;
 
+CREATE OR REPLACE FUNCTION app.change_delivery_partner(partnership_id uuid, delivery_partner_id uuid)
+ RETURNS TABLE(changed boolean)
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+#variable_conflict use_column
+declare
+  caller_id uuid := auth.uid();
+  caller_lead_provider_id uuid := app.current_lead_provider_id();
+  locked public.partnerships%rowtype;
+begin
+  if caller_lead_provider_id is null then
+    raise exception 'not_a_provider_user'
+      using hint = 'Only lead provider users can report schools.';
+  end if;
+  select p.* into locked
+  from public.partnerships p
+  where p.partnership_id = change_delivery_partner.partnership_id
+    and p.lead_provider_id = caller_lead_provider_id
+  for update;
+  if locked.partnership_id is null then
+    raise exception 'partnership_not_found' using hint = 'Resource not found';
+  end if;
+  if not exists (
+    select from public.provider_relationships r
+    where r.lead_provider_id = caller_lead_provider_id
+      and r.delivery_partner_id = change_delivery_partner.delivery_partner_id
+      and r.cohort_id = locked.cohort_id
+  ) then
+    raise exception 'delivery_partner_not_related'
+      using hint = 'You do not work with this delivery partner in this cohort.';
+  end if;
+  if locked.challenged_at is not null then
+    raise exception 'partnership_challenged'
+      using hint = 'Your update cannot be made as this partnership has been challenged by the '
+        || 'school. If this partnership has been challenged in error, submit a new partnership '
+        || 'confirmation using the endpoint POST /partnerships.';
+  end if;
+  if locked.delivery_partner_id = change_delivery_partner.delivery_partner_id then
+    return query select false;
+    return;
+  end if;
+
+  update public.partnerships p
+  set delivery_partner_id = change_delivery_partner.delivery_partner_id,
+    reported_at = now(),
+    reported_by = caller_id,
+    school_notified_at = null
+  where p.partnership_id = locked.partnership_id;
+  insert into public.partnership_events (partnership_id, kind, channel, actor_user_id, details)
+  values (
+    locked.partnership_id, 're_reported', app.current_channel(), caller_id,
+    jsonb_build_object('delivery_partner_id', change_delivery_partner.delivery_partner_id)
+  );
+  -- Emails of the earlier report not yet sent are replaced by the new ones, to the same
+  -- recipient app.report_schools chooses: the induction tutor, else the GIAS address.
+  update public.notifications old
+  set status = 'cancelled'
+  where old.partnership_id = locked.partnership_id
+    and old.status = 'queued'
+    and old.kind in ('school_first', 'tutor_first', 'school_reminder', 'tutor_reminder');
+  insert into public.notifications
+    (kind, partnership_id, recipient_email, recipient_kind, status, due_at)
+  select
+    r.audience || e.suffix, locked.partnership_id, r.email, r.recipient_kind,
+    case when r.email is null then 'no_address' else 'queued' end, now() + e.delay
+  from (
+    select
+      case when t.school_id is null then 'school' else 'tutor' end as audience,
+      coalesce(t.email, s.gias_email) as email,
+      case when t.school_id is null then 'gias' else 'induction_tutor' end as recipient_kind
+    from public.schools s
+    left join public.induction_tutors t on t.school_id = s.school_id
+    where s.school_id = locked.school_id
+  ) r
+  cross join (values ('_first', interval '0'), ('_reminder', interval '7 days')) e (suffix, delay)
+  where r.email is not null or e.suffix = '_first';
+  return query select true;
+end
+$function$;
+alter function app.change_delivery_partner(partnership_id uuid, delivery_partner_id uuid) owner to postgres;
+
+CREATE OR REPLACE FUNCTION app.claim_idempotency_key(idempotency_key text, request text)
+ RETURNS TABLE(same_request boolean, response_status integer, response_body json)
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+#variable_conflict use_column
+declare
+  caller_lead_provider_id uuid := app.current_lead_provider_id();
+  given_hash bytea := extensions.digest(convert_to(request, 'UTF8'), 'sha256');
+begin
+  if caller_lead_provider_id is null then
+    raise exception 'not_a_provider_user' using hint = 'Only lead providers can use this.';
+  end if;
+  delete from app.api_idempotency_keys k
+  where k.lead_provider_id = caller_lead_provider_id
+    and k.idempotency_key = claim_idempotency_key.idempotency_key
+    and k.created_at < now() - interval '24 hours';
+  insert into app.api_idempotency_keys (lead_provider_id, idempotency_key, request_hash)
+  values (caller_lead_provider_id, claim_idempotency_key.idempotency_key, given_hash)
+  on conflict do nothing;
+  if found then
+    return;
+  end if;
+  return query
+  select k.request_hash = given_hash, k.response_status, k.response_body
+  from app.api_idempotency_keys k
+  where k.lead_provider_id = caller_lead_provider_id
+    and k.idempotency_key = claim_idempotency_key.idempotency_key;
+end
+$function$;
+alter function app.claim_idempotency_key(idempotency_key text, request text) owner to postgres;
+
 CREATE OR REPLACE FUNCTION app.claim_notifications(max_rows integer, lease_seconds integer)
  RETURNS TABLE(notification_id uuid, kind text, recipient_email text, personalisation jsonb, attempts integer, outcome_unknown boolean)
  LANGUAGE plpgsql
@@ -821,15 +984,69 @@ AS $function$
 $function$;
 alter function app.cohort_label(start_year integer) owner to postgres;
 
+CREATE OR REPLACE FUNCTION app.create_api_token(lead_provider_id uuid, name text)
+ RETURNS TABLE(api_token_id uuid, token text)
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+#variable_conflict use_column
+declare
+  plain text := 'lpapi_' || app.new_link_token();
+  created_id uuid;
+begin
+  if not app.is_support_user() then
+    raise exception 'not_a_support_user'
+      using hint = 'Only DfE support users can create API tokens.';
+  end if;
+  if not exists (
+    select from public.lead_providers lp
+    where lp.lead_provider_id = create_api_token.lead_provider_id
+  ) then
+    raise exception 'lead_provider_not_found' using hint = 'There is no such lead provider.';
+  end if;
+  if create_api_token.name is null or btrim(create_api_token.name) = ''
+    or char_length(btrim(create_api_token.name)) > 100 then
+    raise exception 'invalid_token_name'
+      using hint = 'Enter a name for the token, 100 characters or fewer.';
+  end if;
+  insert into app.api_tokens (lead_provider_id, name, token_hash, created_by)
+  values (
+    create_api_token.lead_provider_id, btrim(create_api_token.name),
+    extensions.digest(convert_to(plain, 'UTF8'), 'sha256'), auth.uid()
+  )
+  returning app.api_tokens.api_token_id into created_id;
+  return query select created_id, plain;
+end
+$function$;
+alter function app.create_api_token(lead_provider_id uuid, name text) owner to postgres;
+
+CREATE OR REPLACE FUNCTION app.current_channel()
+ RETURNS text
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+  select case when (select auth.jwt() ->> 'role') = 'lead_provider_api' then 'api' else 'portal' end
+$function$;
+alter function app.current_channel() owner to postgres;
+
 CREATE OR REPLACE FUNCTION app.current_lead_provider_id()
  RETURNS uuid
  LANGUAGE sql
  STABLE SECURITY DEFINER
  SET search_path TO ''
 AS $function$
-  select pu.lead_provider_id
-  from public.provider_users pu
-  where pu.user_id = (select auth.uid())
+  select coalesce(
+    (select pu.lead_provider_id from public.provider_users pu where pu.user_id = (select auth.uid())),
+    (
+      select t.lead_provider_id
+      from app.api_tokens t
+      where (select auth.jwt() ->> 'role') = 'lead_provider_api'
+        and t.api_token_id = (select (auth.jwt() ->> 'api_token_id')::uuid)
+        and t.revoked_at is null
+    )
+  )
 $function$;
 alter function app.current_lead_provider_id() owner to postgres;
 
@@ -872,6 +1089,34 @@ end
 $function$;
 alter function app.fall_back_to_gias(failed public.notifications, gias_email text) owner to postgres;
 
+CREATE OR REPLACE FUNCTION app.find_schools(urns text[], school_ids uuid[])
+ RETURNS TABLE(school_id uuid, urn text, name text, status text, local_authority text)
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select s.school_id, s.urn, s.name, s.status, s.local_authority
+  from public.schools s
+  where app.current_lead_provider_id() is not null
+    and (s.urn = any (find_schools.urns) or s.school_id = any (find_schools.school_ids))
+  order by s.urn
+$function$;
+alter function app.find_schools(urns text[], school_ids uuid[]) owner to postgres;
+
+CREATE OR REPLACE FUNCTION app.finish_idempotent_request(idempotency_key text, response_status integer, response_body json)
+ RETURNS void
+ LANGUAGE sql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  update app.api_idempotency_keys k
+  set response_status = finish_idempotent_request.response_status,
+    response_body = finish_idempotent_request.response_body
+  where k.lead_provider_id = app.current_lead_provider_id()
+    and k.idempotency_key = finish_idempotent_request.idempotency_key
+$function$;
+alter function app.finish_idempotent_request(idempotency_key text, response_status integer, response_body json) owner to postgres;
+
 CREATE OR REPLACE FUNCTION app.hand_over_notifications()
  RETURNS bigint
  LANGUAGE sql
@@ -891,6 +1136,30 @@ AS $function$
   select exists (select from public.support_users su where su.user_id = (select auth.uid()))
 $function$;
 alter function app.is_support_user() owner to postgres;
+
+CREATE OR REPLACE FUNCTION app.iso_week_name(week_starting date)
+ RETURNS text
+ LANGUAGE sql
+ IMMUTABLE
+AS $function$
+  select pg_catalog.to_char(week_starting, 'IYYY-"W"IW')
+$function$;
+alter function app.iso_week_name(week_starting date) owner to postgres;
+
+CREATE OR REPLACE FUNCTION app.list_api_tokens(lead_provider_id uuid)
+ RETURNS TABLE(api_token_id uuid, name text, created_by_email text, created_at timestamp with time zone, last_used_at timestamp with time zone, revoked_at timestamp with time zone)
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select t.api_token_id, t.name, u.email::text, t.created_at, t.last_used_at, t.revoked_at
+  from app.api_tokens t
+  left join auth.users u on u.id = t.created_by
+  where t.lead_provider_id = list_api_tokens.lead_provider_id
+    and (app.is_support_user() or app.current_lead_provider_id() = list_api_tokens.lead_provider_id)
+  order by t.revoked_at is not null, t.created_at desc
+$function$;
+alter function app.list_api_tokens(lead_provider_id uuid) owner to postgres;
 
 CREATE OR REPLACE FUNCTION app.lock_unchallenged_partnership(partnership_id uuid, OUT refusal jsonb, OUT school_name text)
  RETURNS record
@@ -1225,6 +1494,56 @@ AS $function$
 $function$;
 alter function app.record_notification_sent(notification_id uuid, notify_id text) owner to postgres;
 
+CREATE OR REPLACE FUNCTION app.record_report_outcomes()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  challenge record;
+begin
+  insert into app.report_outcomes (
+    report_event_id, partnership_id, cohort_id, lead_provider_id, delivery_partner_id, school_id,
+    is_re_report, reported_at, report_week_starting, report_iso_week
+  )
+  select
+    e.event_id, e.partnership_id, p.cohort_id, p.lead_provider_id,
+    (e.details ->> 'delivery_partner_id')::uuid, p.school_id, e.kind = 're_reported',
+    e.created_at, app.report_week_starting(e.created_at),
+    app.iso_week_name(app.report_week_starting(e.created_at))
+  from added_events e
+  join public.partnerships p on p.partnership_id = e.partnership_id
+  where e.kind in ('reported', 're_reported');
+
+  -- One challenge at a time (a statement records one, as a rule): each update is then a primary
+  -- key lookup, never a join the planner might answer by reading the whole table.
+  for challenge in
+    select c.event_id, c.partnership_id, c.created_at, c.details ->> 'reason' as reason
+    from added_events c
+    where c.kind = 'challenged'
+    order by c.created_at, c.event_id
+  loop
+    update app.report_outcomes o
+    set
+      challenge_event_id = challenge.event_id,
+      challenged_at = challenge.created_at,
+      challenge_reason = challenge.reason
+    where o.report_event_id = (
+      select before.event_id
+      from public.partnership_events before
+      where before.partnership_id = challenge.partnership_id
+        and before.kind in ('reported', 're_reported', 'challenged')
+        and (before.created_at, before.event_id) < (challenge.created_at, challenge.event_id)
+      order by before.created_at desc, before.event_id desc
+      limit 1
+    );
+  end loop;
+  return null;
+end
+$function$;
+alter function app.record_report_outcomes() owner to postgres;
+
 CREATE OR REPLACE FUNCTION app.release_notification(notification_id uuid)
  RETURNS void
  LANGUAGE sql
@@ -1359,7 +1678,7 @@ begin
   events as (
     insert into public.partnership_events (partnership_id, kind, channel, actor_user_id, details)
     select
-      w.partnership_id, w.event_kind, 'portal', caller_id,
+      w.partnership_id, w.event_kind, app.current_channel(), caller_id,
       jsonb_build_object('delivery_partner_id', report_schools.delivery_partner_id)
     from written w
   ),
@@ -1405,6 +1724,15 @@ begin
 end
 $function$;
 alter function app.report_schools(cohort_start_year integer, delivery_partner_id uuid, urns text[], check_only boolean) owner to postgres;
+
+CREATE OR REPLACE FUNCTION app.report_week_starting(reported_at timestamp with time zone)
+ RETURNS date
+ LANGUAGE sql
+ IMMUTABLE
+AS $function$
+  select pg_catalog.date_trunc('week', pg_catalog.timezone('Europe/London', reported_at))::date
+$function$;
+alter function app.report_week_starting(reported_at timestamp with time zone) owner to postgres;
 
 CREATE OR REPLACE FUNCTION app.request_notifications_run(body jsonb)
  RETURNS bigint
@@ -1494,6 +1822,27 @@ end
 $function$;
 alter function app.resend_school_notification(partnership_id uuid, email text) owner to postgres;
 
+CREATE OR REPLACE FUNCTION app.revoke_api_token(revoked_token_id uuid)
+ RETURNS TABLE(api_token_id uuid, lead_provider_id uuid, revoked_at timestamp with time zone)
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+#variable_conflict use_column
+begin
+  if not app.is_support_user() then
+    raise exception 'not_a_support_user'
+      using hint = 'Only DfE support users can revoke API tokens.';
+  end if;
+  return query
+  update app.api_tokens t
+  set revoked_at = coalesce(t.revoked_at, now()), revoked_by = coalesce(t.revoked_by, auth.uid())
+  where t.api_token_id = revoke_api_token.revoked_token_id
+  returning t.api_token_id, t.lead_provider_id, t.revoked_at;
+end
+$function$;
+alter function app.revoke_api_token(revoked_token_id uuid) owner to postgres;
+
 CREATE OR REPLACE FUNCTION app.support_partnership_deadline(partnership_id uuid)
  RETURNS TABLE(deadline date, window_closed boolean)
  LANGUAGE sql
@@ -1518,6 +1867,52 @@ AS $function$
     and (app.notifications_due() or exists (select from app.notification_runs))
 $function$;
 alter function app.sweep_notifications() owner to postgres;
+
+CREATE OR REPLACE FUNCTION app.touch_updated_at()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+begin
+  new.updated_at := now();
+  return new;
+end
+$function$;
+alter function app.touch_updated_at() owner to postgres;
+
+CREATE OR REPLACE FUNCTION app.use_api_token(token text)
+ RETURNS TABLE(api_token_id uuid, lead_provider_id uuid, retry_after_seconds integer)
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+#variable_conflict use_column
+declare
+  this_window timestamptz := date_trunc('minute', now());
+  used app.api_tokens%rowtype;
+begin
+  update app.api_tokens t
+  set
+    last_used_at = now(),
+    rate_window_start = this_window,
+    rate_window_requests = case
+      when t.rate_window_start = this_window then t.rate_window_requests + 1 else 1
+    end
+  where t.token_hash = extensions.digest(convert_to(use_api_token.token, 'UTF8'), 'sha256')
+    and t.revoked_at is null
+  returning t.* into used;
+  if used.api_token_id is null then
+    return;
+  end if;
+  return query select
+    used.api_token_id,
+    used.lead_provider_id,
+    case when used.rate_window_requests > used.requests_per_minute then
+      greatest(1, ceil(extract(epoch from this_window + interval '1 minute' - now())))::integer
+    end;
+end
+$function$;
+alter function app.use_api_token(token text) owner to postgres;
 
 CREATE OR REPLACE FUNCTION app.wake_notifications()
  RETURNS bigint
@@ -1549,6 +1944,8 @@ alter function app.wake_notifications_after_insert() owner to postgres;
 -- =================================================================================================
 
 CREATE TRIGGER notifications_wake_sender AFTER INSERT ON public.notifications REFERENCING NEW TABLE AS inserted_rows FOR EACH STATEMENT EXECUTE FUNCTION app.wake_notifications_after_insert();
+CREATE TRIGGER partnership_events_record_report_outcomes AFTER INSERT ON public.partnership_events REFERENCING NEW TABLE AS added_events FOR EACH STATEMENT EXECUTE FUNCTION app.record_report_outcomes();
+CREATE TRIGGER partnerships_touch_updated_at BEFORE UPDATE ON public.partnerships FOR EACH ROW EXECUTE FUNCTION app.touch_updated_at();
 
 -- =================================================================================================
 -- Grants (beyond each owner)
@@ -1562,14 +1959,21 @@ grant execute on function app.challenge_by_token(token text, reason text) to ser
 grant execute on function app.challenge_deadline_date(anchor_at timestamp with time zone, earliest_deadline date) to service_role;
 grant execute on function app.challenge_link_status(token text) to service_role;
 grant execute on function app.challenge_window_closes_at(deadline date) to service_role;
+grant execute on function app.change_delivery_partner(partnership_id uuid, delivery_partner_id uuid) to app_user;
+grant execute on function app.claim_idempotency_key(idempotency_key text, request text) to app_user;
 grant execute on function app.claim_notifications(max_rows integer, lease_seconds integer) to service_role;
 grant execute on function app.cohort_label(start_year integer) to service_role;
+grant execute on function app.create_api_token(lead_provider_id uuid, name text) to app_user;
+grant execute on function app.current_channel() to app_user;
 grant execute on function app.current_lead_provider_id() to app_user;
 grant execute on function app.current_lead_provider_id() to service_role;
 grant execute on function app.end_notification_run(run_id uuid) to service_role;
+grant execute on function app.find_schools(urns text[], school_ids uuid[]) to app_user;
+grant execute on function app.finish_idempotent_request(idempotency_key text, response_status integer, response_body json) to app_user;
 grant execute on function app.hand_over_notifications() to service_role;
 grant execute on function app.is_support_user() to app_user;
 grant execute on function app.is_support_user() to service_role;
+grant execute on function app.list_api_tokens(lead_provider_id uuid) to app_user;
 grant execute on function app.next_notification_due_at() to service_role;
 grant execute on function app.notifications_due() to service_role;
 grant execute on function app.partnership_deadline_date(partnership_id uuid) to service_role;
@@ -1579,8 +1983,10 @@ grant execute on function app.record_notification_sent(notification_id uuid, not
 grant execute on function app.release_notification(notification_id uuid) to service_role;
 grant execute on function app.report_schools(cohort_start_year integer, delivery_partner_id uuid, urns text[], check_only boolean) to app_user;
 grant execute on function app.resend_school_notification(partnership_id uuid, email text) to app_user;
+grant execute on function app.revoke_api_token(revoked_token_id uuid) to app_user;
 grant execute on function app.support_partnership_deadline(partnership_id uuid) to app_user;
 grant execute on function app.sweep_notifications() to service_role;
+grant execute on function app.use_api_token(token text) to service_role;
 grant execute on function app.wake_notifications() to service_role;
 grant usage on schema mi to analyst;
 grant select on table mi.challenge_rates_by_delivery_partner to analyst;

@@ -3,7 +3,7 @@
  * through the gateway as a browser, Notify or pg_net would, and fails the test on any 5xx: every
  * answer is checked, so a 500 (the only answer that logs `unhandled_error`) cannot pass
  * unnoticed. `assertRefused` holds a refusal to the contract: a 4xx JSON `{error:{code,message}}`
- * with an expected code, and nothing in it that belongs elsewhere. `assertUnchanged` proves a
+ * (or the Lead Provider API's JSON:API `errors`) with an expected code, and nothing in it that belongs elsewhere. `assertUnchanged` proves a
  * request changed none of the rows of the test's own world.
  */
 import assert from 'node:assert/strict'
@@ -80,8 +80,8 @@ export type Refusal = {
 export function assertRefused(answer: Answer, { codes, secrets = [] }: Refusal): void {
   const what = describe(answer)
   assert.ok(answer.status >= 400 && answer.status < 500, `not a 4xx: ${what}`)
-  assert.match(answer.headers.get('content-type') ?? '', /^application\/json/, what)
-  const error = (answer.body as { error?: { code?: unknown; message?: unknown } })?.error
+  assert.match(answer.headers.get('content-type') ?? '', /^application\/(vnd\.api\+)?json/, what)
+  const error = errorOf(answer.body)
   assert.ok(error, `no error object: ${what}`)
   assert.ok(
     typeof error.code === 'string' && codes.includes(error.code),
@@ -90,6 +90,19 @@ export function assertRefused(answer: Answer, { codes, secrets = [] }: Refusal):
   assert.ok(typeof error.message === 'string' && error.message.length > 0, `no message: ${what}`)
   for (const leak of leaks) assert.doesNotMatch(answer.text, leak, what)
   assertNoSecrets(answer, secrets)
+}
+
+/**
+ * The error in an answer: ours `{error:{code,message}}`, or the Lead Provider API's JSON:API
+ * `{errors:[{code,detail}]}` (its first error).
+ */
+function errorOf(body: unknown): { code?: unknown; message?: unknown } | undefined {
+  const { error, errors } = (body ?? {}) as {
+    error?: { code?: unknown; message?: unknown }
+    errors?: { code?: unknown; detail?: unknown }[]
+  }
+  const first = Array.isArray(errors) ? errors[0] : undefined
+  return error ?? (first && { code: first.code, message: first.detail })
 }
 
 /** For answers that may echo what was sent (a search), so only named secrets are looked for. */

@@ -95,6 +95,20 @@ Deno.test("probeFinding() accepts the hook's 401 in Supabase Auth's error shape"
   assert.equal(finding.outcome, 'ok')
 })
 
+Deno.test("probeFinding() accepts the Lead Provider API's 401 in JSON:API's error shape", () => {
+  const body = {
+    errors: [{
+      status: '401',
+      code: 'unauthorised',
+      title: 'Unauthorised',
+      detail: 'HTTP Token: Access denied',
+    }],
+  }
+  assert.equal(probeFinding(probe('lead-provider-api'), { status: 401, body }).outcome, 'ok')
+  const platform = probeFinding(probe('lead-provider-api'), { status: 401, body: { msg: 'x' } })
+  assert.equal(platform.outcome, 'fail')
+})
+
 Deno.test('probeFinding() names a function not deployed and one that failed to start', () => {
   const missing = probeFinding(probe('support'), {
     status: 404,

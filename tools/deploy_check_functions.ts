@@ -46,6 +46,14 @@ export const probes: Probe[] = [
     asks: 'a request without a session',
   },
   {
+    name: 'lead-provider-api',
+    path: '/partnerships',
+    method: 'GET',
+    status: 401,
+    code: 'unauthorised',
+    asks: 'a request without an API token',
+  },
+  {
     name: 'notifications',
     path: '',
     method: 'POST',
@@ -98,8 +106,10 @@ export function probeFinding(probe: Probe, answer: Answer): Finding {
   const { status, body } = answer
   const json = fields(body)
   // An answer of the function itself has an `error` object: ours `{code, message}`, the hook's
-  // Supabase Auth's `{http_code, message}`. The platform answers in other shapes.
-  const fromFunction = typeof json.error === 'object' && json.error !== null
+  // Supabase Auth's `{http_code, message}`; or the Lead Provider API's JSON:API `errors` list.
+  // The platform answers in other shapes.
+  const fromFunction = (typeof json.error === 'object' && json.error !== null) ||
+    Array.isArray(json.errors)
   const code = errorCode(body)
   const expected = `${probe.status}${probe.code ? ` ${probe.code}` : ''}`
   if (fromFunction && status === probe.status && (!probe.code || code === probe.code)) {

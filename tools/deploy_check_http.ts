@@ -41,8 +41,10 @@ export function fields(body: unknown): Record<string, unknown> {
     : {}
 }
 
-/** Our functions' error code (`{"error":{"code"}}`), if the body is one of their errors. */
+/** Our functions' error code (`{"error":{"code"}}`, or JSON:API `errors`), if the body is one. */
 export function errorCode(body: unknown): string | undefined {
-  const code = fields(fields(body).error).code
+  const { error, errors } = fields(body)
+  // Ours `{error: {code}}`, or the Lead Provider API's JSON:API `{errors: [{code}]}`.
+  const code = fields(Array.isArray(errors) ? errors[0] : error).code
   return typeof code === 'string' ? code : undefined
 }

@@ -12,6 +12,7 @@ export const providerPortal: Portal = {
     { href: '/provider', text: 'Home', pages: ['dashboard'] },
     { href: '/provider/report-schools', text: 'Report schools', pages: ['report-schools'] },
     { href: '/provider/schools', text: 'Your schools', pages: ['schools', 'school'] },
+    { href: '/provider/api-tokens', text: 'API tokens', pages: ['api-tokens'] },
     { href: '/provider/sign-out', text: 'Sign out' },
   ],
   pages: [
@@ -26,5 +27,6 @@ export const providerPortal: Portal = {
     },
     { file: 'provider/schools.html', page: 'schools', title: 'Your schools', navigation: true },
     { file: 'provider/school.html', page: 'school', title: 'School', navigation: true },
+    { file: 'provider/api-tokens.html', page: 'api-tokens', title: 'API tokens', navigation: true },
   ],
 }

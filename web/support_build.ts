@@ -19,6 +19,7 @@ export const supportPortal: Portal = {
       text: 'Emails not delivered',
       pages: ['undelivered-emails'],
     },
+    { href: '/support/api-tokens', text: 'API tokens', pages: ['api-tokens'] },
     { href: '/support/sign-out', text: 'Sign out' },
   ],
   pages: [
@@ -42,6 +43,12 @@ export const supportPortal: Portal = {
       file: 'support/undelivered-emails.html',
       page: 'undelivered-emails',
       title: 'Emails that could not be delivered',
+      navigation: true,
+    },
+    {
+      file: 'support/api-tokens.html',
+      page: 'api-tokens',
+      title: 'Lead Provider API tokens',
       navigation: true,
     },
   ],

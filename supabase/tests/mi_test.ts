@@ -4,7 +4,16 @@
  * database does not change the figures.
  */
 import assert from 'node:assert/strict'
-import { actAs, createSchool, createWorld, dbTest, rolledBack, type Tx } from './_db.ts'
+import {
+  actAs,
+  challengeBySupport,
+  createSchool,
+  createWorld,
+  dbTest,
+  reportAs,
+  rolledBack,
+  type Tx,
+} from './_db.ts'
 
 async function fixedDataSet(tx: Tx) {
   const world = await createWorld(tx)
@@ -268,6 +277,44 @@ dbTest(
         ['school_first', 'Not delivered', 'permanent-failure'],
         ['school_first', 'Not sent', 'Notify refused the address'],
       ])
+    })
+  },
+)
+
+dbTest(
+  'mi.reports pairs each report made through the app functions with the challenge that ended it',
+  async (sql) => {
+    await rolledBack(sql, async (tx) => {
+      const world = await createWorld(tx)
+      const { a, b } = world
+      const lost = await createSchool(tx)
+      const kept = await createSchool(tx)
+      // A reports a school, support challenges it, A reports it again; B reports another school.
+      const [first] = await reportAs(tx, a.userId, world, a.deliveryPartnerId, [lost.urn])
+      assert.equal(
+        (await challengeBySupport(tx, world, first!.partnershipId!, 'no_ects')).status,
+        'challenged',
+      )
+      const [again] = await reportAs(tx, a.userId, world, a.deliveryPartnerId, [lost.urn])
+      assert.equal(again!.partnershipId, first!.partnershipId)
+      await reportAs(tx, b.userId, world, b.deliveryPartnerId, [kept.urn])
+      await actAs(tx, 'analyst')
+
+      const reports = await tx`
+        select lead_provider_name, urn, is_re_report, challenged_at is not null as challenged,
+          challenge_reason
+        from mi.reports where cohort_start_year = ${world.startYear}
+        order by report_event_id`
+      assert.deepEqual(reports.map((row) => Object.values(row)), [
+        [a.name, lost.urn, false, true, 'no_ects'],
+        [a.name, lost.urn, true, false, null],
+        [b.name, kept.urn, false, false, null],
+      ])
+      const rates = await tx`
+        select lead_provider_name, schools_reported::int, schools_challenged::int
+        from mi.challenge_rates_by_lead_provider where cohort_start_year = ${world.startYear}
+        order by lead_provider_name`
+      assert.deepEqual(rates.map((row) => Object.values(row)), [[a.name, 2, 1], [b.name, 1, 0]])
     })
   },
 )

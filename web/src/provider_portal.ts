@@ -4,6 +4,7 @@ import { link, paragraph } from './portal_dom.ts'
 import { signInPage } from './portal_sign_in.ts'
 import { startPortal } from './portal_start.ts'
 import { providerSession } from './provider_api.ts'
+import { showApiTokens } from './provider_api_tokens.ts'
 import { showDashboard } from './provider_dashboard.ts'
 import { showReportSchools } from './provider_report.ts'
 import { showSchool } from './provider_school.ts'
@@ -20,6 +21,7 @@ startPortal({
     'report-schools': showReportSchools,
     schools: showSchools,
     school: showSchool,
+    'api-tokens': showApiTokens,
   },
   notAllowedCode: 'not_a_provider_user',
   notAllowed: {

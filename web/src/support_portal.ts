@@ -4,6 +4,7 @@ import { link, paragraph } from './portal_dom.ts'
 import { signInPage } from './portal_sign_in.ts'
 import { startPortal } from './portal_start.ts'
 import { supportSession } from './support_api.ts'
+import { showSupportApiTokens } from './support_api_tokens.ts'
 import { showReportMistake } from './support_challenge.ts'
 import { showFindSchool } from './support_find.ts'
 import { showResend } from './support_resend.ts'
@@ -22,6 +23,7 @@ startPortal({
     'report-mistake': showReportMistake,
     resend: showResend,
     'undelivered-emails': showUndelivered,
+    'api-tokens': showSupportApiTokens,
   },
   notAllowedCode: 'not_support_user',
   notAllowed: {

@@ -115,6 +115,8 @@ export function describeEvent(
         return 'GOV.UK Notify'
       case 'new_link_page':
         return 'Someone using the “Get a new link” page'
+      case 'api':
+        return 'Lead provider, through the Lead Provider API'
       default:
         return 'Not recorded'
     }

@@ -39,6 +39,15 @@ export function withUser<T>(claims: UserClaims, fn: (tx: Tx) => Promise<T>): Pro
   return asRole('app_user', claims, fn)
 }
 
+/**
+ * Runs `fn` in a transaction as a Lead Provider API token already checked by `app.use_api_token`:
+ * `app_user` under RLS, with claims that `app.current_lead_provider_id()` answers the token's
+ * lead provider for (migration 20261130100000). There is no user, so `auth.uid()` is null.
+ */
+export function withApiToken<T>(apiTokenId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return asRole('app_user', { role: 'lead_provider_api', api_token_id: apiTokenId }, fn)
+}
+
 /** Runs `fn` in a transaction as `service_role` (RLS bypassed: the function's own work). */
 export function withService<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
   return asRole('service_role', { role: 'service_role' }, fn)

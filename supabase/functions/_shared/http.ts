@@ -15,13 +15,16 @@ import { AppError, notFound, onError } from './errors.ts'
 export type FunctionAppOptions = {
   /** Largest request body accepted, in bytes. */
   maxBodyBytes?: number
+  /** Request body media types accepted; JSON by default. */
+  bodyTypes?: RegExp
 }
 
 const methodsWithBody = new Set(['POST', 'PUT', 'PATCH'])
+const jsonType = /^application\/json\s*(;|$)/i
 
 export function functionApp<E extends Env = Env>(
   name: string,
-  { maxBodyBytes = 64 * 1024 }: FunctionAppOptions = {},
+  { maxBodyBytes = 64 * 1024, bodyTypes = jsonType }: FunctionAppOptions = {},
 ) {
   const app = new Hono<E>().basePath(`/${name}`)
   app.onError(onError)
@@ -39,7 +42,7 @@ export function functionApp<E extends Env = Env>(
   app.use(async (c, next) => {
     if (methodsWithBody.has(c.req.method) && hasBody(c.req.raw)) {
       const type = c.req.header('content-type') ?? ''
-      if (!/^application\/json\s*(;|$)/i.test(type)) {
+      if (!bodyTypes.test(type)) {
         throw new AppError(415, 'unsupported_media_type', 'Send the request body as JSON')
       }
     }

@@ -4,6 +4,7 @@
  */
 import { requireUser, type UserEnv } from '../_shared/auth.ts'
 import { functionApp } from '../_shared/http.ts'
+import { apiTokensRoutes } from './api_tokens_routes.ts'
 import { meRoutes } from './me_routes.ts'
 import { partnershipsRoutes } from './partnerships_routes.ts'
 import { reportsRoutes } from './reports_routes.ts'
@@ -15,3 +16,4 @@ export const app = functionApp<UserEnv>('provider', { maxBodyBytes: 3 * maxUploa
   .route('/', meRoutes)
   .route('/', partnershipsRoutes)
   .route('/', reportsRoutes)
+  .route('/', apiTokensRoutes)

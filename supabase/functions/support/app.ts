@@ -5,6 +5,7 @@
  */
 import { requireUser, type UserEnv } from '../_shared/auth.ts'
 import { functionApp } from '../_shared/http.ts'
+import { apiTokensRoutes } from './api_tokens_routes.ts'
 import { emailsRoutes } from './emails_routes.ts'
 import { meRoutes } from './me_routes.ts'
 import { partnershipsRoutes } from './partnerships_routes.ts'
@@ -18,3 +19,4 @@ export const app = functionApp<UserEnv>('support')
   .route('/', schoolsRoutes)
   .route('/', partnershipsRoutes)
   .route('/', emailsRoutes)
+  .route('/', apiTokensRoutes)

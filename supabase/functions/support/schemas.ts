@@ -28,3 +28,13 @@ export const resendSchema = z.object({
     z.email('Enter an email address in the correct format'),
   ),
 })
+
+export const idParamSchema = z.object({ id: z.uuid() })
+
+/** A name for an API token, so support and the provider can tell tokens apart. */
+export const apiTokenNameSchema = z.object({
+  name: z.string().trim().min(1, 'Enter a name for the token').max(
+    100,
+    'The name must be 100 characters or fewer',
+  ),
+})

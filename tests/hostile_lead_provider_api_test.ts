@@ -1,0 +1,457 @@
+/**
+ * Hostile input to the Lead Provider API through the gateway, as lead provider B of a world
+ * where A has reported three schools through the API: generated query strings, ids, bodies
+ * (single and bulk) and headers (tokens, Authorization, Idempotency-Key). Every answer is a 4xx
+ * with a code (or, for a bulk body the schema admits, a 200 whose every item is refused with a
+ * code), never a 5xx, nothing of A's reaches B, and none of the world's rows change. Schools here
+ * have no address, so their emails are `no_address` rows the sender never touches.
+ */
+import assert from 'node:assert/strict'
+import fc from 'fast-check'
+import {
+  type Answer,
+  assertNoSecrets,
+  assertRefused,
+  assertUnchanged,
+  type HostileRequest,
+  send as sendRaw,
+} from './_hostile_checks.ts'
+import {
+  absurdNumbers,
+  extraMembers,
+  forEachInput,
+  forgedAccessTokens,
+  hugeText,
+  jsonNotObjects,
+  nastyText,
+  nastyTextWithoutDigits,
+  notANumber,
+  notAString,
+  notAUuid,
+  notJsonBodies,
+  notJsonContentTypes,
+  notUtf8Bodies,
+} from './_hostile_inputs.ts'
+import { type ApiWorld, callApi, createApiWorld } from './_lead_provider_api.ts'
+import { assertMatchesOpenApi, isDocumented } from './_openapi.ts'
+import { connect, createUser, stack } from './_stack.ts'
+import { createSchools, type TestSchool } from './provider_world.ts'
+
+type World = ApiWorld & { reported: TestSchool[]; partnershipIds: string[] }
+
+let shared: Promise<World> | undefined
+
+function world(): Promise<World> {
+  return shared ??= (async () => {
+    const w = await createApiWorld({ schools: 0 })
+    const sql = connect()
+    try {
+      const reported = await createSchools(sql, 3, { email: false })
+      const answer = await callApi('POST', '/partnerships/bulk', {
+        token: w.a.apiToken,
+        body: {
+          data: reported.map((school) => ({
+            type: 'partnership',
+            attributes: {
+              cohort: w.cohort,
+              delivery_partner_id: w.a.deliveryPartner.id,
+              urn: school.urn,
+            },
+          })),
+        },
+      })
+      assert.equal(answer.status, 200, answer.text)
+      const results = (answer.body as { results: { data: { id: string } }[] }).results
+      return {
+        ...w,
+        reported,
+        partnershipIds: results.map((result) => result.data.id),
+      }
+    } finally {
+      await sql.end()
+    }
+  })()
+}
+
+const secretsOfA = (w: World) => [
+  w.a.name,
+  w.a.deliveryPartner.name,
+  w.a.apiToken,
+  ...w.reported.flatMap((school) => [school.name, school.urn]),
+  ...w.partnershipIds,
+]
+
+function unchangedWorld(fn: (w: World) => Promise<void>) {
+  return async () => {
+    const w = await world()
+    const sql = connect()
+    try {
+      const scope = {
+        leadProviderIds: [w.a.id, w.b.id],
+        schoolIds: w.reported.map((school) => school.id),
+      }
+      await assertUnchanged(sql, scope, () => fn(w))
+    } finally {
+      await sql.end()
+    }
+  }
+}
+
+const api = (path: string) => `/lead-provider-api${path}`
+
+/**
+ * `send`, and an answer whose method, path and status openapi.json documents must match it (a
+ * generated path it does not describe, `/partnerships/..%2f`, say, is a plain 404).
+ */
+async function send(request: HostileRequest): Promise<Answer> {
+  const answer = await sendRaw(request)
+  const method = request.method ??
+    (request.json === undefined && request.raw === undefined ? 'GET' : 'POST')
+  const path = new URL(request.path, 'http://x').pathname.replace(/^\/lead-provider-api/, '')
+  if (isDocumented(method, path, answer.status)) {
+    assertMatchesOpenApi({
+      method,
+      path,
+      status: answer.status,
+      contentType: answer.headers.get('content-type') ?? '',
+      body: answer.body,
+    })
+  }
+  return answer
+}
+
+/** A query string of the given parameters; lone surrogates become U+FFFD, as in a browser. */
+function query(params: Record<string, string | undefined>): string {
+  return new URLSearchParams(
+    Object.entries(params).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  ).toString()
+}
+
+/** What a header may carry at all (fetch refuses the rest before sending). */
+const headerSafe = (text: string) => text.replace(/[^\x20-\x7e\x80-\xff]/g, '').trim()
+
+Deno.test(
+  'GET /lead-provider-api/partnerships refuses 200 generated filters, sorts and pages with 400 and changes nothing',
+  unchangedWorld(async (w) => {
+    const nasty = fc.oneof(
+      nastyTextWithoutDigits(),
+      fc.constantFrom(...absurdNumbers),
+      hugeText(),
+    )
+    const params = fc.record({
+      'filter[cohort]': fc.option(
+        fc.oneof(nasty, fc.constantFrom('2026,', ',', '20261', '2026,x')),
+        { nil: undefined },
+      ),
+      'filter[delivery_partner_id]': fc.option(
+        fc.oneof(notAUuid(), fc.constant(`${w.a.deliveryPartner.id},`)),
+        { nil: undefined },
+      ),
+      'filter[updated_since]': fc.option(
+        fc.oneof(
+          nasty,
+          fc.constantFrom('2026-13-01T00:00:00Z', '2026-01-01', '0'),
+        ),
+        { nil: undefined },
+      ),
+      sort: fc.option(
+        fc.oneof(
+          nasty,
+          fc.constantFrom('name', 'created_at,updated_at', '+created_at'),
+        ),
+        { nil: undefined },
+      ),
+      'page[size]': fc.option(
+        fc.oneof(fc.constantFrom(...absurdNumbers), fc.constant('3001')),
+        { nil: undefined },
+      ),
+      'page[cursor]': fc.option(fc.oneof(nasty, fc.constant('MjAyNnxub3Q')), {
+        nil: undefined,
+      }),
+      [`filter[${'x'}]`]: fc.option(fc.constant('1'), { nil: undefined }),
+    }, { requiredKeys: [] }).filter((record) =>
+      Object.values(record).some((value) => value !== undefined)
+    )
+    await forEachInput(params, 200, async (record) => {
+      const answer = await send({
+        path: api(`/partnerships?${query(record)}`),
+        bearer: w.b.apiToken,
+      })
+      if (answer.status === 200) {
+        // Some generated values are valid after all (a blank sort is the default): B sees nothing.
+        assert.deepEqual(
+          (answer.body as { data: unknown[] }).data,
+          [],
+          answer.text,
+        )
+        return
+      }
+      assertRefused(answer, {
+        codes: ['invalid_request', 'invalid_cursor'],
+        secrets: secretsOfA(w),
+      })
+    })
+  }),
+)
+
+Deno.test(
+  'GET and PUT /lead-provider-api/partnerships/{id} refuse 150 generated ids with a 4xx, and A’s ids are B’s 404s',
+  unchangedWorld(async (w) => {
+    const codes = ['invalid_request', 'not_found', 'partnership_not_found']
+    await forEachInput(
+      fc.tuple(
+        fc.oneof(notAUuid(), fc.constantFrom(...w.partnershipIds)),
+        fc.constantFrom('GET', 'PUT'),
+      ),
+      150,
+      async ([id, method]) => {
+        const answer = await send({
+          method,
+          path: api(`/partnerships/${encodeURIComponent(id.toWellFormed())}`),
+          bearer: w.b.apiToken,
+          json: method === 'PUT'
+            ? {
+              data: {
+                type: 'partnership',
+                attributes: { delivery_partner_id: w.b.deliveryPartner.id },
+              },
+            }
+            : undefined,
+        })
+        assertRefused(answer, { codes, secrets: secretsOfA(w) })
+      },
+    )
+  }),
+)
+
+Deno.test(
+  'POST /lead-provider-api/partnerships refuses 250 generated bodies with a 4xx and a code, and changes nothing',
+  unchangedWorld(async (w) => {
+    const attributes = fc.record({
+      cohort: fc.oneof(
+        notANumber(),
+        fc.constantFrom(...absurdNumbers),
+        fc.constant(w.cohort),
+      ),
+      delivery_partner_id: fc.oneof(
+        notAUuid(),
+        notAString(),
+        fc.constant(w.a.deliveryPartner.id),
+        fc.uuid(),
+      ),
+      urn: fc.option(
+        fc.oneof(nastyTextWithoutDigits(), notAString(), hugeText()),
+        { nil: undefined },
+      ),
+      school_id: fc.option(fc.oneof(notAUuid(), fc.uuid()), { nil: undefined }),
+    }, { requiredKeys: [] })
+    const body = fc.oneof(
+      fc.record({
+        data: fc.record({
+          type: fc.oneof(fc.constant('partnership'), nastyText()),
+          attributes,
+        }),
+      }),
+      fc.record({ data: fc.oneof(notAString(), attributes) }),
+      fc.tuple(attributes, extraMembers()).map(([a, extra]) => ({
+        ...extra,
+        data: { type: 'partnership', attributes: { ...extra, ...a } },
+      })),
+    )
+    const codes = [
+      'invalid_request',
+      'malformed_json',
+      'urn_not_valid',
+      'school_not_found',
+      'delivery_partner_not_related',
+      'cohort_not_found',
+    ]
+    await forEachInput(body, 250, async (json) => {
+      const answer = await send({
+        path: api('/partnerships'),
+        bearer: w.b.apiToken,
+        json,
+        contentType: 'application/vnd.api+json',
+      })
+      assertRefused(answer, { codes, secrets: secretsOfA(w) })
+    })
+    for (const raw of [...notJsonBodies, ...jsonNotObjects]) {
+      const answer = await send({
+        path: api('/partnerships'),
+        bearer: w.b.apiToken,
+        raw,
+      })
+      assertRefused(answer, {
+        codes: ['invalid_request', 'malformed_json'],
+        secrets: secretsOfA(w),
+      })
+    }
+    for (const raw of notUtf8Bodies) {
+      const answer = await send({
+        path: api('/partnerships'),
+        bearer: w.b.apiToken,
+        raw,
+      })
+      assertRefused(answer, { codes: ['invalid_request', 'malformed_json'] })
+    }
+    for (const contentType of notJsonContentTypes) {
+      const answer = await send({
+        path: api('/partnerships'),
+        bearer: w.b.apiToken,
+        raw: '{}',
+        contentType,
+      })
+      assertRefused(answer, { codes: ['unsupported_media_type'] })
+    }
+    const tooLarge = await send({
+      path: api('/partnerships/bulk'),
+      bearer: w.b.apiToken,
+      raw: `{"data":"${'x'.repeat(5 * 1024 * 1024)}"}`,
+    })
+    assertRefused(tooLarge, { codes: ['payload_too_large'] })
+  }),
+)
+
+Deno.test(
+  'POST /lead-provider-api/partnerships/bulk refuses every one of 60 generated bulk bodies, whole or item by item, and changes nothing',
+  unchangedWorld(async (w) => {
+    const item = fc.record({
+      type: fc.constant('partnership'),
+      attributes: fc.record({
+        cohort: fc.oneof(fc.constant(w.cohort), fc.constant(2001)),
+        delivery_partner_id: fc.oneof(
+          fc.constant(w.a.deliveryPartner.id),
+          fc.constant(w.b.deliveryPartner.id),
+          fc.uuid(),
+        ),
+        urn: fc.oneof(
+          nastyTextWithoutDigits(),
+          fc.constantFrom(...w.reported.map((s) => s.urn)),
+        ),
+      }),
+    })
+    const body = fc.oneof(
+      fc.record({ data: fc.array(item, { minLength: 1, maxLength: 30 }) }),
+      fc.record({ data: fc.oneof(notAString(), fc.constant([])) }),
+    )
+    const itemCodes = [
+      'urn_not_valid',
+      'recruited_by_other_provider',
+      'delivery_partner_not_related',
+      'cohort_not_found',
+      'duplicate_in_request',
+    ]
+    await forEachInput(body, 60, async (json) => {
+      const answer = await send({
+        path: api('/partnerships/bulk'),
+        bearer: w.b.apiToken,
+        json,
+      })
+      if (answer.status !== 200) {
+        assertRefused(answer, {
+          codes: ['invalid_request'],
+          secrets: secretsOfA(w),
+        })
+        return
+      }
+      const { results, meta } = answer.body as {
+        results: { status: string; errors?: { code: string }[] }[]
+        meta: { created: number }
+      }
+      assert.equal(meta.created, 0, answer.text)
+      for (const result of results) {
+        assert.ok(['409', '422'].includes(result.status), answer.text)
+        assert.ok(
+          itemCodes.includes(result.errors?.[0]?.code ?? ''),
+          answer.text,
+        )
+      }
+      // B is told a school is taken, never by whom.
+      assertNoSecrets(answer, [
+        w.a.name,
+        w.a.deliveryPartner.name,
+        ...w.partnershipIds,
+      ])
+    })
+  }),
+)
+
+Deno.test(
+  'lead-provider-api refuses forged, foreign and generated credentials with 401 or 403, and bad Idempotency-Keys with 400',
+  unchangedWorld(async (w) => {
+    const jwks = await (await fetch(`${stack.apiUrl}/auth/v1/.well-known/jwks.json`))
+      .json()
+    const forged = await forgedAccessTokens({
+      genuine: w.b.accessToken,
+      issuer: `${stack.apiUrl}/auth/v1`,
+      kid: jwks.keys[0].kid,
+      publishableKey: stack.publishableKey,
+      otherUserId: (await createUser('other')).id,
+    })
+    const credentials = [
+      ...forged.map((f) => f.token),
+      w.b.accessToken,
+      stack.secretKey,
+      w.a.apiToken.slice(0, -1),
+      `${w.a.apiToken}x`,
+      w.a.apiTokenId,
+      `lpapi_${'A'.repeat(43)}`,
+    ]
+    for (const bearer of credentials) {
+      const answer = await send({ path: api('/partnerships'), bearer })
+      assertRefused(answer, {
+        codes: ['unauthorised', 'wrong_credential'],
+        secrets: secretsOfA(w),
+      })
+    }
+    await forEachInput(
+      fc.oneof(nastyText(), hugeText()).map(headerSafe),
+      100,
+      async (value) => {
+        const answer = await send({
+          path: api('/partnerships'),
+          headers: { authorization: value },
+        })
+        assertRefused(answer, {
+          codes: ['unauthorised', 'wrong_credential'],
+          secrets: secretsOfA(w),
+        })
+        const bearer = await send({
+          path: api('/partnerships'),
+          bearer: value,
+        })
+        assertRefused(bearer, {
+          codes: ['unauthorised', 'wrong_credential'],
+          secrets: secretsOfA(w),
+        })
+      },
+    )
+    const badKeys = fc.oneof(
+      fc.constant(''),
+      hugeText().map(headerSafe).filter((text) => text.length > 255),
+      nastyText().map(headerSafe).filter((text) => /[^\x21-\x7e]/.test(text)),
+    )
+    await forEachInput(badKeys, 60, async (key) => {
+      const request: HostileRequest = {
+        path: api('/partnerships'),
+        bearer: w.b.apiToken,
+        headers: { 'idempotency-key': key },
+        json: {
+          data: {
+            type: 'partnership',
+            attributes: {
+              cohort: w.cohort,
+              delivery_partner_id: w.b.deliveryPartner.id,
+              urn: 'x',
+            },
+          },
+        },
+      }
+      const answer = await send(request)
+      assertRefused(answer, {
+        codes: ['invalid_idempotency_key'],
+        secrets: secretsOfA(w),
+      })
+    })
+  }),
+)

@@ -1,0 +1,49 @@
+/// <reference lib="dom" />
+/**
+ * A lead provider's Lead Provider API tokens, as support and the provider's own users see them:
+ * each token's name, whether it still works, who created it and when, and when it was last used.
+ * Never a token's value, which nobody can see after it is created. One summary list per token
+ * (rather than a table), so the page reads at 320 px. `action` adds something under each token
+ * that still works (support's "Revoke").
+ */
+import { type Child, formatDateTime, h, paragraph, summaryList, tag } from './portal_dom.ts'
+
+/** What `GET /provider/api-tokens` and support's token list answer for each token. */
+export type ApiTokenSummary = {
+  api_token_id: string
+  name: string
+  created_by_email: string | null
+  created_at: string
+  last_used_at: string | null
+  revoked_at: string | null
+}
+
+export function apiTokensList(
+  tokens: ApiTokenSummary[],
+  action?: (token: ApiTokenSummary) => Child,
+): HTMLElement {
+  if (tokens.length === 0) return paragraph('There are no API tokens yet.')
+  return h(
+    'div',
+    {},
+    ...tokens.map((token) =>
+      h(
+        'section',
+        { class: 'govuk-!-margin-bottom-6', 'aria-label': token.name },
+        h('h2', { class: 'govuk-heading-m' }, token.name),
+        summaryList([
+          [
+            'Status',
+            token.revoked_at
+              ? tag(`Revoked ${formatDateTime(token.revoked_at)}`, 'grey')
+              : tag('Active', 'green'),
+          ],
+          ['Created', formatDateTime(token.created_at)],
+          ['Created by', token.created_by_email ?? 'Not known'],
+          ['Last used', token.last_used_at ? formatDateTime(token.last_used_at) : 'Not used yet'],
+        ]),
+        token.revoked_at || !action ? null : action(token),
+      )
+    ),
+  )
+}

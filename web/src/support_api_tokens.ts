@@ -1,0 +1,173 @@
+/// <reference lib="dom" />
+/**
+ * "Lead Provider API tokens" for DfE support: choose a lead provider, see its tokens, create one
+ * (its value is shown once, here, to pass to the provider) and revoke one (it stops working at
+ * once). The page's address names the provider (`?lead_provider=`).
+ */
+import { apiTokensList, type ApiTokenSummary } from './api_tokens_view.ts'
+import { ApiError } from './portal_api.ts'
+import {
+  backLink,
+  button,
+  errorSummary,
+  field,
+  h,
+  heading,
+  link,
+  notificationBanner,
+  panel,
+  paragraph,
+  showPage,
+  table,
+  visuallyHidden,
+} from './portal_dom.ts'
+import { getJson, postJson } from './support_api.ts'
+
+type LeadProvider = { id: string; name: string; active_tokens: number }
+type Tokens = { lead_provider: { id: string; name: string }; tokens: ApiTokenSummary[] }
+
+const pageHref = '/support/api-tokens'
+
+export async function showSupportApiTokens(root: HTMLElement): Promise<void> {
+  const id = new URLSearchParams(location.search).get('lead_provider')
+  if (!id) return await showLeadProviders(root)
+  let found: Tokens
+  try {
+    found = await getJson<Tokens>(`/lead-providers/${encodeURIComponent(id)}/api-tokens`)
+  } catch (failure) {
+    if (failure instanceof ApiError && (failure.status === 404 || failure.status === 400)) {
+      return showPage(root, 'Lead provider not found', [
+        heading('Lead provider not found'),
+        paragraph('Check the link, or ', link(pageHref, 'choose the lead provider'), '.'),
+      ])
+    }
+    throw failure
+  }
+  showTokens(root, found)
+}
+
+async function showLeadProviders(root: HTMLElement): Promise<void> {
+  const { lead_providers } = await getJson<{ lead_providers: LeadProvider[] }>('/lead-providers')
+  showPage(root, 'Lead Provider API tokens', [
+    heading('Lead Provider API tokens'),
+    paragraph(
+      'Lead providers’ systems use a token to report schools and follow changes through the Lead Provider API. Choose a lead provider to see, create or revoke its tokens.',
+    ),
+    h(
+      'div',
+      { class: 'app-history' },
+      table({
+        caption: 'Lead providers',
+        head: ['Lead provider', 'Active tokens'],
+        rows: lead_providers.map((lp) => [
+          link(`${pageHref}?lead_provider=${encodeURIComponent(lp.id)}`, lp.name),
+          String(lp.active_tokens),
+        ]),
+      }),
+    ),
+  ])
+}
+
+function showTokens(
+  root: HTMLElement,
+  { lead_provider, tokens }: Tokens,
+  { error, name = '', notice }: { error?: string; name?: string; notice?: HTMLElement } = {},
+): void {
+  const input = h('input', { class: 'govuk-input', type: 'text', autocomplete: 'off', value: name })
+  const form = h(
+    'form',
+    { novalidate: true },
+    h('h2', { class: 'govuk-heading-m' }, 'Create a token'),
+    field({
+      id: 'token-name',
+      label: 'Name',
+      hint: 'So the provider and we can tell its tokens apart, for example the system it is for',
+      error,
+      control: input,
+    }),
+    button('Create token'),
+  )
+  const reload = async (banner?: HTMLElement) =>
+    showTokens(
+      root,
+      await getJson<Tokens>(`/lead-providers/${encodeURIComponent(lead_provider.id)}/api-tokens`),
+      { notice: banner },
+    )
+  showPage(root, `API tokens for ${lead_provider.name}`, [
+    backLink(pageHref),
+    errorSummary(error ? [{ field: 'token-name', text: error }] : []),
+    notice,
+    heading('API tokens', 'l', lead_provider.name),
+    apiTokensList(tokens, (token) =>
+      revokeButton(token, async () => {
+        await postJson(`/api-tokens/${encodeURIComponent(token.api_token_id)}/revoke`, {})
+        await reload(notificationBanner({
+          success: true,
+          heading: `Token “${token.name}” revoked`,
+          body: ['It no longer works. Systems using it will get “HTTP Token: Access denied”.'],
+        }))
+      })),
+    form,
+  ], { hasErrors: Boolean(error) })
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault()
+    const given = input.value.trim()
+    const problem = given === ''
+      ? 'Enter a name for the token'
+      : [...given].length > 100
+      ? 'The name must be 100 characters or fewer'
+      : undefined
+    if (problem) return showTokens(root, { lead_provider, tokens }, { error: problem, name: given })
+    const created = await postJson<{ name: string; token: string }>(
+      `/lead-providers/${encodeURIComponent(lead_provider.id)}/api-tokens`,
+      { name: given },
+    )
+    showCreated(root, lead_provider, created)
+  })
+}
+
+function revokeButton(token: ApiTokenSummary, revoke: () => Promise<void>): HTMLElement {
+  const revokeButton = h(
+    'button',
+    { type: 'button', class: 'govuk-button govuk-button--warning' },
+    'Revoke',
+    visuallyHidden(` ${token.name}`),
+  )
+  revokeButton.addEventListener('click', () => void revoke())
+  return revokeButton
+}
+
+function showCreated(
+  root: HTMLElement,
+  leadProvider: { id: string; name: string },
+  created: { name: string; token: string },
+): void {
+  const value = h('input', {
+    class: 'govuk-input',
+    type: 'text',
+    readonly: true,
+    spellcheck: 'false',
+    value: created.token,
+  })
+  showPage(root, 'Token created', [
+    panel('Token created', h('span', {}, `“${created.name}” for ${leadProvider.name}`)),
+    h(
+      'div',
+      { class: 'govuk-warning-text' },
+      h('span', { class: 'govuk-warning-text__icon', 'aria-hidden': 'true' }, '!'),
+      h(
+        'strong',
+        { class: 'govuk-warning-text__text' },
+        visuallyHidden('Warning'),
+        'Copy the token now and send it to the provider securely. You will not be able to see it again.',
+      ),
+    ),
+    field({ id: 'token-value', label: 'Token', control: value }),
+    paragraph(
+      link(
+        `${pageHref}?lead_provider=${encodeURIComponent(leadProvider.id)}`,
+        `Back to ${leadProvider.name}’s tokens`,
+      ),
+    ),
+  ])
+}
