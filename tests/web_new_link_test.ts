@@ -8,8 +8,9 @@
  */
 import assert from 'node:assert/strict'
 import type postgres from 'postgres'
-import { assertAccessible, type Browser, type Page, viewports, withBrowser } from './_browser.ts'
+import { type Browser, type Page, viewports, withBrowser } from './_browser.ts'
 import { createSchoolLink, type SchoolLink } from './_challenge_world.ts'
+import { assertAccessibleAndReflows } from './_reflow.ts'
 import { connect, eventually, mailbox, type MailboxMessage, stack } from './_stack.ts'
 import { ReportPage } from './_report_page.ts'
 import { newLinkWords } from '../web/src/new_link_words.ts'
@@ -101,10 +102,10 @@ journey(
     const page = await newPage(browser)
 
     await page.goto(`${stack.webUrl}/get-a-new-link`)
-    await assertAccessible(page, 'the form')
+    await assertAccessibleAndReflows(page, 'the form')
     const main = await askForNewLink(page, ` ${link.urn} `)
     assert.ok(main.includes(confirmation), main)
-    await assertAccessible(page, 'the confirmation')
+    await assertAccessibleAndReflows(page, 'the confirmation')
 
     const [tutorEmail, giasEmail] = await eventually(async () => {
       const tutor = await newLinkEmailsTo(school.tutorEmail)
@@ -200,7 +201,7 @@ journey(
     for (const [what, urn] of Object.entries(cases)) {
       const main = await askForNewLink(page, urn)
       assert.ok(main.includes(confirmation), `${what}: ${main}`)
-      await assertAccessible(page, `the confirmation for ${what}`)
+      await assertAccessibleAndReflows(page, `the confirmation for ${what}`)
     }
     const [queued] = await sql<{ count: number }[]>`
       select count(*)::int as count from public.notifications
@@ -224,7 +225,7 @@ journey(
     assert.equal(await page.title(), `Error: ${await titleWithoutError(page)}`)
     const main = (await page.getByRole('main').innerText()).replace(/\s+/g, ' ')
     assert.ok(main.includes(newLinkWords.urnRequired), main)
-    await assertAccessible(page, 'the blank URN error')
+    await assertAccessibleAndReflows(page, 'the blank URN error')
     const [recorded] = await sql<{ count: number }[]>`
       select count(*)::int as count from app.new_link_requests`
     assert.equal(recorded!.count, 0)
@@ -247,7 +248,7 @@ journey(
     const main = await askForNewLink(page, link.urn)
     assert.ok(main.includes(newLinkWords.urnLimit), main)
     assert.ok(!main.includes(confirmation), main)
-    await assertAccessible(page, 'the school limit')
+    await assertAccessibleAndReflows(page, 'the school limit')
     assert.equal((await newLinkEmails(sql, link)).length, 6)
     await eventually(async () =>
       (await newLinkEmailsTo(school.giasEmail)).length === 3 || undefined
@@ -270,7 +271,7 @@ journey(
     const link = await createSchoolLink(sql)
     const main = await askForNewLink(page, link.urn)
     assert.ok(main.includes(newLinkWords.clientLimit), main)
-    await assertAccessible(page, 'the client limit')
+    await assertAccessibleAndReflows(page, 'the client limit')
     assert.equal((await newLinkEmails(sql, link)).length, 0)
   },
 )
