@@ -23,7 +23,7 @@ Deno.test('POST /challenge/new-link refuses bad bodies with a 4xx code and recor
     assert.deepEqual(await ask({}), { status: 400, code: 'invalid_request' })
     assert.deepEqual(await ask({ urn: 123456 }), { status: 400, code: 'invalid_request' })
     assert.deepEqual(await ask({ urn: '1'.repeat(51) }), { status: 400, code: 'invalid_request' })
-    assert.deepEqual(await ask('{"urn":'), { status: 400, code: 'invalid_request' })
+    assert.deepEqual(await ask('{"urn":'), { status: 400, code: 'malformed_json' })
     const [row] = await sql<{ count: number }[]>`
       select count(*)::int as count from app.new_link_requests`
     assert.equal(row!.count, 0)
