@@ -52,6 +52,23 @@ alter table app.api_tokens add constraint api_tokens_token_hash_check CHECK ((oc
 alter table app.api_tokens add constraint api_tokens_token_hash_key UNIQUE (token_hash);
 CREATE INDEX api_tokens_lead_provider_idx ON app.api_tokens USING btree (lead_provider_id, created_at);
 
+create table app.new_link_requests (
+  request_id bigint not null,
+  urn text not null,
+  client_hash bytea not null,
+  outcome text not null,
+  links_sent integer not null default 0,
+  created_at timestamp with time zone not null default now()
+);
+alter table app.new_link_requests enable row level security;
+alter table app.new_link_requests add constraint new_link_requests_client_hash_check CHECK ((octet_length(client_hash) = 32));
+alter table app.new_link_requests add constraint new_link_requests_links_sent_check CHECK ((links_sent >= 0));
+alter table app.new_link_requests add constraint new_link_requests_outcome_check CHECK ((outcome = ANY (ARRAY['accepted'::text, 'urn_limit'::text, 'client_limit'::text])));
+alter table app.new_link_requests add constraint new_link_requests_pkey PRIMARY KEY (request_id);
+alter table app.new_link_requests add constraint new_link_requests_urn_check CHECK ((char_length(urn) <= 20));
+CREATE INDEX new_link_requests_client_idx ON app.new_link_requests USING btree (client_hash, created_at);
+CREATE INDEX new_link_requests_urn_idx ON app.new_link_requests USING btree (urn, created_at);
+
 create table app.notification_runs (
   singleton boolean not null default true,
   run_id uuid not null,
@@ -170,7 +187,7 @@ alter table public.notifications enable row level security;
 alter table public.notifications add constraint notifications_attempts_check CHECK ((attempts >= 0));
 alter table public.notifications add constraint notifications_check CHECK (((status = 'no_address'::text) = (recipient_email IS NULL)));
 alter table public.notifications add constraint notifications_delivery_status_check CHECK ((delivery_status = ANY (ARRAY['delivered'::text, 'permanent-failure'::text, 'temporary-failure'::text, 'technical-failure'::text])));
-alter table public.notifications add constraint notifications_kind_check CHECK ((kind = ANY (ARRAY['school_first'::text, 'tutor_first'::text, 'school_reminder'::text, 'tutor_reminder'::text, 'provider_challenged'::text])));
+alter table public.notifications add constraint notifications_kind_check CHECK ((kind = ANY (ARRAY['school_first'::text, 'tutor_first'::text, 'school_reminder'::text, 'tutor_reminder'::text, 'provider_challenged'::text, 'new_link'::text])));
 alter table public.notifications add constraint notifications_notify_id_key UNIQUE (notify_id);
 alter table public.notifications add constraint notifications_partnership_id_fkey FOREIGN KEY (partnership_id) REFERENCES public.partnerships(partnership_id) ON DELETE CASCADE;
 alter table public.notifications add constraint notifications_pkey PRIMARY KEY (notification_id);
@@ -191,7 +208,7 @@ create table public.partnership_events (
 );
 alter table public.partnership_events enable row level security;
 alter table public.partnership_events add constraint partnership_events_actor_user_id_fkey FOREIGN KEY (actor_user_id) REFERENCES auth.users(id) ON DELETE SET NULL;
-alter table public.partnership_events add constraint partnership_events_kind_check CHECK ((kind = ANY (ARRAY['reported'::text, 're_reported'::text, 'notified'::text, 'delivered'::text, 'delivery_failed'::text, 'reminded'::text, 'challenged'::text, 'resend_requested'::text])));
+alter table public.partnership_events add constraint partnership_events_kind_check CHECK ((kind = ANY (ARRAY['reported'::text, 're_reported'::text, 'notified'::text, 'delivered'::text, 'delivery_failed'::text, 'reminded'::text, 'challenged'::text, 'resend_requested'::text, 'new_link_requested'::text, 'new_link_sent'::text])));
 alter table public.partnership_events add constraint partnership_events_partnership_id_fkey FOREIGN KEY (partnership_id) REFERENCES public.partnerships(partnership_id) ON DELETE CASCADE;
 alter table public.partnership_events add constraint partnership_events_pkey PRIMARY KEY (event_id);
 CREATE INDEX partnership_events_kind_idx ON public.partnership_events USING btree (kind, created_at);
@@ -399,6 +416,17 @@ create view mi.challenge_rates_by_lead_provider with (security_invoker=false) as
   GROUP BY c.start_year, lp.name;
 alter view mi.challenge_rates_by_lead_provider owner to postgres;
 
+create view mi.challenge_rates_by_trust_coverage with (security_invoker=false) as
+ SELECT cohort_start_year,
+    trust_coverage,
+    count(*) AS provider_trusts,
+    sum(reports) AS reports,
+    sum(reports_challenged) AS reports_challenged,
+    round((sum(reports_challenged) / sum(reports)), 4) AS challenge_rate
+   FROM mi.challenges_by_trust
+  GROUP BY cohort_start_year, trust_coverage;
+alter view mi.challenge_rates_by_trust_coverage owner to postgres;
+
 create view mi.challenge_rates_by_trust_type with (security_invoker=false) as
  SELECT cohort_start_year,
     trust_category,
@@ -473,6 +501,45 @@ create view mi.challenges_by_reason with (security_invoker=false) as
      LEFT JOIN counted n ON (((n.cohort_start_year = c.start_year) AND (n.reason_code = r.code))));
 alter view mi.challenges_by_reason owner to postgres;
 
+create view mi.challenges_by_trust with (security_invoker=false) as
+ WITH trust_size AS (
+         SELECT s.trust_uid,
+            count(*) FILTER (WHERE (s.status = ANY (ARRAY['open'::text, 'proposed_to_close'::text]))) AS schools_in_trust
+           FROM public.schools s
+          WHERE (s.trust_type = 'multi_academy_trust'::text)
+          GROUP BY s.trust_uid
+        ), by_provider AS (
+         SELECT o.cohort_id,
+            o.lead_provider_id,
+            s.trust_uid,
+            max(s.trust_name) AS trust_name,
+            count(DISTINCT o.school_id) AS schools_reported,
+            count(*) AS reports,
+            count(o.challenged_at) AS reports_challenged
+           FROM (app.report_outcomes o
+             JOIN public.schools s ON ((s.school_id = o.school_id)))
+          WHERE (s.trust_type = 'multi_academy_trust'::text)
+          GROUP BY o.cohort_id, o.lead_provider_id, s.trust_uid
+        )
+ SELECT c.start_year AS cohort_start_year,
+    lp.name AS lead_provider_name,
+    b.trust_uid,
+    b.trust_name,
+    t.schools_in_trust,
+    b.schools_reported,
+        CASE
+            WHEN (b.schools_reported >= t.schools_in_trust) THEN 'Every school in the trust'::text
+            ELSE 'Some schools in the trust'::text
+        END AS trust_coverage,
+    b.reports,
+    b.reports_challenged,
+    round(((b.reports_challenged)::numeric / (b.reports)::numeric), 4) AS challenge_rate
+   FROM (((by_provider b
+     JOIN trust_size t ON ((t.trust_uid = b.trust_uid)))
+     JOIN public.cohorts c ON ((c.cohort_id = b.cohort_id)))
+     JOIN public.lead_providers lp ON ((lp.lead_provider_id = b.lead_provider_id)));
+alter view mi.challenges_by_trust owner to postgres;
+
 create view mi.email_outcomes with (security_invoker=false) as
  SELECT c.start_year AS cohort_start_year,
     n.kind,
@@ -488,6 +555,28 @@ create view mi.email_outcomes with (security_invoker=false) as
      JOIN public.cohorts c ON ((c.cohort_id = p.cohort_id)))
   GROUP BY c.start_year, n.kind;
 alter view mi.email_outcomes owner to postgres;
+
+create view mi.new_link_requests_by_day with (security_invoker=false) as
+ SELECT ((created_at AT TIME ZONE 'Europe/London'::text))::date AS request_date,
+    count(*) AS requests,
+    count(*) FILTER (WHERE ((outcome = 'accepted'::text) AND (links_sent > 0))) AS requests_matched,
+    count(*) FILTER (WHERE (outcome <> 'accepted'::text)) AS requests_refused_by_limit
+   FROM app.new_link_requests r
+  GROUP BY (((created_at AT TIME ZONE 'Europe/London'::text))::date);
+alter view mi.new_link_requests_by_day owner to postgres;
+
+create view mi.new_links_by_lead_provider with (security_invoker=false) as
+ SELECT c.start_year AS cohort_start_year,
+    lp.name AS lead_provider_name,
+    count(DISTINCT p.school_id) AS schools_needing_new_link,
+    count(*) AS new_link_requests
+   FROM (((public.partnership_events e
+     JOIN public.partnerships p ON ((p.partnership_id = e.partnership_id)))
+     JOIN public.cohorts c ON ((c.cohort_id = p.cohort_id)))
+     JOIN public.lead_providers lp ON ((lp.lead_provider_id = p.lead_provider_id)))
+  WHERE (e.kind = 'new_link_requested'::text)
+  GROUP BY c.start_year, lp.name;
+alter view mi.new_links_by_lead_provider owner to postgres;
 
 create view mi.reports with (security_invoker=false) as
  SELECT o.report_event_id,
@@ -945,7 +1034,7 @@ begin
       'deadline', case
         when sending.kind in ('school_first', 'tutor_first') then
           app.london_long_date(app.challenge_deadline_date(now(), c.earliest_challenge_deadline))
-        when sending.kind in ('school_reminder', 'tutor_reminder') then
+        when sending.kind in ('school_reminder', 'tutor_reminder', 'new_link') then
           app.london_long_date(app.partnership_deadline_date(p.partnership_id))
       end,
       'tutor_name', case
@@ -953,6 +1042,13 @@ begin
           coalesce(t.full_name, 'induction tutor')
       end,
       'reason_label', case when sending.kind = 'provider_challenged' then r.label end,
+      'trust_sentence', case
+        when sending.kind = 'provider_challenged' then null
+        when s.trust_type = 'multi_academy_trust' then
+          s.name || ' is part of ' || coalesce(s.trust_name, 'a multi-academy trust') || '. '
+            || lp.name || ' may have agreed this with the trust rather than with your school.'
+        else ''
+      end,
       'token', sending.token
     )),
     sending.attempts,
@@ -1254,7 +1350,11 @@ begin
     insert into public.partnership_events (partnership_id, kind, channel, details)
     values (
       sent.partnership_id,
-      case when sent.kind in ('school_first', 'tutor_first') then 'notified' else 'reminded' end,
+      case
+        when sent.kind in ('school_first', 'tutor_first') then 'notified'
+        when sent.kind = 'new_link' then 'new_link_sent'
+        else 'reminded'
+      end,
       'notify',
       -- No address here: providers can read their partnerships' events.
       jsonb_build_object(
@@ -1267,6 +1367,16 @@ begin
 end
 $function$;
 alter function app.mark_notification_sent(notification_id uuid, notify_id text) owner to postgres;
+
+CREATE OR REPLACE FUNCTION app.new_link_limits(OUT per_urn integer, OUT urn_window interval, OUT per_client integer, OUT client_window interval)
+ RETURNS record
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$
+  select 3, interval '24 hours', 10, interval '1 hour'
+$function$;
+alter function app.new_link_limits(OUT per_urn integer, OUT urn_window interval, OUT per_client integer, OUT client_window interval) owner to postgres;
 
 CREATE OR REPLACE FUNCTION app.new_link_token()
  RETURNS text
@@ -1801,6 +1911,84 @@ AS $function$
 $function$;
 alter function app.report_week_starting(reported_at timestamp with time zone) owner to postgres;
 
+CREATE OR REPLACE FUNCTION app.request_new_link(urn text, client_hash bytea)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  typed text := left(btrim(request_new_link.urn), 20);
+  limits record := app.new_link_limits();
+  outcome text := 'accepted';
+  sent integer := 0;
+  open_partnership record;
+begin
+  -- One request at a time per URN and per client, so two at once cannot both slip under a limit.
+  perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('new_link:' || typed, 0));
+  perform pg_catalog.pg_advisory_xact_lock(
+    pg_catalog.hashtextextended('new_link:' || encode(request_new_link.client_hash, 'hex'), 0)
+  );
+
+  if (
+    select count(*) from app.new_link_requests r
+    where r.client_hash = request_new_link.client_hash and r.outcome = 'accepted'
+      and r.created_at > now() - limits.client_window
+  ) >= limits.per_client then
+    outcome := 'client_limit';
+  elsif (
+    select count(*) from app.new_link_requests r
+    where r.urn = typed and r.outcome = 'accepted' and r.created_at > now() - limits.urn_window
+  ) >= limits.per_urn then
+    outcome := 'urn_limit';
+  end if;
+
+  if outcome = 'accepted' then
+    for open_partnership in
+      select p.partnership_id, s.gias_email, t.email as tutor_email
+      from public.schools s
+      join public.partnerships p on p.school_id = s.school_id
+      left join public.induction_tutors t on t.school_id = s.school_id
+      where s.urn = typed
+        and s.status in ('open', 'proposed_to_close')
+        and p.challenged_at is null
+        -- Only once the school has been sent its first email: until then there is no report to
+        -- send a new link for, and the first email is on its way.
+        and p.school_notified_at is not null
+      order by p.partnership_id
+      for update of p
+    loop
+      if now() >= app.challenge_window_closes_at(
+        app.partnership_deadline_date(open_partnership.partnership_id)
+      ) then
+        continue;
+      end if;
+      insert into public.notifications (kind, partnership_id, recipient_email, recipient_kind)
+      select 'new_link', open_partnership.partnership_id, address.email, address.recipient_kind
+      from (
+        values
+          (open_partnership.tutor_email, 'induction_tutor', 1),
+          (open_partnership.gias_email, 'gias', 2)
+      ) as address (email, recipient_kind, position)
+      where address.email is not null
+        -- The tutor and the GIAS address may be the same mailbox: one email, not two.
+        and not (
+          address.position = 2
+          and lower(address.email) is not distinct from lower(open_partnership.tutor_email)
+        );
+      insert into public.partnership_events (partnership_id, kind, channel)
+      values (open_partnership.partnership_id, 'new_link_requested', 'new_link_page');
+      sent := sent + 1;
+    end loop;
+  end if;
+
+  insert into app.new_link_requests (urn, client_hash, outcome, links_sent)
+  values (typed, request_new_link.client_hash, outcome, sent);
+  return jsonb_build_object('status', outcome);
+end
+$function$;
+alter function app.request_new_link(urn text, client_hash bytea) owner to postgres;
+
 CREATE OR REPLACE FUNCTION app.request_notifications_run(body jsonb)
  RETURNS bigint
  LANGUAGE plpgsql
@@ -1947,6 +2135,25 @@ end
 $function$;
 alter function app.touch_updated_at() owner to postgres;
 
+CREATE OR REPLACE FUNCTION app.trusts_of_urns(urns text[])
+ RETURNS TABLE(trust_uid text, trust_name text, school_count integer, listed_urns text[])
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select s.trust_uid, max(s.trust_name),
+    (
+      select count(*)::integer from public.schools whole
+      where whole.trust_uid = s.trust_uid and whole.status in ('open', 'proposed_to_close')
+    ),
+    array_agg(s.urn order by s.urn)
+  from public.schools s
+  where s.urn = any (trusts_of_urns.urns) and s.trust_type = 'multi_academy_trust'
+  group by s.trust_uid
+  order by max(s.trust_name)
+$function$;
+alter function app.trusts_of_urns(urns text[]) owner to postgres;
+
 CREATE OR REPLACE FUNCTION app.use_api_token(token text)
  RETURNS TABLE(api_token_id uuid, lead_provider_id uuid, retry_after_seconds integer)
  LANGUAGE plpgsql
@@ -2041,6 +2248,7 @@ grant execute on function app.hand_over_notifications() to service_role;
 grant execute on function app.is_support_user() to app_user;
 grant execute on function app.is_support_user() to service_role;
 grant execute on function app.list_api_tokens(lead_provider_id uuid) to app_user;
+grant execute on function app.new_link_limits(OUT per_urn integer, OUT urn_window interval, OUT per_client integer, OUT client_window interval) to service_role;
 grant execute on function app.next_notification_due_at() to service_role;
 grant execute on function app.notifications_due() to service_role;
 grant execute on function app.partnership_deadline_date(partnership_id uuid) to service_role;
@@ -2050,20 +2258,26 @@ grant execute on function app.record_notification_failure(notification_id uuid, 
 grant execute on function app.record_notification_sent(notification_id uuid, notify_id text) to service_role;
 grant execute on function app.release_notification(notification_id uuid) to service_role;
 grant execute on function app.report_schools(cohort_start_year integer, delivery_partner_id uuid, urns text[], check_only boolean) to app_user;
+grant execute on function app.request_new_link(urn text, client_hash bytea) to service_role;
 grant execute on function app.resend_school_notification(partnership_id uuid, email text) to app_user;
 grant execute on function app.revoke_api_token(revoked_token_id uuid) to app_user;
 grant execute on function app.support_partnership_deadline(partnership_id uuid) to app_user;
 grant execute on function app.sweep_notifications() to service_role;
+grant execute on function app.trusts_of_urns(urns text[]) to app_user;
 grant execute on function app.use_api_token(token text) to service_role;
 grant execute on function app.wake_notifications() to service_role;
 grant usage on schema mi to analyst;
 grant select on table mi.challenge_rates_by_delivery_partner to analyst;
 grant select on table mi.challenge_rates_by_lead_provider to analyst;
+grant select on table mi.challenge_rates_by_trust_coverage to analyst;
 grant select on table mi.challenge_rates_by_trust_type to analyst;
 grant select on table mi.challenge_rates_by_week to analyst;
 grant select on table mi.challenges to analyst;
 grant select on table mi.challenges_by_reason to analyst;
+grant select on table mi.challenges_by_trust to analyst;
 grant select on table mi.email_outcomes to analyst;
+grant select on table mi.new_link_requests_by_day to analyst;
+grant select on table mi.new_links_by_lead_provider to analyst;
 grant select on table mi.reports to analyst;
 grant select on table mi.time_from_email_to_challenge to analyst;
 grant select on table mi.undelivered_emails to analyst;

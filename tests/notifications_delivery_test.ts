@@ -71,6 +71,8 @@ Deno.test('reporting schools emails the induction tutor, else the GIAS address, 
       delivery_partner_name: world.deliveryPartner.name,
       cohort: '2026 to 2027',
       deadline: deadline!.date,
+      // Empty: this school is in no multi-academy trust.
+      trust_sentence: '',
       support_email: rest.support_email,
     })
     assert.match(

@@ -55,18 +55,35 @@ export async function buildSite(options: BuildOptions): Promise<void> {
   await Deno.remove(outDir, { recursive: true }).catch(ignoreNotFound)
   await Deno.mkdir(join(outDir, 'assets'), { recursive: true })
   for (const folder of ['fonts', 'images']) {
-    await cp(join(govukFrontendDist, 'govuk/assets', folder), join(outDir, 'assets', folder), {
-      recursive: true,
-    })
+    await cp(
+      join(govukFrontendDist, 'govuk/assets', folder),
+      join(outDir, 'assets', folder),
+      {
+        recursive: true,
+      },
+    )
   }
   await Deno.copyFile(
     join(govukFrontendDist, 'govuk/assets/manifest.json'),
     join(outDir, 'assets/manifest.json'),
   )
   const stylesheet = await writeStylesheet(outDir)
-  const reportScript = await bundleScript(outDir, join(webDir, 'src/report_page.ts'), 'report')
+  const reportScript = await bundleScript(
+    outDir,
+    join(webDir, 'src/report_page.ts'),
+    'report',
+  )
+  const newLinkScript = await bundleScript(
+    outDir,
+    join(webDir, 'src/new_link_page.ts'),
+    'new-link',
+  )
 
-  const render = createRenderer({ serviceName, supportEmail: options.supportEmail, assetPath })
+  const render = createRenderer({
+    serviceName,
+    supportEmail: options.supportEmail,
+    assetPath,
+  })
   const pages = new Map<string, string>()
   const common = { stylesheet, scripts: [] }
   for (const [template, file] of Object.entries(simplePages)) {
@@ -76,7 +93,10 @@ export async function buildSite(options: BuildOptions): Promise<void> {
     'report-a-mistake.html',
     render('pages/report-a-mistake.njk', {
       stylesheet,
-      scripts: [{ src: '/config.js' }, { src: `${assetPath}/${reportScript}`, module: true }],
+      scripts: [{ src: '/config.js' }, {
+        src: `${assetPath}/${reportScript}`,
+        module: true,
+      }],
       stateTemplates: reportStateIds.map((id) => ({
         id,
         title: reportStates[id].title,
@@ -84,16 +104,32 @@ export async function buildSite(options: BuildOptions): Promise<void> {
       })),
     }),
   )
+  pages.set(
+    'get-a-new-link.html',
+    render('pages/get-a-new-link.njk', {
+      stylesheet,
+      scripts: [{ src: '/config.js' }, {
+        src: `${assetPath}/${newLinkScript}`,
+        module: true,
+      }],
+    }),
+  )
   for (const portal of portals) {
     const script = await bundleScript(outDir, portal.scriptEntry, portal.name)
     for (
-      const [file, html] of renderPortalPages(render, portal, { stylesheet, script, assetPath })
+      const [file, html] of renderPortalPages(render, portal, {
+        stylesheet,
+        script,
+        assetPath,
+      })
     ) {
       pages.set(file, html)
     }
   }
   if (options.preview) {
-    for (const [file, html] of await renderPreview(render, stylesheet)) pages.set(file, html)
+    for (const [file, html] of await renderPreview(render, stylesheet)) {
+      pages.set(file, html)
+    }
   }
 
   const policy = {
@@ -105,7 +141,10 @@ export async function buildSite(options: BuildOptions): Promise<void> {
     await Deno.mkdir(join(path, '..'), { recursive: true })
     await Deno.writeTextFile(
       path,
-      html.replace(cspPlaceholder, escapeAttribute(contentSecurityPolicy(policy))),
+      html.replace(
+        cspPlaceholder,
+        escapeAttribute(contentSecurityPolicy(policy)),
+      ),
     )
   }
   // For hosts that read a `_headers` file (Netlify, Cloudflare Pages): framing needs a header.
@@ -122,7 +161,11 @@ const portals = [providerPortal, supportPortal]
 /** Pages are rendered before the policy is known (it hashes their inline script). */
 const cspPlaceholder = '__CONTENT_SECURITY_POLICY__'
 
-function renderState(render: Renderer, id: ReportStateId, fixture: ReportFixture | null): string {
+function renderState(
+  render: Renderer,
+  id: ReportStateId,
+  fixture: ReportFixture | null,
+): string {
   const { partial, error } = reportStates[id]
   const data = fixture &&
     (fixture.details
@@ -132,7 +175,10 @@ function renderState(render: Renderer, id: ReportStateId, fixture: ReportFixture
 }
 
 /** `preview/report-a-mistake/<state>.html` for every page fixture, and an index of them. */
-async function renderPreview(render: Renderer, stylesheet: string): Promise<Map<string, string>> {
+async function renderPreview(
+  render: Renderer,
+  stylesheet: string,
+): Promise<Map<string, string>> {
   const pages = new Map<string, string>()
   const fixtures = await readFixtures()
   for (const fixture of fixtures) {
@@ -161,10 +207,14 @@ async function readFixtures(): Promise<ReportFixture[]> {
   return await Promise.all(
     reportStateIds.map(async (state) => {
       const fixture: ReportFixture = JSON.parse(
-        await Deno.readTextFile(join(webDir, 'fixtures/report', `${state}.json`)),
+        await Deno.readTextFile(
+          join(webDir, 'fixtures/report', `${state}.json`),
+        ),
       )
       if (fixture.state !== state) {
-        throw new Error(`fixtures/report/${state}.json is for ${fixture.state}`)
+        throw new Error(
+          `fixtures/report/${state}.json is for ${fixture.state}`,
+        )
       }
       return fixture
     }),
@@ -174,7 +224,9 @@ async function readFixtures(): Promise<ReportFixture[]> {
 /** GOV.UK Frontend's stylesheet and our few `app-` rules as one file, named by its content. */
 async function writeStylesheet(outDir: string): Promise<string> {
   const css = [
-    await Deno.readTextFile(join(govukFrontendDist, 'govuk/govuk-frontend.min.css')),
+    await Deno.readTextFile(
+      join(govukFrontendDist, 'govuk/govuk-frontend.min.css'),
+    ),
     await Deno.readTextFile(join(webDir, 'src/app.css')),
   ].join('\n')
   const name = `app-${await shortHash(css)}.css`
@@ -183,21 +235,41 @@ async function writeStylesheet(outDir: string): Promise<string> {
 }
 
 /** A page script and what it imports, as one minified file named `<name>-<content hash>.js`. */
-async function bundleScript(outDir: string, entry: string, name: string): Promise<string> {
+async function bundleScript(
+  outDir: string,
+  entry: string,
+  name: string,
+): Promise<string> {
   const bundled = join(outDir, 'assets', `${name}.js`)
   const { code, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: ['bundle', '--quiet', '--platform', 'browser', '--minify', '--output', bundled, entry],
+    args: [
+      'bundle',
+      '--quiet',
+      '--platform',
+      'browser',
+      '--minify',
+      '--output',
+      bundled,
+      entry,
+    ],
     stdout: 'null',
     stderr: 'piped',
   }).output()
-  if (code !== 0) throw new Error(`bundling ${name} failed:\n${decode(stderr)}`)
-  const file = `${name}-${await shortHash(await Deno.readTextFile(bundled))}.js`
+  if (code !== 0) {
+    throw new Error(`bundling ${name} failed:\n${decode(stderr)}`)
+  }
+  const file = `${name}-${await shortHash(
+    await Deno.readTextFile(bundled),
+  )}.js`
   await Deno.rename(bundled, join(outDir, 'assets', file))
   return file
 }
 
 async function shortHash(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))
+  const digest = await crypto.subtle.digest(
+    'SHA-256',
+    new TextEncoder().encode(text),
+  )
   return [...new Uint8Array(digest).slice(0, 5)].map((b) => b.toString(16).padStart(2, '0'))
     .join('')
 }
@@ -217,7 +289,9 @@ function ignoreNotFound(error: unknown): void {
 if (import.meta.main) {
   const apiUrl = Deno.env.get('SUPABASE_URL')
   if (!apiUrl) {
-    console.error('Set SUPABASE_URL to the API the pages call (the Supabase project URL).')
+    console.error(
+      'Set SUPABASE_URL to the API the pages call (the Supabase project URL).',
+    )
     Deno.exit(1)
   }
   await buildSite({

@@ -34,3 +34,5 @@ export type SchoolEmail = Pick<
   Partnership,
   'email_status' | 'contact_email' | 'contact_kind' | 'deadline'
 >
+/** A multi-academy trust among the checked schools (`trusts` of the check's answer). */
+export type ListedTrust = ReportResult['trusts'][number]

@@ -285,6 +285,6 @@ function showUploadStep(
     const valid = result.rows.filter((row) => row.error === null && row.urn !== null)
       .map((row) => ({ urn: row.urn!, school_name: row.school_name ?? '' }))
     if (result.counts.errors > 0) flow.go({ ...chosen, step: 'check', result, page: 1, csv })
-    else flow.go({ ...chosen, step: 'confirm', schools: valid, page: 1 })
+    else flow.go({ ...chosen, step: 'confirm', schools: valid, page: 1, trusts: result.trusts })
   })
 }

@@ -33,6 +33,7 @@ import {
   type School,
   type Step,
 } from './provider_report_steps.ts'
+import { trustNotices } from './provider_trusts.ts'
 import { emailNextStep, pastYearWarning, supportEmailOf } from './provider_words.ts'
 
 type CheckStep = Extract<Step, { step: 'check' }>
@@ -128,7 +129,8 @@ export function showCheck(root: HTMLElement, choice: Choice, step: CheckStep, fl
   )
   proceed?.addEventListener(
     'click',
-    () => flow.go({ ...chosen, step: 'confirm', schools: valid, page: 1 }),
+    () =>
+      flow.go({ ...chosen, step: 'confirm', schools: valid, page: 1, trusts: step.result.trusts }),
   )
   again.addEventListener('click', () => flow.go({ ...chosen, step: 'upload' }))
 }
@@ -183,6 +185,7 @@ export function showConfirm(
       ? notificationBanner({ heading: `${step.removed} has been removed`, success: true })
       : null,
     heading(title, 'l', `${choice.partner.name}, ${cohortLabel(choice.cohort.start_year)}`),
+    ...trustNotices(step.trusts, schools),
     table({
       label: pages > 1 ? `Schools to confirm (page ${page} of ${pages})` : 'Schools to confirm',
       head: ['School', 'URN', 'Delivery partner', 'Action'],

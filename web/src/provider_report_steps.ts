@@ -3,7 +3,7 @@
  * (`history.state`), so Back, Forward and reload show the step the person was on, with their list,
  * instead of leaving the journey and throwing the list away.
  */
-import type { ProviderCohort, ReportResult } from './provider_api.ts'
+import type { ListedTrust, ProviderCohort, ReportResult } from './provider_api.ts'
 
 export type School = { urn: string; school_name: string }
 
@@ -17,7 +17,14 @@ export type Step =
   | { step: 'partner'; cohort: number }
   | Chosen & { step: 'upload' }
   | Chosen & { step: 'check'; result: ReportResult; page: number; csv: string }
-  | Chosen & { step: 'confirm'; schools: School[]; page: number; removed?: string }
+  | Chosen & {
+    step: 'confirm'
+    schools: School[]
+    page: number
+    removed?: string
+    /** The trusts among the checked schools, so the notices follow the list as schools go. */
+    trusts: ListedTrust[]
+  }
   | Chosen & { step: 'done'; result: ReportResult }
 
 /** How a page moves the journey on: a new history entry, or in place of the current one. */

@@ -13,6 +13,7 @@ const emailKinds: Record<string, string> = {
   school_reminder: 'Reminder to the school',
   tutor_reminder: 'Reminder to the induction tutor',
   provider_challenged: 'Email to the lead provider',
+  new_link: 'New link to report a mistake',
 }
 
 export function emailKind(kind: string | undefined): string {
@@ -27,7 +28,9 @@ const recipientKinds: Record<string, string> = {
 }
 
 /** "office@school.example (school’s address in GIAS)", or "No email address". */
-export function recipient(email: { recipient_email: string | null; recipient_kind: string }) {
+export function recipient(
+  email: { recipient_email: string | null; recipient_kind: string },
+) {
   return email.recipient_email
     ? `${email.recipient_email} (${recipientKinds[email.recipient_kind] ?? email.recipient_kind})`
     : 'No email address'
@@ -80,12 +83,14 @@ export function describeEvent(
         return 'Lead provider reported the school again'
       case 'notified':
       case 'reminded':
+      case 'new_link_sent':
         return `${emailName} sent${to}`
       case 'delivered':
         return `${emailName} delivered${to}`
       case 'delivery_failed':
         return `${emailName} not delivered${to}: ${
-          deliveryFailures[event.details.delivery_status ?? ''] ?? 'it did not arrive'
+          deliveryFailures[event.details.delivery_status ?? ''] ??
+            'it did not arrive'
         }`
       case 'challenged': {
         const reason = reasons.find((r) => r.code === event.details.reason)
@@ -93,6 +98,8 @@ export function describeEvent(
       }
       case 'resend_requested':
         return `Email asked for again${to}`
+      case 'new_link_requested':
+        return 'New link asked for on the website'
       default:
         return event.kind
     }
@@ -106,6 +113,8 @@ export function describeEvent(
         return 'The school, using the link in its email'
       case 'notify':
         return 'GOV.UK Notify'
+      case 'new_link_page':
+        return 'Someone using the “Get a new link” page'
       case 'api':
         return 'Lead provider, through the Lead Provider API'
       default:

@@ -19,6 +19,7 @@ export const notificationKinds = [
   'school_reminder',
   'tutor_reminder',
   'provider_challenged',
+  'new_link',
 ] as const
 export type NotificationKind = (typeof notificationKinds)[number]
 
@@ -44,7 +45,11 @@ export type NotifyConfig = {
  * An empty object or set (`{}`, `[]`, `{"keys":[]}`) reads as `undefined`: the platform's way of
  * saying "none of these", which the reader then treats like an unset variable.
  */
-function jsonText<T>(schema: z.ZodType<T>, message: string, isEmpty: (value: T) => boolean) {
+function jsonText<T>(
+  schema: z.ZodType<T>,
+  message: string,
+  isEmpty: (value: T) => boolean,
+) {
   return z.string().transform((text, ctx): T | undefined => {
     let json: unknown
     try {
@@ -77,19 +82,26 @@ const keySet = jsonText<KeySet>(
 )
 
 /** A legacy API key: a JWT signed with the project's legacy secret. */
-const legacyJwtKey = z.string().regex(/^[\w-]+\.[\w-]+\.[\w-]+$/, 'must be a JWT')
+const legacyJwtKey = z.string().regex(
+  /^[\w-]+\.[\w-]+\.[\w-]+$/,
+  'must be a JWT',
+)
 
 type Env = Record<string, string | undefined>
 
 /** One `NOTIFY_TEMPLATE_<KIND>` template id per kind of email. */
 const templateIdsShape: Record<string, z.ZodUUID> = Object.fromEntries(
-  notificationKinds.map((kind) => [templateVariable(kind), z.uuid('must be a template id')]),
+  notificationKinds.map((
+    kind,
+  ) => [templateVariable(kind), z.uuid('must be a template id')]),
 )
 
 const notifySettings = z.object({
   NOTIFY_API_KEY: z.string().min(74, 'must be a full Notify API key'),
   NOTIFY_BASE_URL: z.url('must be a URL').optional(),
-  NOTIFY_RATE_PER_MINUTE: z.coerce.number('must be a number').int('must be a whole number')
+  NOTIFY_RATE_PER_MINUTE: z.coerce.number('must be a number').int(
+    'must be a whole number',
+  )
     .positive('must be more than 0').default(3000),
 })
 
@@ -97,12 +109,16 @@ const notifySettings = z.object({
 const hookSecrets = z.string().transform((text, ctx) => {
   const secrets = text.split('|').filter(Boolean)
   if (
-    secrets.length && secrets.every((secret) => /^v1,whsec_[A-Za-z0-9+/=]{32,88}$/.test(secret))
+    secrets.length &&
+    secrets.every((secret) => /^v1,whsec_[A-Za-z0-9+/=]{32,88}$/.test(secret))
   ) {
     // The standardwebhooks library takes `whsec_<base64>`, without the version prefix.
     return secrets.map((secret) => secret.slice('v1,'.length))
   }
-  ctx.addIssue({ code: 'custom', message: 'must be v1,whsec_<base64>, several separated by |' })
+  ctx.addIssue({
+    code: 'custom',
+    message: 'must be v1,whsec_<base64>, several separated by |',
+  })
   return z.NEVER
 })
 
@@ -141,7 +157,10 @@ const parts = {
   databaseUrl: part(
     'database_url',
     z.object({
-      SUPABASE_DB_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
+      SUPABASE_DB_URL: z.string().regex(
+        /^postgres(ql)?:\/\//,
+        'must be a postgres:// URL',
+      ),
     }),
     (env) => env.SUPABASE_DB_URL,
   ),
@@ -156,18 +175,23 @@ const parts = {
     'secret_keys',
     z.object({
       SUPABASE_SECRET_KEYS: namedKeys.optional(),
-      SUPABASE_SECRET_KEY: z.string().startsWith('sb_secret_', 'must be an sb_secret_ key')
+      SUPABASE_SECRET_KEY: z.string().startsWith(
+        'sb_secret_',
+        'must be an sb_secret_ key',
+      )
         .optional(),
       SUPABASE_SERVICE_ROLE_KEY: legacyJwtKey.optional(),
     }).refine(
-      (env) => env.SUPABASE_SECRET_KEYS ?? env.SUPABASE_SECRET_KEY ?? env.SUPABASE_SERVICE_ROLE_KEY,
+      (env) =>
+        env.SUPABASE_SECRET_KEYS ?? env.SUPABASE_SECRET_KEY ??
+          env.SUPABASE_SERVICE_ROLE_KEY,
       'none of SUPABASE_SECRET_KEYS, SUPABASE_SECRET_KEY or SUPABASE_SERVICE_ROLE_KEY is set',
     ),
     (env): string[] =>
       env.SUPABASE_SECRET_KEYS ??
-        [env.SUPABASE_SECRET_KEY ?? env.SUPABASE_SERVICE_ROLE_KEY].filter((key) =>
-          key !== undefined
-        ),
+        [env.SUPABASE_SECRET_KEY ?? env.SUPABASE_SERVICE_ROLE_KEY].filter((
+          key,
+        ) => key !== undefined),
   ),
   /** Inline keys; `undefined` when absent or empty: they are then fetched from Auth. */
   jwks: part(
@@ -190,13 +214,17 @@ const parts = {
     notifySettings.extend(templateIdsShape),
     (values): NotifyConfig => {
       // The template ids' index signature would widen the settings' own types: read them apart.
-      const env = values as z.infer<typeof notifySettings> & Record<string, unknown>
+      const env = values as
+        & z.infer<typeof notifySettings>
+        & Record<string, unknown>
       return {
         apiKey: env.NOTIFY_API_KEY,
         baseUrl: env.NOTIFY_BASE_URL,
         ratePerMinute: env.NOTIFY_RATE_PER_MINUTE,
         templateIds: Object.fromEntries(
-          notificationKinds.map((kind) => [kind, String(env[templateVariable(kind)])]),
+          notificationKinds.map((
+            kind,
+          ) => [kind, String(env[templateVariable(kind)])]),
         ) as Record<NotificationKind, string>,
       }
     },
@@ -223,7 +251,10 @@ const parts = {
   notifyCallbackToken: part(
     'notify_callback',
     z.object({
-      NOTIFY_CALLBACK_BEARER_TOKEN: z.string().min(16, 'must be 16 characters or more'),
+      NOTIFY_CALLBACK_BEARER_TOKEN: z.string().min(
+        16,
+        'must be 16 characters or more',
+      ),
     }),
     (env) => env.NOTIFY_CALLBACK_BEARER_TOKEN,
   ),
@@ -240,7 +271,11 @@ export type Config = {
  */
 export class NotConfiguredError extends AppError {
   constructor(readonly part: string, readonly problems: string[]) {
-    super(503, 'not_configured', 'Sorry, this part of the service is not available at the moment')
+    super(
+      503,
+      'not_configured',
+      'Sorry, this part of the service is not available at the moment',
+    )
   }
 }
 
@@ -262,7 +297,9 @@ export function readConfig(
     }
   }
   return Object.fromEntries(
-    Object.entries(parts).map(([key, part]) => [key, read(part as Part<z.ZodObject, unknown>)]),
+    Object.entries(parts).map((
+      [key, part],
+    ) => [key, read(part as Part<z.ZodObject, unknown>)]),
   ) as Config
 }
 
@@ -273,7 +310,9 @@ function readPart<S extends z.ZodObject, T>(
 ): { value: T } | { error: NotConfiguredError } {
   // An empty variable is an unset one, as the platform and @supabase/server treat it.
   const values: Env = {}
-  for (const name of Object.keys(part.schema.shape)) values[name] = env(name) || undefined
+  for (const name of Object.keys(part.schema.shape)) {
+    values[name] = env(name) || undefined
+  }
   const result = part.schema.safeParse(values)
   if (result.success) return { value: part.build(result.data) }
   const problems = result.error.issues.map((issue) => {
@@ -281,7 +320,14 @@ function readPart<S extends z.ZodObject, T>(
     if (!name) return issue.message
     return values[name] === undefined ? `${name} is not set` : `${name} ${issue.message}`
   })
-  log(JSON.stringify({ level: 'error', event: 'not_configured', part: part.name, problems }))
+  log(
+    JSON.stringify({
+      level: 'error',
+      event: 'not_configured',
+      part: part.name,
+      problems,
+    }),
+  )
   return { error: new NotConfiguredError(part.name, problems) }
 }
 

@@ -7,12 +7,16 @@
  *
  *   POST /challenge/status {token}          -> 200 the partnership's details and the reasons
  *   POST /challenge/report {token, reason}  -> 200 {status: "challenged", school_name}
+ *   POST /challenge/new-link {urn}          -> 200 {status: "accepted"} whether or not the URN
+ *                                              matched; 429 urn_limit or client_limit
  */
 import type { Context } from 'hono'
 import { z } from 'zod'
 import { AppError, type ErrorBody } from '../_shared/errors.ts'
 import { functionApp, validated } from '../_shared/http.ts'
 import { challengeByToken, linkStatus } from './link_store.ts'
+import { requestNewLink } from './new_link_store.ts'
+import { clientAddressHash } from './client_address.ts'
 
 /** The emailed token: 32 random bytes, base64url without padding. */
 const tokenPattern = /^[A-Za-z0-9_-]{43}$/
@@ -25,6 +29,10 @@ export type StatusRequest = z.infer<typeof statusRequestSchema>
 
 export const reportRequestSchema = z.object({ token: field, reason: field })
 export type ReportRequest = z.infer<typeof reportRequestSchema>
+
+/** Any text: a malformed URN gets the same answer as an unknown one, so the page reveals nothing. */
+export const newLinkRequestSchema = z.object({ urn: z.string().max(50) })
+export type NewLinkRequest = z.infer<typeof newLinkRequestSchema>
 
 /** What the page says for a blank submission; also the message of a 422. */
 const reasonRequired = 'Select a reason why you think this confirmation is incorrect'
@@ -51,7 +59,9 @@ app.post('/status', validated('json', statusRequestSchema), async (c) => {
 app.post('/report', validated('json', reportRequestSchema), async (c) => {
   const { token, reason } = c.req.valid('json')
   const checkedToken = wellFormed(token)
-  if (reason.trim() === '') throw new AppError(422, 'reason_required', reasonRequired)
+  if (reason.trim() === '') {
+    throw new AppError(422, 'reason_required', reasonRequired)
+  }
   const result = await challengeByToken(checkedToken, reason)
   switch (result.status) {
     case 'challenged':
@@ -66,6 +76,30 @@ app.post('/report', validated('json', reportRequestSchema), async (c) => {
       throw linkNotFound()
     case 'invalid_reason':
       throw new AppError(422, 'invalid_reason', reasonRequired)
+  }
+})
+
+app.post('/new-link', validated('json', newLinkRequestSchema), async (c) => {
+  const { urn } = c.req.valid('json')
+  const result = await requestNewLink(
+    urn,
+    await clientAddressHash(c.req.raw.headers),
+  )
+  switch (result.status) {
+    case 'accepted':
+      return c.json({ status: 'accepted' })
+    case 'urn_limit':
+      throw new AppError(
+        429,
+        'urn_limit',
+        'A new link has been asked for this school too often',
+      )
+    case 'client_limit':
+      throw new AppError(
+        429,
+        'client_limit',
+        'You have asked for too many new links',
+      )
   }
 })
 

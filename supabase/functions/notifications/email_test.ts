@@ -8,6 +8,7 @@ const settings = {
     school_reminder: 'school-reminder-template',
     tutor_reminder: 'tutor-reminder-template',
     provider_challenged: 'provider-template',
+    new_link: 'new-link-template',
   },
   webOrigin: 'https://report.example.test',
   supportEmail: 'help@example.test',

@@ -19,6 +19,7 @@ import {
 } from './provider_data.ts'
 import { type ReportSchools, reportSchoolsSchema } from './schemas.ts'
 import { parseUrnList } from './urn_list.ts'
+import { trustsOfUrns } from './trusts.ts'
 
 export const reportsRoutes = new Hono<UserEnv>()
   .post('/reports/check', validated('json', reportSchoolsSchema), async (c) => {
@@ -58,6 +59,8 @@ async function report(
     })
     const partner = await findDeliveryPartner(tx, body.delivery_partner_id) ??
       noSuchDeliveryPartner()
+    // The trusts the valid schools belong to, so the check page can ask about each.
+    const validUrns = rows.flatMap((row) => row.error === null && row.urn ? [row.urn] : [])
     return {
       cohort: body.cohort,
       delivery_partner: partner,
@@ -65,6 +68,7 @@ async function report(
       counts: counts(rows),
       rows,
       not_emailed: checkOnly ? [] : await notEmailed(tx, rows),
+      trusts: await trustsOfUrns(tx, validUrns),
     }
   })
 }
