@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
 import postgres from 'postgres'
-import { applyMigrations } from '../local/migrate.ts'
+import { applyMigrations } from '../local/database/migrate.ts'
 import { generateApiKey, startNotifyDouble } from '../local/notify_double/server.ts'
 import { notifySender } from '../supabase/functions/_shared/notify_client.ts'
 import { notifyPacer, systemClock } from '../supabase/functions/_shared/notify_pacing.ts'

@@ -1,5 +1,5 @@
 /**
- * Tests of local/migrate.ts against a real Postgres and the real Supabase CLI (from npm, pinned
+ * Tests of local/database/migrate.ts against a real Postgres and the real Supabase CLI (from npm, pinned
  * to the version the project deploys with), using a throwaway project with tiny migrations.
  */
 import assert from 'node:assert/strict'
@@ -96,7 +96,7 @@ async function count(url: string, query: string): Promise<number> {
   }
 }
 
-Deno.test('local/migrate.ts', async (t) => {
+Deno.test('local/database/migrate.ts', async (t) => {
   const cluster = await startTestCluster()
   const projectDir = await Deno.makeTempDir({ prefix: 'local-migrate-test-' })
   try {

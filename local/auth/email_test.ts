@@ -1,5 +1,5 @@
 /**
- * Unit: the Auth stand-in's Send Email Hook call (local/auth_email.ts) against a small HTTP server
+ * Unit: the Auth stand-in's Send Email Hook call (local/auth/email.ts) against a small HTTP server
  * that plays the hook: every attempt signed per Standard Webhooks (checked with the
  * `standardwebhooks` library, as our function checks it), Auth's payload, and Auth's answers to
  * each kind of hook reply (supabase/auth `internal/hooks/hookshttp`). Timings are shortened with
@@ -7,8 +7,8 @@
  */
 import assert from 'node:assert/strict'
 import { Webhook } from 'standardwebhooks'
-import { createSendEmailHook, type SendEmailHookOptions } from './auth_email.ts'
-import type { AuthUser } from './auth_store.ts'
+import { createSendEmailHook, type SendEmailHookOptions } from './email.ts'
+import type { AuthUser } from './store.ts'
 
 const secret = `v1,whsec_${btoa('local-test-secret-of-32-bytes-ok')}`
 

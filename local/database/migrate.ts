@@ -1,6 +1,6 @@
 /**
  * Brings a database up to date the way the Supabase CLI would: applies the platform shim
- * (local/shim.sql) as the platform superuser, then, as `postgres` (the role `supabase db push`
+ * (local/database/shim.sql) as the platform superuser, then, as `postgres` (the role `supabase db push`
  * uses on hosted, not a superuser), each migration file not yet recorded, in file-name order, each in its own
  * transaction, recording it in supabase_migrations.schema_migrations exactly as Supabase CLI
  * 2.117.0 does, so `supabase migration up --db-url ...` afterwards finds nothing to do. Seeds, as
@@ -15,7 +15,7 @@ export interface ApplyMigrationsOptions {
   migrationsDir: string
   /** Usually `supabase/seed.sql`; a missing file means no seed. */
   seedFile: string
-  /** Defaults to local/shim.sql. */
+  /** Defaults to local/database/shim.sql. */
   shimFile?: string | URL
   /**
    * The platform superuser's URL (`supabase_admin`), which applies the shim. Defaults to the

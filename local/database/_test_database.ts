@@ -5,7 +5,7 @@
  * these tests never touch the stack's migrated database and can run before the stack exists.
  */
 import postgres from 'postgres'
-import { freePort } from './config.ts'
+import { freePort } from '../config.ts'
 import { applyShim } from './migrate.ts'
 import { startPostgres } from './postgres.ts'
 
