@@ -1,12 +1,15 @@
 /**
  * The static site, served as a static host would serve it: the files `web/build.ts` writes to
- * `web/dist/`, pretty URLs (`/report-a-mistake` -> `report-a-mistake.html`), correct content
- * types, HTML never cached, `404.html` for anything missing, and the headers the build asks for
- * in a `_headers` file (the Netlify / Cloudflare Pages format, e.g. the content security policy).
- * `/config.js` is generated: it tells the pages the API base URL and publishable key
- * (`window.APP_CONFIG`).
+ * `web/dist/` through Hono's own static middleware (content types, `index.html` for folders, no
+ * path outside the folder), pretty URLs (`/report-a-mistake` -> `report-a-mistake.html`), HTML
+ * never cached, `404.html` for anything missing, and the headers the build asks for in a
+ * `_headers` file (the Netlify / Cloudflare Pages format, e.g. the content security policy): that
+ * file's reading is the one part here that is ours. `/config.js` is generated: it tells the pages
+ * the API base URL and publishable key (`window.APP_CONFIG`).
  */
-import { extname, join, normalize, sep } from 'node:path'
+import { Hono } from 'hono'
+import { serveStatic } from 'hono/deno'
+import { join, normalize } from 'node:path'
 
 export type WebServerOptions = {
   hostname?: string
@@ -18,23 +21,6 @@ export type WebServerOptions = {
 
 export type WebServer = { url: string; stop(): Promise<void> }
 
-const contentTypes: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.jpg': 'image/jpeg',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.txt': 'text/plain; charset=utf-8',
-  '.webmanifest': 'application/manifest+json',
-}
-
 const commonHeaders = {
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
@@ -44,38 +30,49 @@ const commonHeaders = {
 export function startWebServer(
   { hostname = '127.0.0.1', port, distDir, appConfig }: WebServerOptions,
 ): Promise<WebServer> {
-  const root = normalize(distDir)
-  const configScript = `window.APP_CONFIG = ${JSON.stringify(appConfig)}\n`
-  const server = Deno.serve({ hostname, port, onListen: () => {} }, async (request) => {
-    const response = await serveFile(request)
-    const rules = await readHeaderRules(root)
-    for (const [name, value] of matchingHeaders(rules, new URL(request.url).pathname)) {
-      response.headers.set(name, value)
-    }
-    return response
-  })
+  const app = createWebApp(normalize(distDir), appConfig)
+  const server = Deno.serve({ hostname, port, onListen: () => {} }, app.fetch)
   return Promise.resolve({
     url: `http://${hostname}:${server.addr.port}`,
     stop: () => server.shutdown(),
   })
+}
 
-  async function serveFile(request: Request): Promise<Response> {
-    if (request.method !== 'GET' && request.method !== 'HEAD') {
-      return new Response('Method not allowed', {
-        status: 405,
-        headers: { ...commonHeaders, allow: 'GET, HEAD' },
-      })
-    }
-    const { pathname } = new URL(request.url)
-    if (pathname === '/config.js') return respond(request, configScript, '.js', 200)
-    // Host configuration, not content.
-    const file = pathname === '/_headers' ? undefined : await findFile(root, pathname)
-    if (file) return respond(request, await Deno.readFile(file), extname(file), 200)
-    const notFoundPage = await readIfFile(join(root, '404.html'))
-    return notFoundPage
-      ? respond(request, notFoundPage, '.html', 404)
-      : respond(request, 'Page not found\n', '.txt', 404)
-  }
+function createWebApp(root: string, appConfig: WebServerOptions['appConfig']) {
+  const configScript = `window.APP_CONFIG = ${JSON.stringify(appConfig)}\n`
+  const app = new Hono()
+
+  app.use(async (c, next) => {
+    await next()
+    for (const [name, value] of Object.entries(commonHeaders)) c.res.headers.set(name, value)
+    // Pages and the generated config change with each build or stack; assets may be cached.
+    const type = c.res.headers.get('content-type') ?? ''
+    c.res.headers.set(
+      'cache-control',
+      /^text\/(html|javascript)/.test(type) ? 'no-cache' : 'max-age=300',
+    )
+    const rules = await readHeaderRules(root)
+    for (const [name, value] of matchingHeaders(rules, c.req.path)) c.res.headers.set(name, value)
+  })
+
+  app.get('/config.js', (c) => {
+    c.header('content-type', 'text/javascript; charset=utf-8')
+    return c.body(configScript)
+  })
+  // Host configuration, not content.
+  app.get('/_headers', (c) => c.notFound())
+  app.use(serveStatic({ root }))
+  app.use(serveStatic({ root, rewriteRequestPath: (path) => `${path}.html` }))
+  app.on(['GET', 'HEAD'], '*', (c) => c.notFound())
+  app.all('*', (c) => c.text('Method not allowed', 405, { allow: 'GET, HEAD' }))
+
+  app.notFound(async (c) => {
+    const page = await Deno.readFile(join(root, '404.html')).catch(() => undefined)
+    return page
+      ? c.body(page, 404, { 'content-type': 'text/html; charset=utf-8' })
+      : c.text('Page not found\n', 404)
+  })
+  return app
 }
 
 type HeaderRule = { pattern: string; headers: [string, string][] }
@@ -103,51 +100,4 @@ function matchingHeaders(rules: HeaderRule[], pathname: string): [string, string
   return rules.filter(({ pattern }) =>
     pattern.endsWith('*') ? pathname.startsWith(pattern.slice(0, -1)) : pathname === pattern
   ).flatMap(({ headers }) => headers)
-}
-
-function respond(
-  request: Request,
-  body: string | Uint8Array<ArrayBuffer>,
-  extension: string,
-  status: number,
-): Response {
-  const headers = {
-    ...commonHeaders,
-    'content-type': contentTypes[extension] ?? 'application/octet-stream',
-    // Pages and the generated config change with each build or stack; assets may be cached.
-    'cache-control': extension === '.html' || extension === '.js' ? 'no-cache' : 'max-age=300',
-  }
-  return new Response(request.method === 'HEAD' ? null : body, { status, headers })
-}
-
-/** The file a static host would serve for `pathname`, never one outside `root`. */
-async function findFile(root: string, pathname: string): Promise<string | undefined> {
-  let decoded: string
-  try {
-    decoded = decodeURIComponent(pathname)
-  } catch {
-    return undefined
-  }
-  if (decoded.includes('\0')) return undefined
-  const base = normalize(join(root, decoded))
-  if (base !== root && !base.startsWith(root + sep)) return undefined
-  const candidates = decoded.endsWith('/')
-    ? [join(base, 'index.html')]
-    : [base, `${base}.html`, join(base, 'index.html')]
-  for (const candidate of candidates) {
-    if (await isFile(candidate)) return candidate
-  }
-  return undefined
-}
-
-async function isFile(path: string): Promise<boolean> {
-  try {
-    return (await Deno.stat(path)).isFile
-  } catch {
-    return false
-  }
-}
-
-async function readIfFile(path: string): Promise<Uint8Array<ArrayBuffer> | undefined> {
-  return (await isFile(path)) ? await Deno.readFile(path) : undefined
 }
