@@ -14,7 +14,7 @@ import { createTokenSigner } from './auth/tokens.ts'
 import { freePort, type FunctionEnvChanges, setFunctionEnv, type StackPorts } from './config.ts'
 import { type GatewayOptions, startGateway } from './gateway/gateway.ts'
 import { loadOrCreateKeys, publicJwks } from './keys.ts'
-import { applyMigrations } from './database/migrate.ts'
+import { applyMigrations } from './database/migrations.ts'
 import { startNotifyDouble } from './notify_double/server.ts'
 import { startPlatformWorker } from './database/platform_worker.ts'
 import { startPostgres } from './database/postgres.ts'
@@ -123,8 +123,7 @@ export async function startStack(
 
     log('applying migrations')
     const { applied, seeded } = await applyMigrations(db, {
-      migrationsDir: join(supabaseDir, 'migrations'),
-      seedFile: join(supabaseDir, 'seed.sql'),
+      projectDir: repoRoot,
       adminUrl: dbAdmin,
     })
     log(`${applied.length} migration(s) applied${seeded ? ', seeded' : ''}`)

@@ -6,7 +6,7 @@
  */
 import postgres from 'postgres'
 import { freePort } from '../config.ts'
-import { applyShim } from './migrate.ts'
+import { applyShim } from './migrations.ts'
 import { startPostgres } from './postgres.ts'
 
 /** One scratch database, as hosted has it: owned by `postgres`, which is not a superuser. */

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict'
 import postgres from 'postgres'
 import { startTestCluster } from './_test_database.ts'
 import { freePort } from '../config.ts'
-import { applyShim } from './migrate.ts'
+import { applyShim } from './migrations.ts'
 import { startPlatformWorker } from './platform_worker.ts'
 
 interface Received {

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict'
 import postgres from 'postgres'
 import { startTestCluster } from './_test_database.ts'
-import { applyShim } from './migrate.ts'
+import { applyShim } from './migrations.ts'
 import { parseSchedule } from './pg_cron_schedule.ts'
 
 /** Everything the shim defines, as text, to compare before and after applying it again. */
