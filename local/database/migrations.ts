@@ -92,7 +92,8 @@ async function runShim(sql: postgres.Sql): Promise<void> {
     const line = position > 0
       ? ` at line ${[...text].slice(0, position).join('').split('\n').length}`
       : ''
-    throw new Error(`The platform shim failed${line}: ${error.message}`, { cause: error })
+    const extra = [error.detail, error.hint].filter(Boolean).map((text) => `\n${text}`).join('')
+    throw new Error(`The platform shim failed${line}: ${error.message}${extra}`, { cause: error })
   }
 }
 
