@@ -3,8 +3,7 @@
  * stack and no Postgres. A file needs them when it imports, directly or through other modules of
  * ours, tests/_stack.ts (which reads the TEST_* variables `deno task test` sets) or
  * local/database/postgres.ts (the local platform's own tests start a Postgres each, which takes
- * longer than this task should); `deno task test` runs those, and everything else too. TEST_*
- * variables are kept from the tests, so none can lean on a stack that happens to be running.
+ * longer than this task should); `deno task test` runs those, and everything else too.
  * `--list` prints the files instead. Extra arguments pass through to `deno test`.
  */
 import { dirname, join, relative, resolve } from 'node:path'
@@ -61,13 +60,8 @@ if (args.length < Deno.args.length) {
   Deno.exit(0)
 }
 
-const env = Object.fromEntries(
-  Object.entries(Deno.env.toObject()).filter(([name]) => !name.startsWith('TEST_')),
-)
 const tests = new Deno.Command(Deno.execPath(), {
   args: ['test', '-A', '--parallel', ...args, ...unitFiles],
   cwd: repoRoot,
-  env,
-  clearEnv: true,
 }).spawn()
 Deno.exit((await tests.status).code)

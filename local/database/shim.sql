@@ -1,5 +1,5 @@
 -- Local platform shim: the parts of a Supabase database that our migrations rely on, for a plain
--- Postgres that has no Supabase images, pg_net or pg_cron. local/database/migrate.ts applies it before the
+-- Postgres that has no Supabase images, pg_net or pg_cron. local/database/migrations.ts applies it before the
 -- migrations; it is never a migration itself.
 --
 -- Safe to apply again and again. It creates only what is missing and never alters what the
