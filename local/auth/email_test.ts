@@ -8,20 +8,11 @@
 import assert from 'node:assert/strict'
 import { Webhook } from 'standardwebhooks'
 import { createSendEmailHook, type SendEmailHookOptions } from './email.ts'
-import type { AuthUser } from './store.ts'
+import { testAuthUser } from './_test_user.ts'
 
 const secret = `v1,whsec_${btoa('local-test-secret-of-32-bytes-ok')}`
 
-const user: AuthUser = {
-  id: crypto.randomUUID(),
-  email: 'someone@example.test',
-  email_confirmed_at: new Date(),
-  last_sign_in_at: null,
-  created_at: new Date(),
-  updated_at: new Date(),
-  raw_app_meta_data: { provider: 'email', providers: ['email'] },
-  raw_user_meta_data: {},
-}
+const user = testAuthUser()
 
 type Call = { headers: Headers; body: string }
 

@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict'
 import { exportJWK, generateKeyPair, SignJWT } from 'jose'
+import { testAuthSession, testAuthUser } from '../../../local/auth/_test_user.ts'
 import { createTokenSigner } from '../../../local/auth/tokens.ts'
 import { requireSecretKey, requireUser, sameSecret, type UserEnv } from './auth.ts'
 import { functionApp } from './http.ts'
@@ -34,19 +35,8 @@ const signer = await (async () => {
 
 /** An access token for a new user, as the Auth stand-in issues one at sign-in. */
 async function signedInToken(): Promise<{ id: string; token: string }> {
-  const id = crypto.randomUUID()
-  const user = {
-    id,
-    email: `who-${id}@example.test`,
-    email_confirmed_at: new Date(),
-    last_sign_in_at: null,
-    created_at: new Date(),
-    updated_at: new Date(),
-    raw_app_meta_data: { provider: 'email', providers: ['email'] },
-    raw_user_meta_data: {},
-  }
-  const session = { id: crypto.randomUUID(), user_id: id, created_at: new Date() }
-  return { id, token: await signer.sign(user, session, new Date()) }
+  const user = testAuthUser(`who-${crypto.randomUUID()}@example.test`)
+  return { id: user.id, token: await signer.sign(user, testAuthSession(user), new Date()) }
 }
 
 function testApp() {
