@@ -6,7 +6,7 @@
  */
 import postgres from 'postgres'
 import { localSettings } from './config.ts'
-import { resetDatabase } from './migrate.ts'
+import { resetDatabase } from './database/migrations.ts'
 import { startStack } from './stack.ts'
 
 const settings = localSettings()

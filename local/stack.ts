@@ -7,18 +7,18 @@
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import postgres from 'postgres'
-import { createSendEmailHook } from './auth_email.ts'
-import { createAuthServer } from './auth_server.ts'
-import { createAuthStore } from './auth_store.ts'
-import { createTokenSigner } from './auth_tokens.ts'
+import { createSendEmailHook } from './auth/email.ts'
+import { createAuthServer } from './auth/server.ts'
+import { createAuthStore } from './auth/store.ts'
+import { createTokenSigner } from './auth/tokens.ts'
 import { freePort, type FunctionEnvChanges, setFunctionEnv, type StackPorts } from './config.ts'
-import { type GatewayOptions, startGateway } from './gateway.ts'
+import { type GatewayOptions, startGateway } from './gateway/gateway.ts'
 import { loadOrCreateKeys, publicJwks } from './keys.ts'
-import { applyMigrations } from './migrate.ts'
+import { applyMigrations } from './database/migrations.ts'
 import { startNotifyDouble } from './notify_double/server.ts'
-import { startPlatformWorker } from './platform_worker.ts'
-import { startPostgres } from './postgres.ts'
-import { startWebServer } from './web_server.ts'
+import { startPlatformWorker } from './database/platform_worker.ts'
+import { startPostgres } from './database/postgres.ts'
+import { startWebServer } from './gateway/web_server.ts'
 import { closeDb } from '../supabase/functions/_shared/db.ts'
 import { type NotificationKind, templateVariable } from '../supabase/functions/_shared/config.ts'
 
@@ -123,8 +123,7 @@ export async function startStack(
 
     log('applying migrations')
     const { applied, seeded } = await applyMigrations(db, {
-      migrationsDir: join(supabaseDir, 'migrations'),
-      seedFile: join(supabaseDir, 'seed.sql'),
+      projectDir: repoRoot,
       adminUrl: dbAdmin,
     })
     log(`${applied.length} migration(s) applied${seeded ? ', seeded' : ''}`)

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
 import postgres from 'postgres'
-import { applyMigrations } from '../local/migrate.ts'
+import { applyMigrations } from '../local/database/migrations.ts'
 import { generateApiKey, startNotifyDouble } from '../local/notify_double/server.ts'
 import { notifySender } from '../supabase/functions/_shared/notify_client.ts'
 import { notifyPacer, systemClock } from '../supabase/functions/_shared/notify_pacing.ts'
@@ -36,8 +36,7 @@ const inDatabase = (url: string) =>
   Object.assign(new URL(url), { pathname: `/${databaseName}` }).href
 const databaseUrl = inDatabase(stack.databaseUrl)
 await applyMigrations(databaseUrl, {
-  migrationsDir: join(repoRoot, 'supabase/migrations'),
-  seedFile: join(repoRoot, 'supabase/seed.sql'),
+  projectDir: repoRoot,
   adminUrl: inDatabase(stack.databaseAdminUrl),
 })
 const sql = postgres(databaseUrl, { max: 4, onnotice: () => {} })

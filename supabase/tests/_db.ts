@@ -1,9 +1,10 @@
 /**
- * Helpers for the database tests: a connection to TEST_DATABASE_URL (a migrated database, as
+ * Helpers for the database tests: a connection to the stack's migrated database (tests/_stack.ts, as
  * `postgres`, which is not a superuser, as on hosted), transactions that always roll back, acting as the roles the platform uses, and a
  * small world of providers, users and schools with names unique to the test.
  */
 import postgres from 'postgres'
+import { stack } from '../../tests/_stack.ts'
 
 export type Sql = postgres.Sql
 export type Tx = postgres.TransactionSql
@@ -18,9 +19,7 @@ const rollback = Symbol('rollback')
 
 /** `applicationName` tags the connections, so a test can find its own in pg_stat_activity. */
 export function connect(max = 1, applicationName = 'database tests'): Sql {
-  const url = Deno.env.get('TEST_DATABASE_URL')
-  if (!url) throw new Error('TEST_DATABASE_URL must name a migrated database (deno task test).')
-  return postgres(url, {
+  return postgres(stack.databaseUrl, {
     max,
     onnotice: () => {},
     connection: { application_name: applicationName },

@@ -1,14 +1,43 @@
 /**
- * Unit: `requireUser` against real access tokens from the stack's Auth stand-in and forged
- * ones, and `requireSecretKey` against the stack's secret key, through `app.request()`.
+ * Unit: `requireUser` against access tokens signed as the local Auth stand-in signs them (its own
+ * signer, with a key made here and published to the function as `SUPABASE_JWKS`) and forged
+ * ones, and `requireSecretKey` against the project's secret key, through `app.request()`. Needs
+ * no stack: nothing here reaches the database or Auth.
  */
 import assert from 'node:assert/strict'
-import { generateKeyPair, SignJWT } from 'jose'
-import { createUser, signIn, stack, useFunctionEnv } from '../../../tests/_stack.ts'
+import { exportJWK, generateKeyPair, SignJWT } from 'jose'
+import { testAuthSession, testAuthUser } from '../../../local/auth/_test_user.ts'
+import { createTokenSigner } from '../../../local/auth/tokens.ts'
 import { requireSecretKey, requireUser, sameSecret, type UserEnv } from './auth.ts'
 import { functionApp } from './http.ts'
 
-await useFunctionEnv()
+const apiUrl = 'http://127.0.0.1:54321'
+const project = {
+  publishableKey: `sb_publishable_${crypto.randomUUID()}`,
+  secretKey: `sb_secret_${crypto.randomUUID()}`,
+}
+const signer = await (async () => {
+  const { privateKey } = await generateKeyPair('ES256', { extractable: true })
+  const signingKey = { ...(await exportJWK(privateKey)), kid: crypto.randomUUID(), alg: 'ES256' }
+  const { d: _private, ...publicKey } = signingKey
+  // What the platform gives every function; config.ts reads it on first use.
+  for (
+    const [name, value] of Object.entries({
+      SUPABASE_URL: apiUrl,
+      SUPABASE_JWKS: JSON.stringify({ keys: [publicKey] }),
+      SUPABASE_PUBLISHABLE_KEYS: JSON.stringify({ default: project.publishableKey }),
+      SUPABASE_SECRET_KEYS: JSON.stringify({ default: project.secretKey }),
+      WEB_ORIGIN: 'http://127.0.0.1:3000',
+    })
+  ) Deno.env.set(name, value)
+  return await createTokenSigner(`${apiUrl}/auth/v1`, signingKey)
+})()
+
+/** An access token for a new user, as the Auth stand-in issues one at sign-in. */
+async function signedInToken(): Promise<{ id: string; token: string }> {
+  const user = testAuthUser(`who-${crypto.randomUUID()}@example.test`)
+  return { id: user.id, token: await signer.sign(user, testAuthSession(user), new Date()) }
+}
 
 function testApp() {
   const app = functionApp<UserEnv>('who')
@@ -20,9 +49,8 @@ function testApp() {
 const bearer = (token: string) => ({ headers: { authorization: `Bearer ${token}` } })
 
 Deno.test('requireUser admits a signed-in user and passes their claims on', async () => {
-  const { id, email } = await createUser('who')
-  const { session } = await signIn(email)
-  const response = await testApp().request('/who/me', bearer(session.access_token))
+  const { id, token } = await signedInToken()
+  const response = await testApp().request('/who/me', bearer(token))
   assert.equal(response.status, 200)
   assert.deepEqual(await response.json(), { sub: id })
 })
@@ -47,7 +75,7 @@ Deno.test('requireUser answers 401 legacy_jwt_signing_key for a token signed wit
   const legacy = await new SignJWT({ role: 'authenticated', email: 'someone@example.test' })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(crypto.randomUUID())
-    .setIssuer(`${stack.apiUrl}/auth/v1`)
+    .setIssuer(`${apiUrl}/auth/v1`)
     .setAudience('authenticated')
     .setIssuedAt()
     .setExpirationTime('1h')
@@ -68,7 +96,7 @@ Deno.test('requireUser answers 401 unauthorised for text that is not a token', a
 })
 
 Deno.test('requireUser answers 401 for the publishable key or the secret key', async () => {
-  for (const key of [stack.publishableKey, stack.secretKey]) {
+  for (const key of [project.publishableKey, project.secretKey]) {
     const response = await testApp().request('/who/me', bearer(key))
     assert.equal(response.status, 401)
   }
@@ -77,20 +105,19 @@ Deno.test('requireUser answers 401 for the publishable key or the secret key', a
 Deno.test('requireSecretKey admits the secret key as bearer or apikey', async () => {
   const asBearer = await testApp().request('/who/internal', {
     method: 'POST',
-    ...bearer(stack.secretKey),
+    ...bearer(project.secretKey),
   })
   assert.equal(asBearer.status, 200)
   const asApiKey = await testApp().request('/who/internal', {
     method: 'POST',
-    headers: { apikey: stack.secretKey },
+    headers: { apikey: project.secretKey },
   })
   assert.equal(asApiKey.status, 200)
 })
 
 Deno.test('requireSecretKey answers 401 for the publishable key or a user token', async () => {
-  const { email } = await createUser('not-secret')
-  const { session } = await signIn(email)
-  for (const key of [stack.publishableKey, session.access_token, `${stack.secretKey}x`]) {
+  const { token: userToken } = await signedInToken()
+  for (const key of [project.publishableKey, userToken, `${project.secretKey}x`]) {
     const response = await testApp().request('/who/internal', { method: 'POST', ...bearer(key) })
     assert.equal(response.status, 401)
     assert.equal((await response.json()).error.code, 'unauthorised')
@@ -108,7 +135,7 @@ function token(key: CryptoKey, kid: string, { aud, exp }: { aud: string; exp: st
   return new SignJWT({ role: 'authenticated', email: 'someone@example.test' })
     .setProtectedHeader({ alg: 'ES256', kid })
     .setSubject(crypto.randomUUID())
-    .setIssuer(`${stack.apiUrl}/auth/v1`)
+    .setIssuer(`${apiUrl}/auth/v1`)
     .setAudience(aud)
     .setIssuedAt()
     .setExpirationTime(exp)

@@ -1,5 +1,5 @@
 -- Local platform shim: the parts of a Supabase database that our migrations rely on, for a plain
--- Postgres that has no Supabase images, pg_net or pg_cron. local/migrate.ts applies it before the
+-- Postgres that has no Supabase images, pg_net or pg_cron. local/database/migrations.ts applies it before the
 -- migrations; it is never a migration itself.
 --
 -- Safe to apply again and again. It creates only what is missing and never alters what the
@@ -11,7 +11,7 @@
 -- Deliberately conservative grants: local privileges are never wider than the platform's, so
 -- code that works here does not fail for lack of a grant when deployed.
 --
--- Applied as the platform superuser `supabase_admin` (local/postgres.ts makes it the cluster's
+-- Applied as the platform superuser `supabase_admin` (local/database/postgres.ts makes it the cluster's
 -- bootstrap superuser), which therefore owns everything below, as it does on hosted. `postgres`,
 -- the role migrations, seed, functions and tools use, is created here as hosted has it: not a
 -- superuser, a member of the API roles, with the grants on platform objects that
@@ -364,7 +364,7 @@ end
 $shim$;
 
 -- Schema `net` mirroring pg_net: net.http_post/http_get/http_delete queue a row; the local
--- platform worker (local/pg_net_worker.ts) performs it after commit and records the response.
+-- platform worker (local/database/pg_net_worker.ts) performs it after commit and records the response.
 -- Rows queued by a transaction that rolls back vanish with it, as with pg_net. When pg_net is
 -- available the migrations enable the real extension instead, so the shim stays out of its way.
 do $shim$
@@ -541,7 +541,7 @@ end
 $shim$;
 
 -- Schema `cron` mirroring pg_cron: cron.schedule/unschedule/alter_job keep cron.job; the local
--- platform worker (local/pg_cron_runner.ts) runs due jobs and records cron.job_run_details.
+-- platform worker (local/database/pg_cron_runner.ts) runs due jobs and records cron.job_run_details.
 -- Schedules: five fields (minute hour day-of-month month day-of-week, each `*`, numbers, ranges,
 -- lists and `/steps`), the @hourly style macros, or '1 seconds' to '59 seconds'. Times are UTC,
 -- pg_cron's default.

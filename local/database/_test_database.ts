@@ -5,8 +5,8 @@
  * these tests never touch the stack's migrated database and can run before the stack exists.
  */
 import postgres from 'postgres'
-import { freePort } from './config.ts'
-import { applyShim } from './migrate.ts'
+import { freePort } from '../config.ts'
+import { applyShim } from './migrations.ts'
 import { startPostgres } from './postgres.ts'
 
 /** One scratch database, as hosted has it: owned by `postgres`, which is not a superuser. */

@@ -3,23 +3,23 @@
  * code, sessions, refresh-token rotation, `GET /user`, sign-out and the JWKS, answering in
  * GoTrue's shapes so the real `@supabase/supabase-js` works against it unchanged. Sign-ups are
  * off: only people already in `auth.users`, confirmed, can sign in, as in the service. The code
- * goes out through the Send Email Hook (local/auth_email.ts), as on hosted.
+ * goes out through the Send Email Hook (local/auth/email.ts), as on hosted.
  */
 import { type Context, Hono } from 'hono'
 import { cors } from 'hono/cors'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { JWK } from 'jose'
 import { z } from 'zod'
-import { newCode, type SendEmail } from './auth_email.ts'
-import { authSettings } from './auth_settings.ts'
-import type { AuthStore } from './auth_store.ts'
+import { newCode, type SendEmail } from './email.ts'
+import { authSettings } from './settings.ts'
+import type { AuthStore } from './store.ts'
 import {
   type AccessClaims,
   newRefreshToken,
   sessionJson,
   type TokenSigner,
   userJson,
-} from './auth_tokens.ts'
+} from './tokens.ts'
 
 export type AuthServerOptions = {
   store: AuthStore
@@ -45,6 +45,8 @@ const verifySchema = z.object({
   token: z.string().trim().min(1),
 })
 const refreshSchema = z.object({ refresh_token: z.string().min(1) })
+/** Any uuid in its canonical text form, the form GoTrue signs. */
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const logoutScopeSchema = z.enum(['global', 'local', 'others']).default('global')
 
 export function createAuthServer(
@@ -209,6 +211,14 @@ export function createAuthServer(
         'bad_jwt',
         'invalid JWT: unable to parse or verify signature, token is invalid',
       )
+    }
+    // GoTrue parses both claims as uuids before any lookup and refuses the token otherwise; our
+    // store would hand them to Postgres, whose failed cast is a 500.
+    if (!uuidPattern.test(claims.sub)) {
+      return authError(c, 400, 'bad_jwt', 'invalid claim: sub claim must be a UUID')
+    }
+    if (!uuidPattern.test(claims.session_id)) {
+      return authError(c, 403, 'bad_jwt', 'invalid claim: session_id claim must be a UUID')
     }
     if (!(await store.sessionExists(claims.session_id))) {
       return authError(

@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict'
 import postgres from 'postgres'
 import { startTestCluster } from './_test_database.ts'
-import { freePort } from './config.ts'
-import { applyShim } from './migrate.ts'
+import { freePort } from '../config.ts'
+import { applyShim } from './migrations.ts'
 import { startPlatformWorker } from './platform_worker.ts'
 
 interface Received {
@@ -64,7 +64,7 @@ async function eventually<T>(read: () => Promise<T | undefined>): Promise<T> {
   }
 }
 
-Deno.test('local/platform_worker.ts', async (t) => {
+Deno.test('local/database/platform_worker.ts', async (t) => {
   const cluster = await startTestCluster()
   // Requests and jobs come from `postgres`; the worker is the platform's, its superuser.
   const { url, adminUrl } = await cluster.createDatabase()

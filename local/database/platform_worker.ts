@@ -1,6 +1,6 @@
 /**
  * The local platform worker: does the work that pg_net's and pg_cron's background workers do on
- * Supabase, for a database whose `net` and `cron` schemas come from local/shim.sql. Where the
+ * Supabase, for a database whose `net` and `cron` schemas come from local/database/shim.sql. Where the
  * database has the real extensions (`supabase start`), they do the work and this does nothing.
  */
 import postgres from 'postgres'

@@ -1,5 +1,5 @@
 /**
- * Unit: the Auth stand-in's Send Email Hook call (local/auth_email.ts) against a small HTTP server
+ * Unit: the Auth stand-in's Send Email Hook call (local/auth/email.ts) against a small HTTP server
  * that plays the hook: every attempt signed per Standard Webhooks (checked with the
  * `standardwebhooks` library, as our function checks it), Auth's payload, and Auth's answers to
  * each kind of hook reply (supabase/auth `internal/hooks/hookshttp`). Timings are shortened with
@@ -7,21 +7,12 @@
  */
 import assert from 'node:assert/strict'
 import { Webhook } from 'standardwebhooks'
-import { createSendEmailHook, type SendEmailHookOptions } from './auth_email.ts'
-import type { AuthUser } from './auth_store.ts'
+import { createSendEmailHook, type SendEmailHookOptions } from './email.ts'
+import { testAuthUser } from './_test_user.ts'
 
 const secret = `v1,whsec_${btoa('local-test-secret-of-32-bytes-ok')}`
 
-const user: AuthUser = {
-  id: crypto.randomUUID(),
-  email: 'someone@example.test',
-  email_confirmed_at: new Date(),
-  last_sign_in_at: null,
-  created_at: new Date(),
-  updated_at: new Date(),
-  raw_app_meta_data: { provider: 'email', providers: ['email'] },
-  raw_user_meta_data: {},
-}
+const user = testAuthUser()
 
 type Call = { headers: Headers; body: string }
 
