@@ -1,6 +1,6 @@
 /**
  * Benchmark: what one claim of the sender costs against a large backlog. Reports `due` schools
- * (285,000 by default) in statements of 10,000 through the partnerships trigger, as a report does,
+ * (285,000 by default) through `app.report_schools` in reports of 10,000, as the portal does,
  * so the outbox holds that many school emails due now and as many reminders due in 7 days; then
  * times `app.claim_notifications(50, 120)` (rolled back each time, so every try sees the same
  * backlog) and prints the percentiles. The sender is kept asleep (the
@@ -12,6 +12,7 @@
 import postgres from 'postgres'
 import { startBenchStack } from './_stack.ts'
 import { percentiles } from './_stats.ts'
+import { createBenchWorld } from './_world.ts'
 
 const due = Number(Deno.args[0] ?? 285_000)
 const tries = Number(Deno.args[1] ?? 50)
@@ -21,45 +22,17 @@ const claimSize = 50
 const rollback = new Error('rollback')
 
 const stack = await startBenchStack('claim-cost')
+const { reportSchools } = await import('../tests/_notifications_world.ts')
 const admin = postgres(stack.urls.dbAdmin, { max: 1, onnotice: () => {} })
 const sql = postgres(stack.urls.db, { max: 1, onnotice: () => {} })
 try {
   await admin`alter table public.notifications disable trigger notifications_wake_sender`
   await sql`select cron.unschedule('notifications-sweep')`
   const built = performance.now()
-  const [world] = await sql<
-    { lead_provider_id: string; delivery_partner_id: string; cohort_id: string }[]
-  >`
-    with cohort as (
-      insert into public.cohorts (start_year, academic_year_start, earliest_challenge_deadline)
-      values (2026, '2026-09-01', '2026-10-31')
-      on conflict (start_year) do update set start_year = excluded.start_year
-      returning cohort_id
-    ), lp as (
-      insert into public.lead_providers (name) values ('Bench Lead Provider') returning lead_provider_id
-    ), dp as (
-      insert into public.delivery_partners (name) values ('Bench Delivery Partner')
-      returning delivery_partner_id
-    ), rel as (
-      insert into public.provider_relationships select lead_provider_id, delivery_partner_id, cohort_id
-      from lp, dp, cohort
-    )
-    select lead_provider_id, delivery_partner_id, cohort_id from lp, dp, cohort`
+  const world = await createBenchWorld(sql, due)
+  const urns = world.schools.map((school) => school.urn)
   for (let start = 0; start < due; start += perStatement) {
-    const count = Math.min(perStatement, due - start)
-    await sql`
-      with s as (
-        insert into public.schools (urn, name, gias_email, status, establishment_type, local_authority)
-        select (80000000 + ${start} + n)::text, 'Claim School ' || n,
-          'office-' || (${start} + n) || '@school.example.test', 'open', 'Community school', 'Bench'
-        from generate_series(1, ${count}) as n
-        returning school_id
-      )
-      insert into public.partnerships (school_id, lead_provider_id, delivery_partner_id, cohort_id)
-      select school_id, ${world!.lead_provider_id}, ${world!.delivery_partner_id}, ${
-      world!.cohort_id
-    }
-      from s`
+    await reportSchools(sql, world, urns.slice(start, start + perStatement))
   }
   await sql`analyze public.notifications`
   await sql`analyze public.partnerships`

@@ -21,6 +21,7 @@
 import postgres from 'postgres'
 import { startBenchStack } from './_stack.ts'
 import { ratio } from './_stats.ts'
+import { type BenchWorld, createBenchWorld } from './_world.ts'
 
 /** The platform stops a function's request after this much CPU time. */
 const cpuLimitMs = 2_000
@@ -153,7 +154,7 @@ try {
 
 /** Reports each of `urns` in a transaction of its own, `trickleEveryMs` apart, as providers do. */
 async function trickleReports(
-  world: Awaited<ReturnType<typeof createBenchWorld>>,
+  world: BenchWorld,
   urns: string[],
 ): Promise<string[]> {
   const ids: string[] = []
@@ -199,55 +200,5 @@ async function senderRuns(sql: postgres.Sql) {
     handedOver: results.filter((result) => result.handedOver).length,
     cpuMsPerEmail: emails > 0 ? Number((cpuMs / emails).toFixed(3)) : null,
     largestCpuMs: Math.max(0, ...cpu),
-  }
-}
-
-/** A lead provider, delivery partner and `count` eligible schools, made in a few statements. */
-async function createBenchWorld(sql: postgres.Sql, count: number) {
-  const [world] = await sql<
-    { user_id: string; lead_provider_id: string; delivery_partner_id: string }[]
-  >`
-    with cohort as (
-      insert into public.cohorts (start_year, academic_year_start, earliest_challenge_deadline)
-      values (2026, '2026-09-01', '2026-10-31')
-      on conflict (start_year) do update set start_year = excluded.start_year
-      returning cohort_id
-    ), lp as (
-      insert into public.lead_providers (name) values ('Bench Lead Provider') returning lead_provider_id
-    ), dp as (
-      insert into public.delivery_partners (name) values ('Bench Delivery Partner')
-      returning delivery_partner_id
-    ), rel as (
-      insert into public.provider_relationships select lead_provider_id, delivery_partner_id, cohort_id
-      from lp, dp, cohort
-    ), person as (
-      insert into auth.users (id, aud, role, email)
-      values (gen_random_uuid(), 'authenticated', 'authenticated', 'bench@provider.example.test')
-      returning id
-    ), provider_user as (
-      insert into public.provider_users (user_id, lead_provider_id, full_name, email)
-      select id, lead_provider_id, 'Bench User', 'bench@provider.example.test' from person, lp
-    )
-    select person.id as user_id, lead_provider_id, delivery_partner_id from person, lp, dp`
-  const urns = await sql<{ urn: string }[]>`
-    insert into public.schools (urn, name, gias_email, status, establishment_type, local_authority)
-    select (90000000 + n)::text, 'Bench School ' || n, 'office-' || n || '@school.example.test',
-      'open', 'Community school', 'Bench Borough'
-    from generate_series(1, ${count}) as n
-    returning urn`
-  return {
-    label: 'bench',
-    leadProvider: { id: world!.lead_provider_id, name: 'Bench Lead Provider' },
-    deliveryPartner: {
-      id: world!.delivery_partner_id,
-      name: 'Bench Delivery Partner',
-    },
-    users: [{ id: world!.user_id, email: 'bench@provider.example.test' }],
-    schools: urns.map(({ urn }) => ({
-      id: '',
-      urn,
-      name: '',
-      giasEmail: null,
-    })),
   }
 }
