@@ -7,6 +7,10 @@
  * same figure, as in service. Starts a whole local stack of its own (free ports, a temporary data
  * folder). Prints figures and the ratio to the limit; never passes or fails on a time.
  *
+ * While it drains, more reports commit one school at a time (`trickle`, 10 a second for the first
+ * 30 s), each of which would have woken the sender: the benchmark prints how many wake-ups found a
+ * run already going (`busy`) beside the seconds of sending. Their emails count in the drain.
+ *
  * Also the sender's CPU, beside the platform's limit of 2 s per request: each run answers with the
  * CPU it used by the process's own clock (its pg_net request keeps the answer). Here the functions
  * share this process with the Notify double, the pg_net worker and the benchmark itself, so the
@@ -17,6 +21,7 @@
 import postgres from 'postgres'
 import { startBenchStack } from './_stack.ts'
 import { ratio } from './_stats.ts'
+import { type BenchWorld, createBenchWorld } from './_world.ts'
 
 /** The platform stops a function's request after this much CPU time. */
 const cpuLimitMs = 2_000
@@ -28,12 +33,16 @@ const { reportSchoolsIn } = await import('../tests/_notifications_world.ts')
 
 /** `app.report_schools` takes at most 20,000 URNs a call; providers' reports are smaller. */
 const schoolsPerReport = 10_000
+/** Single-school reports committed while the backlog drains, one every `trickleEveryMs`. */
+const trickle = 300
+const trickleEveryMs = 100
 
 const sql = postgres(stack.urls.db, { max: 2, onnotice: () => {} })
 try {
-  const world = await createBenchWorld(sql, schools)
+  const world = await createBenchWorld(sql, schools + trickle)
   const started = performance.now()
-  const urns = world.schools.map((school) => school.urn)
+  const allUrns = world.schools.map((school) => school.urn)
+  const urns = allUrns.slice(0, schools)
   // Several reports in one transaction: the whole backlog is committed before the sender wakes.
   const partnerships = await sql.begin(async (tx) => {
     const ids: string[] = []
@@ -44,6 +53,8 @@ try {
   })
   const committedAt = Date.now()
   const commitMs = performance.now() - started
+  const trickled = trickleReports(world, allUrns.slice(schools))
+  const total = schools + trickle
 
   let outcome: { sent: number; failed: number }
   for (;;) {
@@ -53,11 +64,12 @@ try {
       from public.notifications n join public.partnerships p using (partnership_id)
       where n.kind = 'school_first' and p.lead_provider_id = ${world.leadProvider.id}`
     outcome = row!
-    if (outcome.sent + outcome.failed >= schools) break
+    if (outcome.sent + outcome.failed >= total) break
     // Only to notice the end: the figures come from each email's own `sent_at`.
     await new Promise((resolve) => setTimeout(resolve, 2_000))
   }
 
+  partnerships.push(...await trickled)
   const [times] = await sql<
     { first: Date; last: Date; retries: number; busiest_minute: number }[]
   >`
@@ -98,12 +110,15 @@ try {
       as largest_gap_ms
     from ours`
   const drainMinutes = (times!.last.getTime() - times!.first.getTime()) / 60_000
-  const drainRate = drainMinutes > 0 ? (schools - 1) / drainMinutes : Infinity
+  const drainRate = drainMinutes > 0 ? (total - 1) / drainMinutes : Infinity
+  const sendingSeconds = Math.ceil((times!.last.getTime() - times!.first.getTime()) / 1000)
   const wholeMinutes = (times!.last.getTime() - committedAt) / 60_000
 
   console.log(JSON.stringify(
     {
-      emails: schools,
+      emails: total,
+      backlog_committed_at_once: schools,
+      reported_one_at_a_time_while_draining: trickle,
       limit_per_minute: perMinute,
       time_to_commit_ms: Math.round(commitMs),
       commit_to_first_email_accepted_ms: times!.first.getTime() - committedAt,
@@ -117,6 +132,8 @@ try {
       failed: outcome.failed,
       duplicates,
       losses,
+      wake_ups_that_found_a_run_going: runs.byOutcome.busy ?? 0,
+      seconds_of_sending: sendingSeconds,
       sender_runs: runs.count,
       runs_by_outcome: runs.byOutcome,
       runs_handed_over: runs.handedOver,
@@ -133,6 +150,19 @@ try {
 } finally {
   await sql.end()
   await stack.stop()
+}
+
+/** Reports each of `urns` in a transaction of its own, `trickleEveryMs` apart, as providers do. */
+async function trickleReports(
+  world: BenchWorld,
+  urns: string[],
+): Promise<string[]> {
+  const ids: string[] = []
+  for (const urn of urns) {
+    await new Promise((resolve) => setTimeout(resolve, trickleEveryMs))
+    ids.push(...await sql.begin((tx) => reportSchoolsIn(tx, world, [urn])))
+  }
+  return ids
 }
 
 /**
@@ -170,55 +200,5 @@ async function senderRuns(sql: postgres.Sql) {
     handedOver: results.filter((result) => result.handedOver).length,
     cpuMsPerEmail: emails > 0 ? Number((cpuMs / emails).toFixed(3)) : null,
     largestCpuMs: Math.max(0, ...cpu),
-  }
-}
-
-/** A lead provider, delivery partner and `count` eligible schools, made in a few statements. */
-async function createBenchWorld(sql: postgres.Sql, count: number) {
-  const [world] = await sql<
-    { user_id: string; lead_provider_id: string; delivery_partner_id: string }[]
-  >`
-    with cohort as (
-      insert into public.cohorts (start_year, academic_year_start, earliest_challenge_deadline)
-      values (2026, '2026-09-01', '2026-10-31')
-      on conflict (start_year) do update set start_year = excluded.start_year
-      returning cohort_id
-    ), lp as (
-      insert into public.lead_providers (name) values ('Bench Lead Provider') returning lead_provider_id
-    ), dp as (
-      insert into public.delivery_partners (name) values ('Bench Delivery Partner')
-      returning delivery_partner_id
-    ), rel as (
-      insert into public.provider_relationships select lead_provider_id, delivery_partner_id, cohort_id
-      from lp, dp, cohort
-    ), person as (
-      insert into auth.users (id, aud, role, email)
-      values (gen_random_uuid(), 'authenticated', 'authenticated', 'bench@provider.example.test')
-      returning id
-    ), provider_user as (
-      insert into public.provider_users (user_id, lead_provider_id, full_name, email)
-      select id, lead_provider_id, 'Bench User', 'bench@provider.example.test' from person, lp
-    )
-    select person.id as user_id, lead_provider_id, delivery_partner_id from person, lp, dp`
-  const urns = await sql<{ urn: string }[]>`
-    insert into public.schools (urn, name, gias_email, status, establishment_type, local_authority)
-    select (90000000 + n)::text, 'Bench School ' || n, 'office-' || n || '@school.example.test',
-      'open', 'Community school', 'Bench Borough'
-    from generate_series(1, ${count}) as n
-    returning urn`
-  return {
-    label: 'bench',
-    leadProvider: { id: world!.lead_provider_id, name: 'Bench Lead Provider' },
-    deliveryPartner: {
-      id: world!.delivery_partner_id,
-      name: 'Bench Delivery Partner',
-    },
-    users: [{ id: world!.user_id, email: 'bench@provider.example.test' }],
-    schools: urns.map(({ urn }) => ({
-      id: '',
-      urn,
-      name: '',
-      giasEmail: null,
-    })),
   }
 }

@@ -24,7 +24,7 @@ import templates from '../notify/templates/templates.json' with {
   type: 'json',
 }
 import { eventually, stack } from './_stack.ts'
-import { createWorld, outboxRows, reportSchools } from './_notifications_world.ts'
+import { createWorld, outboxRows, reportSchools, reportSchoolsIn } from './_notifications_world.ts'
 
 const repoRoot = new URL('..', import.meta.url).pathname
 const databaseName = `notifications_dispatch_${crypto.randomUUID().replaceAll('-', '')}`
@@ -433,6 +433,76 @@ Deno.test("a run taking over a dead run's lock brings back its claimed emails on
     assert.equal(messages.length, 1, 'reached Notify once')
     assert.equal(row.notify_id, messages[0]!.id)
   }
+})
+
+Deno.test('a commit wakes the sender only when no run is going and no wake is on its way', async () => {
+  const world = await createWorld(sql, {
+    schools: Array.from({ length: 5 }, () => ({})),
+  })
+  const urns = world.schools.map((school) => school.urn)
+  // Where a wake-up is asked for (pg_net's queue): this database has no sender of its own.
+  await sql`select vault.create_secret('http://127.0.0.1:9/functions/v1/notifications',
+    'notifications_function_url')
+    where not exists (select from vault.decrypted_secrets where name = 'notifications_function_url')`
+  await sql`select vault.create_secret('a-secret-key', 'notifications_function_secret')
+    where not exists (
+      select from vault.decrypted_secrets where name = 'notifications_function_secret')`
+  await sql`update app.notification_wake set requested_at = null`
+  const [before] = await sql<{ id: string }[]>`
+    select coalesce(max(id), 0) as id from net.http_request_queue`
+  const wakes = async () =>
+    (await sql<{ count: number }[]>`
+      select count(*)::int as count from net.http_request_queue where id > ${before!.id}`)[0]!
+      .count
+
+  await reportSchools(sql, world, [urns[0]!])
+  assert.equal(await wakes(), 1, 'no run and no wake on its way: woken')
+  await reportSchools(sql, world, [urns[1]!])
+  assert.equal(await wakes(), 1, 'a wake on its way: not woken again')
+
+  const runId = crypto.randomUUID()
+  const [began] = await sql<{ ours: boolean }[]>`
+    select app.begin_notification_run(${runId}, 5, 11) as ours`
+  assert.equal(began!.ours, true)
+  await reportSchools(sql, world, [urns[2]!])
+  assert.equal(await wakes(), 1, 'a run going: it claims what was queued after it started')
+
+  // A report commits while the run lets go: the run's end waits for the commit, so the run's
+  // last look for work (dispatcher.ts) sees the report's email.
+  let commit!: () => void
+  const committing = new Promise<void>((resolve) => commit = resolve)
+  let reported!: () => void
+  const inserted = new Promise<void>((resolve) => reported = resolve)
+  const report = sql.begin(async (tx) => {
+    await reportSchoolsIn(tx, world, [urns[3]!])
+    reported()
+    await committing
+  })
+  await inserted
+  let ended = false
+  const ending = sql`select app.end_notification_run(${runId})`.then(() => ended = true)
+  await eventually(async () => {
+    const [waiting] = await sql<{ waiting: boolean }[]>`
+      select exists (
+        select from pg_stat_activity
+        where wait_event_type = 'Lock' and query like '%app.end_notification_run%'
+          and pid <> pg_backend_pid()
+      ) as waiting`
+    return waiting!.waiting ? true : undefined
+  }, { what: "the run's end waiting for the report's commit" })
+  assert.equal(ended, false)
+  commit()
+  await report
+  await ending
+  assert.equal(await wakes(), 1, 'the run was going when the report queued its email')
+  const [due] = await sql<{ due: boolean }[]>`select app.notifications_due() as due`
+  assert.equal(due!.due, true, "the run's last look finds the email")
+
+  // The run answered the wake-up when it began: with no run going, the next commit wakes.
+  await reportSchools(sql, world, [urns[4]!])
+  assert.equal(await wakes(), 2, 'no run going, no wake on its way: woken')
+  await sql`update app.notification_wake set requested_at = null`
+  await runDispatch(deps(), options())
 })
 
 Deno.test({

@@ -5,6 +5,7 @@
  * Service work runs as `service_role`. The settings are transaction-local, so a pooled connection
  * never carries one caller's identity into the next transaction.
  */
+import { AsyncLocalStorage } from 'node:async_hooks'
 import postgres from 'postgres'
 import { databaseUrl } from './config.ts'
 
@@ -14,18 +15,37 @@ export type Tx = postgres.TransactionSql
 /** The claims of a verified Supabase user JWT; `sub` is the user id. */
 export type UserClaims = { sub: string; role: string; [claim: string]: unknown }
 
-let pool: Sql | undefined
+/**
+ * Each function has a pool of its own, as on the platform, where each runs in isolates of its own.
+ * There every request of an isolate is the same function's, so this is one pool; where several
+ * functions share a process (the local gateway), each request uses its function's pool
+ * (`inFunctionPool`, set by `functionApp`), so the sender's work never holds the connections a
+ * school's link check waits for.
+ */
+const pools = new Map<string, Sql>()
+const poolOwner = new AsyncLocalStorage<string>()
 
-/** The shared pool, opened on first use; 503 `not_configured` without a usable SUPABASE_DB_URL. */
+/** Runs `fn` (a request of function `name`, and what it starts) on that function's pool. */
+export function inFunctionPool<T>(name: string, fn: () => T): T {
+  return poolOwner.run(name, fn)
+}
+
+/** The pool, opened on first use; 503 `not_configured` without a usable SUPABASE_DB_URL. */
 export function db(): Sql {
-  return pool ??= postgres(databaseUrl(), {
-    // Supavisor in transaction mode cannot keep prepared statements between transactions.
-    prepare: false,
-    max: 5,
-    idle_timeout: 20,
-    connect_timeout: 10,
-    onnotice: () => {},
-  })
+  const owner = poolOwner.getStore() ?? ''
+  let pool = pools.get(owner)
+  if (!pool) {
+    pool = postgres(databaseUrl(), {
+      // Supavisor in transaction mode cannot keep prepared statements between transactions.
+      prepare: false,
+      max: 5,
+      idle_timeout: 20,
+      connect_timeout: 10,
+      onnotice: () => {},
+    })
+    pools.set(owner, pool)
+  }
+  return pool
 }
 
 /**
@@ -53,11 +73,11 @@ export function withService<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
   return asRole('service_role', { role: 'service_role' }, fn)
 }
 
-/** Closes the pool; for tests and shutdown. The next `db()` opens a new one. */
+/** Closes the pools; for tests and shutdown. The next `db()` opens a new one. */
 export async function closeDb(): Promise<void> {
-  const open = pool
-  pool = undefined
-  await open?.end({ timeout: 5 })
+  const open = [...pools.values()]
+  pools.clear()
+  await Promise.all(open.map((pool) => pool.end({ timeout: 5 })))
 }
 
 async function asRole<T>(

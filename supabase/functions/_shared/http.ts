@@ -11,6 +11,7 @@ import { zValidator } from '@hono/zod-validator'
 import type { z } from 'zod'
 import { securityHeaders, webOriginCors } from './cors.ts'
 import { AppError, notFound, onError } from './errors.ts'
+import { inFunctionPool } from './db.ts'
 
 export type FunctionAppOptions = {
   /** Largest request body accepted, in bytes. */
@@ -29,6 +30,8 @@ export function functionApp<E extends Env = Env>(
   const app = new Hono<E>().basePath(`/${name}`)
   app.onError(onError)
   app.notFound(notFound)
+  // This function's own database pool, as on the platform (db.ts).
+  app.use((_c, next) => inFunctionPool(name, next))
   app.use(securityHeaders())
   app.use(webOriginCors())
   app.use(

@@ -1,8 +1,9 @@
 /**
  * Pacing for sends to GOV.UK Notify. Notify refuses a key's requests beyond its limit per rolling
  * minute (3,000 by default) with a 429, so the sender takes a token from a bucket before each
- * request. The bucket refills a little under the limit and holds only a small burst, so that even
- * two runs back to back inside one minute stay under it and a backlog drains without a 429.
+ * request. The bucket refills a little under the limit and holds only a small burst; each run's
+ * bucket starts with one token, not a burst, so that a minute holding several runs back to back
+ * (hand-overs) stays under the limit too and a backlog drains without a 429.
  */
 
 /** Time as the sender sees it; injected so tests never wait on the wall clock. */
@@ -21,8 +22,12 @@ export type TokenBucket = {
   take(): Promise<void>
 }
 
-/** The share of Notify's limit the sender uses: the rest absorbs bursts and network jitter. */
-const shareOfLimit = 0.95
+/**
+ * The share of Notify's limit the sender uses. The rest (60 a minute at 3,000) absorbs the
+ * bucket's burst, one token per run started within the minute, and requests that reach Notify
+ * late and bunch up: at 3,000 a minute, up to about a second of such delay.
+ */
+export const shareOfLimit = 0.98
 
 /** A bucket that keeps a key's requests under `limitPerMinute` in any rolling minute. */
 export function notifyPacer(limitPerMinute: number, clock: Clock): TokenBucket {
@@ -30,14 +35,17 @@ export function notifyPacer(limitPerMinute: number, clock: Clock): TokenBucket {
   return tokenBucket({
     perMinute: Math.floor(limitPerMinute * shareOfLimit),
     burst,
+    initial: 1,
     clock,
   })
 }
 
 export function tokenBucket(
-  { perMinute, burst, clock }: {
+  { perMinute, burst, initial = burst, clock }: {
     perMinute: number
     burst: number
+    /** Tokens at the start (at most `burst`). */
+    initial?: number
     clock: Clock
   },
 ): TokenBucket {
@@ -45,7 +53,7 @@ export function tokenBucket(
     throw new RangeError('perMinute and burst must be positive')
   }
   const perMs = perMinute / 60_000
-  let tokens = burst
+  let tokens = Math.min(burst, initial)
   let refilledAt = clock.now()
 
   function refill() {

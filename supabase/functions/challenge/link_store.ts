@@ -1,10 +1,16 @@
 /**
- * The challenge function's database work: the two `app.*` SQL functions behind a school's link,
- * run as `service_role`. Their answers are checked against the shapes promised in
- * docs/database.md, so a change there fails loudly here rather than reaching the page.
+ * The challenge function's database work: the two `app.*` SQL functions behind a school's link.
+ * Their answers are checked against the shapes promised in docs/database.md, so a change there
+ * fails loudly here rather than reaching the page.
+ *
+ * Each is one statement in one round trip (issue 16): no transaction around it and no role set,
+ * so it runs as the connection's own role, which owns these `security definer` functions (they
+ * run as their owner whoever calls them, and each is a transaction of its own). `withService`
+ * would add three round trips (begin, settings, commit) to every check and report: under load,
+ * most of a check's time was those and the wait for a connection they held.
  */
 import { z } from 'zod'
-import { withService } from '../_shared/db.ts'
+import { db } from '../_shared/db.ts'
 
 const reasonSchema = z.object({ code: z.string(), label: z.string() })
 
@@ -28,7 +34,10 @@ export type LinkStatus = z.infer<typeof linkStatusSchema>
 
 export const challengeResultSchema = z.discriminatedUnion('status', [
   z.object({ status: z.literal('challenged'), school_name: z.string() }),
-  z.object({ status: z.literal('already_challenged'), school_name: z.string() }),
+  z.object({
+    status: z.literal('already_challenged'),
+    school_name: z.string(),
+  }),
   z.object({ status: z.literal('expired'), school_name: z.string() }),
   z.object({ status: z.literal('superseded'), school_name: z.string() }),
   z.object({ status: z.literal('not_found') }),
@@ -37,17 +46,16 @@ export const challengeResultSchema = z.discriminatedUnion('status', [
 export type ChallengeResult = z.infer<typeof challengeResultSchema>
 
 /** What the link behind `token` points at, and whether it can still be used. */
-export function linkStatus(token: string): Promise<LinkStatus> {
-  return withService(async (tx) => {
-    const [row] = await tx`select app.challenge_link_status(${token}) as result`
-    return linkStatusSchema.parse(row?.result)
-  })
+export async function linkStatus(token: string): Promise<LinkStatus> {
+  const [row] = await db()`select app.challenge_link_status(${token}) as result`
+  return linkStatusSchema.parse(row?.result)
 }
 
 /** Records the school's report; the SQL function locks the partnership, so only one can win. */
-export function challengeByToken(token: string, reason: string): Promise<ChallengeResult> {
-  return withService(async (tx) => {
-    const [row] = await tx`select app.challenge_by_token(${token}, ${reason}) as result`
-    return challengeResultSchema.parse(row?.result)
-  })
+export async function challengeByToken(
+  token: string,
+  reason: string,
+): Promise<ChallengeResult> {
+  const [row] = await db()`select app.challenge_by_token(${token}, ${reason}) as result`
+  return challengeResultSchema.parse(row?.result)
 }

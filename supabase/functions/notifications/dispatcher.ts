@@ -272,7 +272,7 @@ export async function runDispatch(
   }
 
   async function dispatch(batch: ClaimedEmail[]): Promise<void> {
-    for (const email of batch) {
+    for (const [i, email] of batch.entries()) {
       let slot = false
       if (await mayGoOn()) {
         await deps.pacer.take()
@@ -282,8 +282,9 @@ export async function runDispatch(
       // Checked again after waiting: the lock or a budget may have run out meanwhile.
       if (!(await mayGoOn())) {
         if (slot) slots.release()
-        await release(email)
-        continue
+        // All at once: the successor is waiting for this run's lock, and each is a round trip.
+        await Promise.all(batch.slice(i).map(release))
+        return
       }
       dispatched++
       const sending = sendOne(email).finally(() => {
@@ -328,7 +329,8 @@ export async function runDispatch(
     const until = clock.now() + awaitLockMs
     while (!(await lock.take())) {
       if (clock.now() >= until) return false
-      await clock.sleep(lockPollMs)
+      // Often: each poll's delay is a pause in sending at the hand-over.
+      await clock.sleep(handoverPollMs)
     }
     return true
   }
@@ -394,6 +396,8 @@ export async function runDispatch(
 
 /** How often a run whose lock renewal is late looks again. */
 const lockPollMs = 100
+/** How often a successor waiting for its predecessor's lock looks again. */
+const handoverPollMs = 20
 
 function roundMs(ms: number | undefined): number | null {
   return ms === undefined ? null : Math.round(ms)
