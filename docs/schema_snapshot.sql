@@ -78,6 +78,14 @@ alter table app.notification_runs enable row level security;
 alter table app.notification_runs add constraint notification_runs_pkey PRIMARY KEY (singleton);
 alter table app.notification_runs add constraint notification_runs_singleton_check CHECK (singleton);
 
+create table app.notification_wake (
+  singleton boolean not null default true,
+  requested_at timestamp with time zone
+);
+alter table app.notification_wake enable row level security;
+alter table app.notification_wake add constraint notification_wake_pkey PRIMARY KEY (singleton);
+alter table app.notification_wake add constraint notification_wake_singleton_check CHECK (singleton);
+
 create table app.report_outcomes (
   report_event_id bigint not null,
   partnership_id uuid not null,
@@ -196,6 +204,8 @@ alter table public.notifications add constraint notifications_recipient_kind_che
 alter table public.notifications add constraint notifications_status_check CHECK ((status = ANY (ARRAY['queued'::text, 'sending'::text, 'sent'::text, 'failed'::text, 'cancelled'::text, 'no_address'::text])));
 CREATE INDEX notifications_due_idx ON public.notifications USING btree (due_at) WHERE (status = ANY (ARRAY['queued'::text, 'sending'::text]));
 CREATE INDEX notifications_partnership_idx ON public.notifications USING btree (partnership_id);
+CREATE INDEX notifications_queued_due_idx ON public.notifications USING btree (due_at, created_at) WHERE (status = 'queued'::text);
+CREATE INDEX notifications_sending_lease_idx ON public.notifications USING btree (lease_expires_at) WHERE (status = 'sending'::text);
 
 create table public.partnership_events (
   event_id bigint not null,
@@ -660,7 +670,16 @@ begin
       using errcode = '22023';
   end if;
 
-  select * into held from app.notification_runs for update;
+  -- Skipped if a transaction is asking for a wake-up now: its request then finds this run.
+  update app.notification_wake w
+  set requested_at = null
+  where w.singleton in (
+    select o.singleton from app.notification_wake o
+    where o.requested_at is not null
+    for update skip locked
+  );
+
+  select * into held from app.notification_runs for no key update;
   if not found then
     -- The last run ended cleanly: it recorded or gave back every email it claimed.
     insert into app.notification_runs (singleton, run_id, lease_expires_at)
@@ -678,9 +697,7 @@ begin
     lease_expires_at = now() + make_interval(secs => lease_seconds);
 
   if held.run_id <> begin_notification_run.run_id then
-    -- Taken over from a run that stopped renewing (it died): its claimed emails are due once its
-    -- last sends have surely ended, not when their own long lease runs out. One held by a
-    -- receipt or a delete just now is skipped, so this never waits; it keeps its own lease.
+    -- Taken over from a run that stopped renewing (it died): see 20261130050000.
     orphans_due_at := held.lease_expires_at + make_interval(secs => in_flight_seconds);
     update public.notifications n
     set lease_expires_at = orphans_due_at
@@ -973,16 +990,16 @@ AS $function$
 #variable_conflict use_column
 begin
   return query
-  with due as (
-    select
-      n.notification_id,
-      n.status = 'sending' or coalesce(n.last_error like 'Outcome unknown:%', false)
-        as outcome_unknown,
+  -- Each kind of due email from its own index, in that index's order, so a claim reads about as
+  -- many rows as it takes, whatever the backlog or the reminders waiting. A branch may lock a few
+  -- rows the claim then leaves (held until this short transaction ends, then free again).
+  with queued as (
+    select n.notification_id, n.due_at, n.created_at,
+      coalesce(n.last_error like 'Outcome unknown:%', false) as outcome_unknown,
       n.kind <> 'provider_challenged' and p.challenged_at is not null as overtaken
     from public.notifications n
     join public.partnerships p using (partnership_id)
-    where (n.status = 'queued' and n.due_at <= now())
-      or (n.status = 'sending' and n.lease_expires_at <= now())
+    where n.status = 'queued' and n.due_at <= now()
     order by n.due_at, n.created_at
     limit max_rows
     -- Hold each email's partnership too, and pass over one a challenge, re-report or delete holds:
@@ -990,6 +1007,25 @@ begin
     -- those, which take the partnership first and then its emails.
     for update of n skip locked
     for key share of p skip locked
+  ),
+  -- Claimed by a run whose lease ran out: perhaps sent, so looked up at Notify first.
+  expired as (
+    select n.notification_id, n.due_at, n.created_at,
+      true as outcome_unknown,
+      n.kind <> 'provider_challenged' and p.challenged_at is not null as overtaken
+    from public.notifications n
+    join public.partnerships p using (partnership_id)
+    where n.status = 'sending' and n.lease_expires_at <= now()
+    order by n.lease_expires_at
+    limit max_rows
+    for update of n skip locked
+    for key share of p skip locked
+  ),
+  due as (
+    select d.notification_id, d.outcome_unknown, d.overtaken
+    from (select * from queued union all select * from expired) d
+    order by d.due_at, d.created_at
+    limit max_rows
   ),
   claimed as (
     update public.notifications n
@@ -1393,9 +1429,10 @@ CREATE OR REPLACE FUNCTION app.next_notification_due_at()
  STABLE SECURITY DEFINER
  SET search_path TO ''
 AS $function$
-  select min(coalesce(case when n.status = 'queued' then n.due_at end, n.lease_expires_at))
-  from public.notifications n
-  where n.status = 'queued' or n.status = 'sending'
+  select least(
+    (select min(n.due_at) from public.notifications n where n.status = 'queued'),
+    (select min(n.lease_expires_at) from public.notifications n where n.status = 'sending')
+  )
 $function$;
 alter function app.next_notification_due_at() owner to postgres;
 
@@ -1442,9 +1479,9 @@ CREATE OR REPLACE FUNCTION app.notifications_due()
  SET search_path TO ''
 AS $function$
   select exists (
-    select from public.notifications n
-    where (n.status = 'queued' and n.due_at <= now())
-      or (n.status = 'sending' and n.lease_expires_at <= now())
+    select from public.notifications n where n.status = 'queued' and n.due_at <= now()
+  ) or exists (
+    select from public.notifications n where n.status = 'sending' and n.lease_expires_at <= now()
   )
 $function$;
 alter function app.notifications_due() owner to postgres;
@@ -2206,12 +2243,44 @@ CREATE OR REPLACE FUNCTION app.wake_notifications_after_insert()
 AS $function$
 begin
   if exists (select from inserted_rows r where r.status = 'queued' and r.due_at <= now()) then
-    perform app.wake_notifications();
+    perform app.wake_notifications_if_needed();
   end if;
   return null;
 end
 $function$;
 alter function app.wake_notifications_after_insert() owner to postgres;
+
+CREATE OR REPLACE FUNCTION app.wake_notifications_if_needed()
+ RETURNS bigint
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  request bigint;
+begin
+  -- Key share: not in the way of the run's renewals (no key update), but its end waits for us.
+  perform from app.notification_runs r where r.lease_expires_at > now() for key share;
+  if found then
+    return null;
+  end if;
+  -- Whoever holds this row is asking now; one that asked within 5 s has a wake-up on its way
+  -- (pg_net sends within a second; past that it is taken as lost).
+  update app.notification_wake w
+  set requested_at = now()
+  where w.singleton in (
+    select o.singleton from app.notification_wake o
+    where o.requested_at is null or o.requested_at < now() - interval '5 seconds'
+    for update skip locked
+  );
+  if not found then
+    return null;
+  end if;
+  request := app.wake_notifications();
+  return request;
+end
+$function$;
+alter function app.wake_notifications_if_needed() owner to postgres;
 
 -- =================================================================================================
 -- Triggers
