@@ -13,7 +13,13 @@ export type Tx = postgres.TransactionSql
  * The platform's database roles, and ours: `app_user` for signed-in users' queries from the
  * functions (_shared/db.ts `withUser`), `analyst` for MI.
  */
-export type DatabaseRole = 'anon' | 'authenticated' | 'app_user' | 'service_role' | 'analyst'
+export type DatabaseRole =
+  | 'anon'
+  | 'authenticated'
+  | 'app_user'
+  | 'app_support_user'
+  | 'service_role'
+  | 'analyst'
 
 const rollback = Symbol('rollback')
 
@@ -55,10 +61,10 @@ export async function rolledBack<T>(sql: Sql, fn: (tx: Tx) => Promise<T>): Promi
 /**
  * Acts, until the transaction ends or `actAsOwner`, as PostgREST (or `withUser`) does for a
  * request: the role, and the JWT claims that auth.uid() reads. A user's token says `authenticated`
- * even when the functions run their queries as `app_user`.
+ * even when the functions run their queries as `app_user` or `app_support_user`.
  */
 export async function actAs(tx: Tx, role: DatabaseRole, userId?: string): Promise<void> {
-  const jwtRole = role === 'app_user' ? 'authenticated' : role
+  const jwtRole = role === 'app_user' || role === 'app_support_user' ? 'authenticated' : role
   const claims = userId ? { sub: userId, role: jwtRole } : { role: jwtRole }
   await tx`select set_config('request.jwt.claims', ${JSON.stringify(claims)}, true)`
   await tx.unsafe(`set local role ${role}`)

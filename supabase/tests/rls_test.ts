@@ -5,7 +5,15 @@
  * get `mi` only. What the Data API's own roles reach is data_api_surface_test.ts.
  */
 import assert from 'node:assert/strict'
-import { actAs, actAsOwner, dbTest, errorOf, populatedWorld, rolledBack } from './_db.ts'
+import {
+  actAs,
+  actAsOwner,
+  dbTest,
+  errorOf,
+  populatedWorld,
+  rolledBack,
+  supportNote,
+} from './_db.ts'
 
 /** Every table, with a column any row has, for update attempts. */
 const tables: Record<string, string> = {
@@ -292,6 +300,55 @@ dbTest(
       const [partnership] = await tx`
       select challenged_at from public.partnerships where partnership_id = ${partnershipB}`
       assert.equal(partnership!.challenged_at, null)
+    })
+  },
+)
+
+dbTest(
+  "support's note and who in support acted are read by the support role alone, not by a provider on its own row",
+  async (sql) => {
+    await rolledBack(sql, async (tx) => {
+      const { world, partnershipA } = await populatedWorld(tx)
+      const supportOnly = [
+        'select challenge_note from public.partnerships',
+        'select challenged_by from public.partnerships',
+        'select * from public.partnerships',
+        'select actor_user_id from public.partnership_events',
+      ]
+      for (const query of supportOnly) {
+        const error = await errorOf(tx, async (sp) => {
+          await actAs(sp, 'app_user', world.a.userId)
+          await sp.unsafe(query)
+        })
+        assert.equal(error.code, '42501', `${query} as lead provider A gave ${error.message}`)
+      }
+
+      // A's own partnership is still A's to read, every column but support's.
+      await actAs(tx, 'app_user', world.a.userId)
+      const [own] = await tx`
+        select partnership_id, challenge_reason from public.partnerships`
+      await actAsOwner(tx)
+      assert.deepEqual({ ...own }, { partnership_id: partnershipA, challenge_reason: 'mistake' })
+
+      await actAs(tx, 'app_support_user', world.supportUserId)
+      const notes = await tx`
+        select p.challenge_note, p.challenged_by, e.actor_user_id
+        from public.partnerships p
+        join public.partnership_events e using (partnership_id)
+        where p.partnership_id = ${partnershipA} and e.kind = 'challenged'`
+      await actAsOwner(tx)
+      assert.deepEqual(notes.map((row) => ({ ...row })), [{
+        challenge_note: supportNote,
+        challenged_by: world.supportUserId,
+        actor_user_id: world.supportUserId,
+      }])
+
+      // The Data API's role, with the same support user's token, reads none of it.
+      const nobody = await errorOf(tx, async (sp) => {
+        await actAs(sp, 'authenticated', world.supportUserId)
+        await sp`select challenge_note from public.partnerships`
+      })
+      assert.equal(nobody.code, '42501')
     })
   },
 )

@@ -60,6 +60,16 @@ export function withUser<T>(claims: UserClaims, fn: (tx: Tx) => Promise<T>): Pro
 }
 
 /**
+ * Runs `fn` as `withUser` does, but as `app_support_user`: a member of `app_user` that may also
+ * read what support alone writes (its notes, who in support acted; migration 20261130140000).
+ * Only the support function's routes use it, after `requireSupportUser` has admitted the caller;
+ * RLS still decides which rows.
+ */
+export function withSupportUser<T>(claims: UserClaims, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return asRole('app_support_user', claims, fn)
+}
+
+/**
  * Runs `fn` in a transaction as a Lead Provider API token already checked by `app.use_api_token`:
  * `app_user` under RLS, with claims that `app.current_lead_provider_id()` answers the token's
  * lead provider for (migration 20261130100000). There is no user, so `auth.uid()` is null.
@@ -81,7 +91,7 @@ export async function closeDb(): Promise<void> {
 }
 
 async function asRole<T>(
-  role: 'app_user' | 'service_role',
+  role: 'app_user' | 'app_support_user' | 'service_role',
   claims: Record<string, unknown>,
   fn: (tx: Tx) => Promise<T>,
 ): Promise<T> {

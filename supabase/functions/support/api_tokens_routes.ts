@@ -8,7 +8,7 @@
 import { Hono } from 'hono'
 import { listApiTokens } from '../_shared/api_tokens.ts'
 import type { UserEnv } from '../_shared/auth.ts'
-import { withUser } from '../_shared/db.ts'
+import { withSupportUser } from '../_shared/db.ts'
 import { AppError, fromSqlRefusal } from '../_shared/errors.ts'
 import { validated } from '../_shared/http.ts'
 import { apiTokenNameSchema, idParamSchema } from './schemas.ts'
@@ -18,7 +18,7 @@ const noProvider = () =>
 
 export const apiTokensRoutes = new Hono<UserEnv>()
   .get('/lead-providers', async (c) => {
-    const leadProviders = await withUser(
+    const leadProviders = await withSupportUser(
       c.var.claims,
       (tx) =>
         tx<{ id: string; name: string; active_tokens: number }[]>`
@@ -32,7 +32,7 @@ export const apiTokensRoutes = new Hono<UserEnv>()
   })
   .get('/lead-providers/:id/api-tokens', validated('param', idParamSchema), async (c) => {
     const { id } = c.req.valid('param')
-    const found = await withUser(c.var.claims, async (tx) => {
+    const found = await withSupportUser(c.var.claims, async (tx) => {
       const [leadProvider] = await tx<{ id: string; name: string }[]>`
         select lead_provider_id as id, name from public.lead_providers
         where lead_provider_id = ${id}`
@@ -49,7 +49,7 @@ export const apiTokensRoutes = new Hono<UserEnv>()
       const { id } = c.req.valid('param')
       const { name } = c.req.valid('json')
       try {
-        const [created] = await withUser(
+        const [created] = await withSupportUser(
           c.var.claims,
           (tx) =>
             tx<{ api_token_id: string; token: string }[]>`
@@ -63,7 +63,7 @@ export const apiTokensRoutes = new Hono<UserEnv>()
   )
   .post('/api-tokens/:id/revoke', validated('param', idParamSchema), async (c) => {
     const { id } = c.req.valid('param')
-    const [revoked] = await withUser(
+    const [revoked] = await withSupportUser(
       c.var.claims,
       (tx) =>
         tx<{ api_token_id: string; lead_provider_id: string; revoked_at: Date }[]>`

@@ -1,6 +1,7 @@
 /**
  * Admits DfE support users only: anyone else signed in gets 403 before any route runs, so no
- * route can forget the check. Routes then read under RLS as the caller (`withUser`).
+ * route can forget the check. Routes then read under RLS as the caller (`withSupportUser`), which
+ * may also read what support alone writes.
  */
 import type { MiddlewareHandler } from 'hono'
 import type { UserEnv } from '../_shared/auth.ts'

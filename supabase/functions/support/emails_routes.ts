@@ -4,7 +4,7 @@
  */
 import { Hono } from 'hono'
 import type { UserEnv } from '../_shared/auth.ts'
-import { withUser } from '../_shared/db.ts'
+import { withSupportUser } from '../_shared/db.ts'
 import { validated } from '../_shared/http.ts'
 import { undeliveredQuerySchema } from './schemas.ts'
 import { cohortYears, undeliveredEmails } from './support_data.ts'
@@ -17,7 +17,7 @@ export const emailsRoutes = new Hono<UserEnv>().get(
   validated('query', undeliveredQuerySchema),
   async (c) => {
     const { cohort = null } = c.req.valid('query')
-    const { emails, cohorts } = await withUser(c.var.claims, async (tx) => ({
+    const { emails, cohorts } = await withSupportUser(c.var.claims, async (tx) => ({
       emails: await undeliveredEmails(tx, undeliveredLimit, cohort),
       cohorts: await cohortYears(tx),
     }))

@@ -1,10 +1,10 @@
 /** `GET /support/me`: the signed-in support user, so the pages can say who is signed in. */
 import { Hono } from 'hono'
 import type { UserEnv } from '../_shared/auth.ts'
-import { withUser } from '../_shared/db.ts'
+import { withSupportUser } from '../_shared/db.ts'
 import { currentSupportUser } from './support_data.ts'
 
 export const meRoutes = new Hono<UserEnv>().get('/me', async (c) => {
-  const user = await withUser(c.var.claims, (tx) => currentSupportUser(tx))
+  const user = await withSupportUser(c.var.claims, (tx) => currentSupportUser(tx))
   return c.json({ user })
 })

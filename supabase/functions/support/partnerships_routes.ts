@@ -7,7 +7,7 @@
 import { Hono } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { UserEnv } from '../_shared/auth.ts'
-import { withUser } from '../_shared/db.ts'
+import { withSupportUser } from '../_shared/db.ts'
 import { AppError } from '../_shared/errors.ts'
 import { validated } from '../_shared/http.ts'
 import { type ActionResult, challengeBySupport, resendSchoolNotification } from './support_data.ts'
@@ -53,7 +53,7 @@ export const partnershipsRoutes = new Hono<UserEnv>()
     async (c) => {
       const { id } = c.req.valid('param')
       const { reason, note } = c.req.valid('json')
-      const result = await withUser(
+      const result = await withSupportUser(
         c.var.claims,
         (tx) => challengeBySupport(tx, id, reason, note),
       )
@@ -67,7 +67,7 @@ export const partnershipsRoutes = new Hono<UserEnv>()
     async (c) => {
       const { id } = c.req.valid('param')
       const { email } = c.req.valid('json')
-      const result = await withUser(
+      const result = await withSupportUser(
         c.var.claims,
         (tx) => resendSchoolNotification(tx, id, email),
       )

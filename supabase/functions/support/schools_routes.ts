@@ -5,7 +5,7 @@
  */
 import { Hono } from 'hono'
 import type { UserEnv } from '../_shared/auth.ts'
-import { withUser } from '../_shared/db.ts'
+import { withSupportUser } from '../_shared/db.ts'
 import { AppError } from '../_shared/errors.ts'
 import { validated } from '../_shared/http.ts'
 import { challengeReasons, findSchool, schoolPartnerships, searchSchools } from './support_data.ts'
@@ -17,12 +17,12 @@ export const searchLimit = 50
 export const schoolsRoutes = new Hono<UserEnv>()
   .get('/schools', validated('query', schoolSearchSchema), async (c) => {
     const { q } = c.req.valid('query')
-    const schools = await withUser(c.var.claims, (tx) => searchSchools(tx, q, searchLimit))
+    const schools = await withSupportUser(c.var.claims, (tx) => searchSchools(tx, q, searchLimit))
     return c.json({ q, limit: searchLimit, schools })
   })
   .get('/schools/:urn', validated('param', urnParamSchema), async (c) => {
     const { urn } = c.req.valid('param')
-    const found = await withUser(c.var.claims, async (tx) => {
+    const found = await withSupportUser(c.var.claims, async (tx) => {
       const school = await findSchool(tx, urn)
       return school &&
         {

@@ -1,5 +1,5 @@
 /**
- * The support function's SQL. Every query runs in a transaction opened by `withUser`, so RLS
+ * The support function's SQL. Every query runs in a transaction opened by `withSupportUser`, so RLS
  * decides what the signed-in support user may read, and changes go through the `app` functions.
  */
 import type { Tx } from '../_shared/db.ts'
