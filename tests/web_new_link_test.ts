@@ -8,9 +8,8 @@
  */
 import assert from 'node:assert/strict'
 import type postgres from 'postgres'
-import { type Browser, type Page, viewports, withBrowser } from './_browser.ts'
+import { assertAccessible, type Browser, type Page, viewports, withBrowser } from './_browser.ts'
 import { createSchoolLink, type SchoolLink } from './_challenge_world.ts'
-import { assertAccessibleAndReflows } from './_reflow.ts'
 import { connect, eventually, mailbox, type MailboxMessage, stack } from './_stack.ts'
 import { ReportPage } from './_report_page.ts'
 import { newLinkWords } from '../web/src/new_link_words.ts'
@@ -102,10 +101,10 @@ journey(
     const page = await newPage(browser)
 
     await page.goto(`${stack.webUrl}/get-a-new-link`)
-    await assertAccessibleAndReflows(page, 'the form')
+    await assertAccessible(page, 'the form')
     const main = await askForNewLink(page, ` ${link.urn} `)
     assert.ok(main.includes(confirmation), main)
-    await assertAccessibleAndReflows(page, 'the confirmation')
+    await assertAccessible(page, 'the confirmation')
 
     const [tutorEmail, giasEmail] = await eventually(async () => {
       const tutor = await newLinkEmailsTo(school.tutorEmail)
@@ -201,7 +200,7 @@ journey(
     for (const [what, urn] of Object.entries(cases)) {
       const main = await askForNewLink(page, urn)
       assert.ok(main.includes(confirmation), `${what}: ${main}`)
-      await assertAccessibleAndReflows(page, `the confirmation for ${what}`)
+      await assertAccessible(page, `the confirmation for ${what}`)
     }
     const [queued] = await sql<{ count: number }[]>`
       select count(*)::int as count from public.notifications
@@ -225,7 +224,7 @@ journey(
     assert.equal(await page.title(), `Error: ${await titleWithoutError(page)}`)
     const main = (await page.getByRole('main').innerText()).replace(/\s+/g, ' ')
     assert.ok(main.includes(newLinkWords.urnRequired), main)
-    await assertAccessibleAndReflows(page, 'the blank URN error')
+    await assertAccessible(page, 'the blank URN error')
     const [recorded] = await sql<{ count: number }[]>`
       select count(*)::int as count from app.new_link_requests`
     assert.equal(recorded!.count, 0)
@@ -248,7 +247,7 @@ journey(
     const main = await askForNewLink(page, link.urn)
     assert.ok(main.includes(newLinkWords.urnLimit), main)
     assert.ok(!main.includes(confirmation), main)
-    await assertAccessibleAndReflows(page, 'the school limit')
+    await assertAccessible(page, 'the school limit')
     assert.equal((await newLinkEmails(sql, link)).length, 6)
     await eventually(async () =>
       (await newLinkEmailsTo(school.giasEmail)).length === 3 || undefined
@@ -271,7 +270,7 @@ journey(
     const link = await createSchoolLink(sql)
     const main = await askForNewLink(page, link.urn)
     assert.ok(main.includes(newLinkWords.clientLimit), main)
-    await assertAccessibleAndReflows(page, 'the client limit')
+    await assertAccessible(page, 'the client limit')
     assert.equal((await newLinkEmails(sql, link)).length, 0)
   },
 )
