@@ -11,6 +11,8 @@ import { Webhook } from 'standardwebhooks'
 import templates from '../notify/templates/templates.json' with { type: 'json' }
 import { forEachInput } from './_hostile_inputs.ts'
 import { createUser, latestSignInCode, mailbox, stack, supabaseClient } from './_stack.ts'
+import { createAuthEmailHookApp } from '../supabase/functions/auth-email-hook/app.ts'
+import { literalConfig } from '../supabase/functions/_shared/config.ts'
 
 const hookUrl = `${stack.apiUrl}/functions/v1/auth-email-hook`
 const signInTemplate = templates.find((template) => template.kind === 'sign_in_code')!
@@ -195,11 +197,16 @@ Deno.test('Notify refusing the address fails signInWithOtp() with Auth’s 500, 
 Deno.test('the hook answers 500 in Auth’s error shape when Notify refuses its API key', async () => {
   // The function's app in this process, configured as a deploy with a wrong Notify key would be.
   const secret = `v1,whsec_${btoa(crypto.randomUUID().slice(0, 32))}`
-  Deno.env.set('SEND_EMAIL_HOOK_SECRET', secret)
-  Deno.env.set('NOTIFY_API_KEY', `wrong-${crypto.randomUUID()}-${crypto.randomUUID()}`)
-  Deno.env.set('NOTIFY_BASE_URL', stack.notifyUrl)
-  Deno.env.set('NOTIFY_TEMPLATE_SIGN_IN_CODE', signInTemplate.id)
-  const { app } = await import('../supabase/functions/auth-email-hook/app.ts')
+  const app = createAuthEmailHookApp({
+    config: literalConfig({
+      sendEmailHook: {
+        secrets: [secret.slice('v1,'.length)],
+        notifyApiKey: `wrong-${crypto.randomUUID()}-${crypto.randomUUID()}`,
+        notifyBaseUrl: stack.notifyUrl,
+        signInCodeTemplateId: signInTemplate.id,
+      },
+    }),
+  })
 
   const email = `wrong-key-${crypto.randomUUID()}@example.test`
   const body = payload(email)

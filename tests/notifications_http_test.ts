@@ -8,7 +8,8 @@ import assert from 'node:assert/strict'
 import templates from '../notify/templates/templates.json' with {
   type: 'json',
 }
-import { connect, eventually, stack, useFunctionEnv } from './_stack.ts'
+import { connect, eventually, stack, stackFunctionDeps } from './_stack.ts'
+import { createNotifyCallbackApp } from '../supabase/functions/notify-callback/app.ts'
 import { createWorld, outboxRows, reportSchools } from './_notifications_world.ts'
 
 const notifications = `${stack.apiUrl}/functions/v1/notifications`
@@ -101,17 +102,8 @@ Deno.test("POST /notify-callback without Notify's bearer token is refused with 4
 
 Deno.test('notify-callback records a receipt once, answers repeats with 200, and refuses malformed ones', async () => {
   const token = `callback-token-${crypto.randomUUID()}`
-  await useFunctionEnv()
-  Deno.env.set(
-    'NOTIFY_API_KEY',
-    `test-${crypto.randomUUID()}-${crypto.randomUUID()}`,
-  )
-  Deno.env.set('NOTIFY_CALLBACK_BEARER_TOKEN', token)
-  for (const { kind, id } of templates) {
-    Deno.env.set(`NOTIFY_TEMPLATE_${kind.toUpperCase()}`, id)
-  }
-  const { app } = await import('../supabase/functions/notify-callback/app.ts')
-  const { closeDb } = await import('../supabase/functions/_shared/db.ts')
+  const deps = await stackFunctionDeps({ NOTIFY_CALLBACK_BEARER_TOKEN: token })
+  const app = createNotifyCallbackApp(deps)
 
   const sql = connect()
   try {
@@ -178,6 +170,6 @@ Deno.test('notify-callback records a receipt once, answers repeats with 200, and
     }
   } finally {
     await sql.end()
-    await closeDb()
+    await deps.database.close()
   }
 })

@@ -1,11 +1,11 @@
 /**
  * `Authorization: Bearer <token>` for the Lead Provider API. The token is checked, its use
  * recorded and counted against its rate limit by `app.use_api_token` (in Postgres, so the limit
- * holds across every isolate); routes then run as the token with `asToken`. A missing, unknown or
+ * holds across every isolate); routes then run as the token with the database's `withApiToken`. A missing, unknown or
  * revoked token is a 401 with the anchor's words; a sign-in session or an API key is a 403.
  */
 import type { MiddlewareHandler } from 'hono'
-import { type Tx, withApiToken, withService } from '../_shared/db.ts'
+import type { Database } from '../_shared/db.ts'
 import { AppError } from '../_shared/errors.ts'
 
 export type TokenEnv = { Variables: { apiTokenId: string } }
@@ -17,7 +17,11 @@ const otherCredential = /^(eyJ[\w-]*\.[\w-]*\.[\w-]*|sb_(publishable|secret)_[\w
 
 const denied = () => new AppError(401, 'unauthorised', 'HTTP Token: Access denied')
 
-export const requireApiToken: MiddlewareHandler<TokenEnv> = async (c, next) => {
+export const requireApiToken = (database: Database): MiddlewareHandler<TokenEnv> =>
+async (
+  c,
+  next,
+) => {
   const given = /^Bearer +(\S+)$/i.exec(c.req.header('authorization') ?? '')
     ?.[1]
   if (!given) throw denied()
@@ -29,7 +33,7 @@ export const requireApiToken: MiddlewareHandler<TokenEnv> = async (c, next) => {
     )
   }
   if (!tokenShape.test(given)) throw denied()
-  const [used] = await withService((tx) =>
+  const [used] = await database.withService((tx) =>
     tx<{ api_token_id: string; retry_after_seconds: number | null }[]>`
       select api_token_id, retry_after_seconds from app.use_api_token(${given})`
   )
@@ -44,12 +48,4 @@ export const requireApiToken: MiddlewareHandler<TokenEnv> = async (c, next) => {
   }
   c.set('apiTokenId', used.api_token_id)
   await next()
-}
-
-/** Runs `work` in one transaction as the token's lead provider, under RLS. */
-export function asToken<T>(
-  apiTokenId: string,
-  work: (tx: Tx) => Promise<T>,
-): Promise<T> {
-  return withApiToken(apiTokenId, work)
 }

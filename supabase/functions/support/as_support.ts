@@ -5,14 +5,15 @@
  */
 import type { MiddlewareHandler } from 'hono'
 import type { UserEnv } from '../_shared/auth.ts'
-import { withUser } from '../_shared/db.ts'
+import type { Database } from '../_shared/db.ts'
 import { AppError } from '../_shared/errors.ts'
 
-export const requireSupportUser: MiddlewareHandler<UserEnv> = async (
+export const requireSupportUser = (database: Database): MiddlewareHandler<UserEnv> =>
+async (
   c,
   next,
 ) => {
-  const [caller] = await withUser(
+  const [caller] = await database.withUser(
     c.var.claims,
     (tx) =>
       tx<
