@@ -8,10 +8,8 @@
  */
 import assert from 'node:assert/strict'
 import templates from '../notify/templates/templates.json' with { type: 'json' }
-import { hookPayload, newHookSecret, signedHeaders as signed } from './_send_email_hook.ts'
+import { hookApp, hookPayload, newHookSecret, signedHeaders as signed } from './_send_email_hook.ts'
 import { createUser, latestSignInCode, mailbox, stack, supabaseClient } from './_stack.ts'
-import { createAuthEmailHookApp } from '../supabase/functions/auth-email-hook/app.ts'
-import { literalConfig } from '../supabase/functions/_shared/config.ts'
 
 const hookUrl = `${stack.apiUrl}/functions/v1/auth-email-hook`
 const signInTemplate = templates.find((template) => template.kind === 'sign_in_code')!
@@ -110,15 +108,10 @@ Deno.test('Notify refusing the address fails signInWithOtp() with Auth’s 500, 
 Deno.test('the hook answers 500 in Auth’s error shape when Notify refuses its API key', async () => {
   // The function's app in this process, configured as a deploy with a wrong Notify key would be.
   const secret = newHookSecret()
-  const app = createAuthEmailHookApp({
-    config: literalConfig({
-      sendEmailHook: {
-        secrets: [secret.slice('v1,'.length)],
-        notifyApiKey: `wrong-${crypto.randomUUID()}-${crypto.randomUUID()}`,
-        notifyBaseUrl: stack.notifyUrl,
-        signInCodeTemplateId: signInTemplate.id,
-      },
-    }),
+  const app = hookApp(secret, {
+    apiKey: `wrong-${crypto.randomUUID()}-${crypto.randomUUID()}`,
+    baseUrl: stack.notifyUrl,
+    templateId: signInTemplate.id,
   })
 
   const email = `wrong-key-${crypto.randomUUID()}@example.test`

@@ -34,27 +34,25 @@ function testApp(database: Database) {
 }
 
 handlerTest(
-  'fromSqlRefusal() maps a P0001 refusal to the status given for its code',
+  'a P0001 refusal answers the status given for its code, else 422, with its hint',
   async ({ database }) => {
-    const response = await testApp(database).request('/greet/refused')
-    assert.equal(response.status, 409)
-    assert.deepEqual(await response.json(), {
-      error: {
-        code: 'delivery_partner_not_related',
-        message: 'This delivery partner does not work with you',
-      },
-    })
-  },
-)
-
-handlerTest(
-  'onError() answers an unlisted SQL refusal with 422 and its hint',
-  async ({ database }) => {
-    const response = await testApp(database).request('/greet/refused-unlisted')
-    assert.equal(response.status, 422)
-    assert.deepEqual(await response.json(), {
-      error: { code: 'some_rule', message: 'A rule said no' },
-    })
+    const app = testApp(database)
+    const answers = [
+      [
+        '/greet/refused',
+        409,
+        'delivery_partner_not_related',
+        'This delivery partner does not work with you',
+      ],
+      ['/greet/refused-unlisted', 422, 'some_rule', 'A rule said no'],
+    ] as const
+    for (const [path, status, code, message] of answers) {
+      const response = await app.request(path)
+      assert.deepEqual({ status: response.status, body: await response.json() }, {
+        status,
+        body: { error: { code, message } },
+      })
+    }
   },
 )
 

@@ -8,20 +8,18 @@
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
 import { forEachInput } from '../../../tests/_hostile_inputs.ts'
-import { hookPayload, newHookSecret, signedHeaders } from '../../../tests/_send_email_hook.ts'
-import { literalConfig } from '../_shared/config.ts'
-import { createAuthEmailHookApp } from './app.ts'
+import {
+  hookApp,
+  hookPayload,
+  newHookSecret,
+  signedHeaders,
+} from '../../../tests/_send_email_hook.ts'
 
 const secret = newHookSecret()
-const app = createAuthEmailHookApp({
-  config: literalConfig({
-    sendEmailHook: {
-      secrets: [secret.slice('v1,'.length)],
-      notifyApiKey: `test-${crypto.randomUUID()}-${crypto.randomUUID()}`,
-      notifyBaseUrl: 'http://127.0.0.1:9',
-      signInCodeTemplateId: crypto.randomUUID(),
-    },
-  }),
+const app = hookApp(secret, {
+  apiKey: `test-${crypto.randomUUID()}-${crypto.randomUUID()}`,
+  baseUrl: 'http://127.0.0.1:9',
+  templateId: crypto.randomUUID(),
 })
 
 async function callHook(body: string, headers: Record<string, string>) {
