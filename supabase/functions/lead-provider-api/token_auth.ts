@@ -17,35 +17,33 @@ const otherCredential = /^(eyJ[\w-]*\.[\w-]*\.[\w-]*|sb_(publishable|secret)_[\w
 
 const denied = () => new AppError(401, 'unauthorised', 'HTTP Token: Access denied')
 
-export const requireApiToken = (database: Database): MiddlewareHandler<TokenEnv> =>
-async (
-  c,
-  next,
-) => {
-  const given = /^Bearer +(\S+)$/i.exec(c.req.header('authorization') ?? '')
-    ?.[1]
-  if (!given) throw denied()
-  if (otherCredential.test(given)) {
-    throw new AppError(
-      403,
-      'wrong_credential',
-      'Use a Lead Provider API token for this API',
+export function requireApiToken(database: Database): MiddlewareHandler<TokenEnv> {
+  return async (c, next) => {
+    const given = /^Bearer +(\S+)$/i.exec(c.req.header('authorization') ?? '')
+      ?.[1]
+    if (!given) throw denied()
+    if (otherCredential.test(given)) {
+      throw new AppError(
+        403,
+        'wrong_credential',
+        'Use a Lead Provider API token for this API',
+      )
+    }
+    if (!tokenShape.test(given)) throw denied()
+    const [used] = await database.withService((tx) =>
+      tx<{ api_token_id: string; retry_after_seconds: number | null }[]>`
+        select api_token_id, retry_after_seconds from app.use_api_token(${given})`
     )
+    if (!used) throw denied()
+    if (used.retry_after_seconds !== null) {
+      c.header('retry-after', String(used.retry_after_seconds))
+      throw new AppError(
+        429,
+        'too_many_requests',
+        `Too many requests for this token: try again in ${used.retry_after_seconds} seconds`,
+      )
+    }
+    c.set('apiTokenId', used.api_token_id)
+    await next()
   }
-  if (!tokenShape.test(given)) throw denied()
-  const [used] = await database.withService((tx) =>
-    tx<{ api_token_id: string; retry_after_seconds: number | null }[]>`
-      select api_token_id, retry_after_seconds from app.use_api_token(${given})`
-  )
-  if (!used) throw denied()
-  if (used.retry_after_seconds !== null) {
-    c.header('retry-after', String(used.retry_after_seconds))
-    throw new AppError(
-      429,
-      'too_many_requests',
-      `Too many requests for this token: try again in ${used.retry_after_seconds} seconds`,
-    )
-  }
-  c.set('apiTokenId', used.api_token_id)
-  await next()
 }
