@@ -12,7 +12,7 @@
  */
 import postgres from 'postgres'
 import { startBenchStack } from './_stack.ts'
-import { floorApp } from './floor_app.ts'
+import { createFloorApp } from './floor_app.ts'
 import { type LoadResult, runLoad } from './_load.ts'
 import { ratio } from './_stats.ts'
 
@@ -25,7 +25,7 @@ const statusLinks = 1_000
 const reportLinks = 4_000
 const reasons = ['another_provider', 'not_confirmed', 'do_not_recognise', 'no_ects', 'mistake']
 
-const stack = await startBenchStack('challenge-load', { extraApps: { floor: floorApp } })
+const stack = await startBenchStack('challenge-load', { extraApps: { floor: createFloorApp } })
 const { createSchoolLink } = await import('../tests/_challenge_world.ts')
 const sql = postgres(stack.urls.db, { max: 4, onnotice: () => {} })
 try {

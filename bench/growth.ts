@@ -17,6 +17,7 @@
  *   npx -y deno@2.9.6 run -A bench/growth.ts [sizes=10000,100000,300000] [repeats=15]
  */
 import postgres from 'postgres'
+import { poolDatabase } from '../supabase/functions/_shared/db.ts'
 import { startBenchStack } from './_stack.ts'
 import { percentiles, ratio } from './_stats.ts'
 import { cohortStartYear, createGrowthWorld, growTo } from './_growth_world.ts'
@@ -41,6 +42,8 @@ const miViews = [
 
 const stack = await startBenchStack('growth')
 const sql = postgres(stack.urls.db, { max: 2, onnotice: () => {} })
+// A pool of the provider function's kind, on the stack's database, for its list page's SQL.
+const database = poolDatabase(() => stack.urls.db)
 try {
   const { createUser, signIn } = await import('../tests/_stack.ts')
   const { callProvider } = await import('../tests/provider_world.ts')
@@ -69,7 +72,7 @@ try {
    * flushed.
    */
   const listPageBlocks = () =>
-    asProvider({ sub: person.id, role: 'authenticated' }, async (tx, provider) => {
+    asProvider(database, { sub: person.id, role: 'authenticated' }, async (tx, provider) => {
       const fetched = async () => {
         const [{ blocks }] = await tx<[{ blocks: number }]>`
           select sum(pg_catalog.pg_stat_get_xact_blocks_fetched(c.oid))::int as blocks
@@ -192,5 +195,6 @@ try {
   ))
 } finally {
   await sql.end()
+  await database.close()
   await stack.stop()
 }

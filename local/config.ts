@@ -85,14 +85,6 @@ export function localSettings(env: Record<string, string | undefined> = Deno.env
   } satisfies LocalSettings
 }
 
-/** Puts the functions' environment in place before their modules are imported; null unsets. */
-export function setFunctionEnv(env: Record<string, string | null>): void {
-  for (const [name, value] of Object.entries(env)) {
-    if (value === null) Deno.env.delete(name)
-    else Deno.env.set(name, value)
-  }
-}
-
 /** A port nothing listens on right now, for parts started on "any free port". */
 export function freePort(): number {
   const listener = Deno.listen({ hostname: '127.0.0.1', port: 0 })

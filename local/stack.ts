@@ -11,7 +11,7 @@ import { createSendEmailHook } from './auth/email.ts'
 import { createAuthServer } from './auth/server.ts'
 import { createAuthStore } from './auth/store.ts'
 import { createTokenSigner } from './auth/tokens.ts'
-import { freePort, type FunctionEnvChanges, setFunctionEnv, type StackPorts } from './config.ts'
+import { freePort, type FunctionEnvChanges, type StackPorts } from './config.ts'
 import { type GatewayOptions, startGateway } from './gateway/gateway.ts'
 import { loadOrCreateKeys, publicJwks } from './keys.ts'
 import { applyMigrations } from './database/migrations.ts'
@@ -19,7 +19,6 @@ import { startNotifyDouble } from './notify_double/server.ts'
 import { startPlatformWorker } from './database/platform_worker.ts'
 import { startPostgres } from './database/postgres.ts'
 import { startWebServer } from './gateway/web_server.ts'
-import { closeDb } from '../supabase/functions/_shared/db.ts'
 import { type NotificationKind, templateVariable } from '../supabase/functions/_shared/config.ts'
 
 export type StackOptions = {
@@ -194,8 +193,8 @@ export async function startStack(
 
 /**
  * The gateway, serving every function and the Auth stand-in in this process, with the environment
- * the platform gives functions (set before their modules are imported). `stop()` lets requests in
- * progress finish, then closes the functions' database pool.
+ * the platform gives functions (handed to their app factories; this process's own is left
+ * alone). `stop()` lets requests in progress finish, then closes the functions' database pools.
  */
 export async function startFunctions(
   {
@@ -217,7 +216,7 @@ export async function startFunctions(
   try {
     await authStore.prepare()
     const jwks = publicJwks(keys)
-    setFunctionEnv({
+    const functionEnv = withChanges({
       SUPABASE_URL: api,
       SUPABASE_DB_URL: db,
       SUPABASE_PUBLISHABLE_KEYS: JSON.stringify({ default: keys.publishableKey }),
@@ -233,8 +232,7 @@ export async function startFunctions(
       ...Object.fromEntries(
         templates.map(({ kind, id }) => [templateVariable(kind), id]),
       ),
-      ...envChanges,
-    })
+    }, envChanges)
     const auth = createAuthServer({
       store: authStore,
       signer: await createTokenSigner(`${api}/auth/v1`, keys.signingKey),
@@ -251,17 +249,17 @@ export async function startFunctions(
     const gateway = await startGateway({
       port,
       functionsDir: join(supabaseDir, 'functions'),
+      functionEnv,
       auth,
       extraApps,
     })
     return {
       url: gateway.url,
       functions: gateway.functions,
-      // The functions' pool lives in this process: closed once the gateway has finished its
-      // requests, so the database can stop cleanly.
+      // The functions' pools live in this process: the gateway closes them once it has finished
+      // its requests, so the database can stop cleanly.
       async stop() {
         await gateway.stop()
-        await closeDb()
         await authStore.close()
       },
     }
@@ -269,6 +267,19 @@ export async function startFunctions(
     await authStore.close()
     throw error
   }
+}
+
+/** `env` with `changes` applied over it; a null change unsets the variable. */
+function withChanges(
+  env: Record<string, string>,
+  changes: FunctionEnvChanges,
+): Record<string, string> {
+  const changed = { ...env }
+  for (const [name, value] of Object.entries(changes)) {
+    if (value === null) delete changed[name]
+    else changed[name] = value
+  }
+  return changed
 }
 
 /** Creates or updates each named Vault secret, as one would in the SQL editor on hosted. */

@@ -6,6 +6,8 @@
 import { createClient, type Session, type SupabaseClient } from '@supabase/supabase-js'
 import postgres from 'postgres'
 import type { MailboxMessage as DoubleMailboxMessage } from '../local/notify_double/mailbox.ts'
+import { type Config, readConfig } from '../supabase/functions/_shared/config.ts'
+import { type FunctionDeps, platformDeps } from '../supabase/functions/_shared/function_deps.ts'
 
 function required(name: string): string {
   const value = Deno.env.get(name)
@@ -68,10 +70,14 @@ export async function createUser(label = 'person'): Promise<{ id: string; email:
 }
 
 /**
- * Gives this test process the environment the functions get from the platform, pointing at the
- * stack, so tests can import `_shared` modules or call a function's `app.request()` directly.
+ * What a function is given on the platform, pointing at the stack: the configuration read from
+ * the environment the platform sets (with `changes` over it) and a database pool of its own, for
+ * tests that build a function's app in this process and call `app.request()`. Close the pool with
+ * `database.close()`.
  */
-export async function useFunctionEnv(): Promise<void> {
+export async function stackFunctionDeps(
+  changes: Record<string, string> = {},
+): Promise<FunctionDeps<keyof Config>> {
   const jwks = await (await fetch(`${stack.apiUrl}/auth/v1/.well-known/jwks.json`)).text()
   const env: Record<string, string> = {
     SUPABASE_URL: stack.apiUrl,
@@ -81,8 +87,9 @@ export async function useFunctionEnv(): Promise<void> {
     SUPABASE_JWKS: jwks,
     WEB_ORIGIN: stack.webUrl,
     SUPPORT_EMAIL: 'support@example.test',
+    ...changes,
   }
-  for (const [name, value] of Object.entries(env)) Deno.env.set(name, value)
+  return platformDeps(readConfig((name) => env[name]))
 }
 
 /** An email in the Notify double's mailbox; our templates' personalisation is all text. */

@@ -1,13 +1,13 @@
 /**
- * The challenge function over real HTTP through the gateway, on the stack's database: every
- * answer it can give, every kind of bad input (each a 4xx with a code that changes nothing), CORS
- * for the site's origin only, and the security headers.
+ * The challenge function over real HTTP through the gateway, on the stack's database: bad bodies
+ * (each a 4xx with a code that changes nothing), CORS for the site's origin only, the security
+ * headers, and reports racing on separate connections. Each answer the handlers give a link is
+ * proven through `app.request()` in supabase/functions/challenge/app_test.ts.
  */
 import assert from 'node:assert/strict'
 import type postgres from 'postgres'
 import { connect, stack } from './_stack.ts'
 import {
-  backdateEmail,
   createSchoolLink,
   newToken,
   partnershipState,
@@ -55,138 +55,6 @@ async function assertUnchanged(sql: postgres.Sql, link: SchoolLink, fn: () => Pr
   await fn()
   assert.deepEqual(await partnershipState(sql, link), before)
 }
-
-Deno.test(
-  'POST /challenge/status returns 200 with the partnership and the five reasons in order',
-  withLink(async (_sql, link) => {
-    const answer = await post('status', { token: link.token })
-    assert.equal(answer.status, 200)
-    assert.equal(answer.body.status, 'open')
-    assert.equal(answer.body.school_name, link.schoolName)
-    assert.equal(answer.body.urn, link.urn)
-    assert.equal(answer.body.lead_provider_name, link.leadProviderName)
-    assert.equal(answer.body.delivery_partner_name, link.deliveryPartnerName)
-    assert.equal(answer.body.cohort, link.cohort)
-    assert.match(String(answer.body.deadline), /^\d{4}-\d{2}-\d{2}$/)
-    assert.deepEqual(answer.body.reasons, [
-      {
-        code: 'another_provider',
-        label: 'I have already confirmed an agreement with another provider',
-      },
-      { code: 'not_confirmed', label: 'We have not confirmed an agreement' },
-      { code: 'do_not_recognise', label: 'I do not recognise this training provider' },
-      { code: 'no_ects', label: 'We do not have any early career teachers this year' },
-      { code: 'mistake', label: 'This looks like a mistake' },
-    ])
-  }),
-)
-
-Deno.test(
-  'POST /challenge/report returns 200 and records the challenge with its reason and channel',
-  withLink(async (sql, link) => {
-    const answer = await post('report', { token: link.token, reason: 'do_not_recognise' })
-    assert.equal(answer.status, 200)
-    assert.deepEqual(answer.body, { status: 'challenged', school_name: link.schoolName })
-    const state = await partnershipState(sql, link) as Record<string, unknown>
-    assert.ok(state.challenged_at instanceof Date)
-    assert.equal(state.challenge_reason, 'do_not_recognise')
-    assert.equal(state.challenge_channel, 'email_link')
-  }),
-)
-
-Deno.test(
-  'POST /challenge/report returns 409 already_reported with the school name the second time',
-  withLink(async (sql, link) => {
-    assert.equal((await post('report', { token: link.token, reason: 'mistake' })).status, 200)
-    await assertUnchanged(sql, link, async () => {
-      const again = await post('report', { token: link.token, reason: 'no_ects' })
-      assert.equal(again.status, 409)
-      assert.deepEqual(again.body, {
-        error: {
-          code: 'already_reported',
-          message: `Someone at ${link.schoolName} has already reported this issue`,
-          school_name: link.schoolName,
-        },
-      })
-    })
-    const status = await post('status', { token: link.token })
-    assert.equal(status.status, 409)
-    assert.equal(errorCode(status), 'already_reported')
-  }),
-)
-
-Deno.test(
-  'POST /challenge/report returns 410 link_expired once the 14 days have passed',
-  withLink(async (sql, link) => {
-    await backdateEmail(sql, link, 20)
-    await assertUnchanged(sql, link, async () => {
-      const answer = await post('report', { token: link.token, reason: 'mistake' })
-      assert.equal(answer.status, 410)
-      assert.equal(errorCode(answer), 'link_expired')
-      const status = await post('status', { token: link.token })
-      assert.equal(status.status, 410)
-      assert.equal(errorCode(status), 'link_expired')
-    })
-  }),
-)
-
-Deno.test('POST /challenge/status and /report return 404 link_not_found for an unknown token', async () => {
-  const token = newToken()
-  for (
-    const answer of [
-      await post('status', { token }),
-      await post('report', { token, reason: 'mistake' }),
-    ]
-  ) {
-    assert.equal(answer.status, 404)
-    assert.deepEqual(answer.body, {
-      error: { code: 'link_not_found', message: 'This link is not valid' },
-    })
-  }
-})
-
-Deno.test(
-  'POST /challenge/report returns 404 link_not_found for tokens of the wrong shape, changing nothing',
-  withLink(async (sql, link) => {
-    const wrongShapes = [
-      '',
-      link.token.slice(0, 42),
-      `${link.token}A`,
-      `${link.token.slice(0, 42)}=`,
-      `${link.token.slice(0, 42)}+`,
-      ` ${link.token.slice(1)}`,
-      "' or 1=1 --",
-    ]
-    await assertUnchanged(sql, link, async () => {
-      for (const token of wrongShapes) {
-        const answer = await post('report', { token, reason: 'mistake' })
-        assert.equal(answer.status, 404, `token ${JSON.stringify(token)}`)
-        assert.equal(errorCode(answer), 'link_not_found')
-      }
-    })
-  }),
-)
-
-Deno.test(
-  'POST /challenge/report returns 422 for a blank or unknown reason, changing nothing',
-  withLink(async (sql, link) => {
-    await assertUnchanged(sql, link, async () => {
-      const blank = await post('report', { token: link.token, reason: '  ' })
-      assert.equal(blank.status, 422)
-      assert.deepEqual(blank.body, {
-        error: {
-          code: 'reason_required',
-          message: 'Select a reason why you think this confirmation is incorrect',
-        },
-      })
-      for (const reason of ['not_a_reason', 'MISTAKE', 'mistake ']) {
-        const unknown = await post('report', { token: link.token, reason })
-        assert.equal(unknown.status, 422, `reason ${JSON.stringify(reason)}`)
-        assert.equal(errorCode(unknown), 'invalid_reason')
-      }
-    })
-  }),
-)
 
 Deno.test(
   'POST /challenge/report refuses malformed, mistyped and oversized bodies with a 4xx code, changing nothing',

@@ -18,28 +18,24 @@ import {
   readAnswer,
 } from './_hostile_checks.ts'
 import { forEachInput } from './_hostile_inputs.ts'
-import { connect, stack, useFunctionEnv } from './_stack.ts'
+import { connect, stack, stackFunctionDeps } from './_stack.ts'
+import { createProviderApp } from '../supabase/functions/provider/app.ts'
+import { createSupportApp } from '../supabase/functions/support/app.ts'
 import { createSupportWorld } from './support_world.ts'
 
 const kid = `hostile-test-${crypto.randomUUID()}`
 const { privateKey, publicKey } = await generateKeyPair('ES256')
 
-await useFunctionEnv()
-const stackJwks = Deno.env.get('SUPABASE_JWKS')!
-Deno.env.set(
-  'SUPABASE_JWKS',
-  JSON.stringify({
-    keys: [...JSON.parse(stackJwks).keys, { ...(await exportJWK(publicKey)), kid, alg: 'ES256' }],
+const stackJwks = await (await fetch(`${stack.apiUrl}/auth/v1/.well-known/jwks.json`)).json()
+// The stack's keys and the test's own, as the functions' JWKS.
+const deps = await stackFunctionDeps({
+  SUPABASE_JWKS: JSON.stringify({
+    keys: [...stackJwks.keys, { ...(await exportJWK(publicKey)), kid, alg: 'ES256' }],
   }),
-)
-const { jwks } = await import('../supabase/functions/_shared/config.ts')
-// Read once and kept by the module, so the process's environment is put back at once.
-jwks()
-Deno.env.set('SUPABASE_JWKS', stackJwks)
-
-const { app: provider } = await import('../supabase/functions/provider/app.ts')
-const { app: support } = await import('../supabase/functions/support/app.ts')
-const { closeDb } = await import('../supabase/functions/_shared/db.ts')
+})
+const provider = createProviderApp(deps)
+const support = createSupportApp(deps)
+const closeDb = () => deps.database.close()
 
 type Claims = Record<string, unknown>
 

@@ -29,7 +29,8 @@ import {
   notJsonContentTypes,
   notUtf8Bodies,
 } from './_hostile_inputs.ts'
-import { connect, stack, useFunctionEnv } from './_stack.ts'
+import { connect, stack, stackFunctionDeps } from './_stack.ts'
+import { createNotifyCallbackApp } from '../supabase/functions/notify-callback/app.ts'
 
 /** Any JSON a caller might send: right, wrong or absurd. */
 const anyBody = fc.oneof(
@@ -186,29 +187,10 @@ const absurdTimestamps = fc.constantFrom(
   'NaN',
 )
 
-/** The callback app in this process, admitting `token`, with its error log recorded. */
+/** The callback app in this process, admitting `token`. */
 async function callbackApp(token: string) {
-  await useFunctionEnv()
-  const restore = {
-    NOTIFY_API_KEY: Deno.env.get('NOTIFY_API_KEY'),
-    NOTIFY_CALLBACK_BEARER_TOKEN: Deno.env.get('NOTIFY_CALLBACK_BEARER_TOKEN'),
-  }
-  Deno.env.set('NOTIFY_API_KEY', `test-${crypto.randomUUID()}-${crypto.randomUUID()}`)
-  Deno.env.set('NOTIFY_CALLBACK_BEARER_TOKEN', token)
-  for (const { kind, id } of templates) Deno.env.set(`NOTIFY_TEMPLATE_${kind.toUpperCase()}`, id)
-  const { notifyCallbackToken, notifyConfig } = await import(
-    '../supabase/functions/_shared/config.ts'
-  )
-  // Read once and kept by the module, so the process's environment can be put back at once.
-  notifyConfig()
-  notifyCallbackToken()
-  for (const [name, value] of Object.entries(restore)) {
-    if (value === undefined) Deno.env.delete(name)
-    else Deno.env.set(name, value)
-  }
-  const { app } = await import('../supabase/functions/notify-callback/app.ts')
-  const { closeDb } = await import('../supabase/functions/_shared/db.ts')
-  return { app, closeDb }
+  const deps = await stackFunctionDeps({ NOTIFY_CALLBACK_BEARER_TOKEN: token })
+  return { app: createNotifyCallbackApp(deps), closeDb: () => deps.database.close() }
 }
 
 /** The school's first email, as the sender leaves it once Notify accepted it. */

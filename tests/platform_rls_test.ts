@@ -6,11 +6,13 @@
  * shown end to end through it.
  */
 import assert from 'node:assert/strict'
-import { verifyUserToken } from '../supabase/functions/_shared/auth.ts'
-import { closeDb, db, withService, withUser } from '../supabase/functions/_shared/db.ts'
-import { connect, createUser, signIn, useFunctionEnv } from './_stack.ts'
+import { userTokenVerifier } from '../supabase/functions/_shared/auth.ts'
+import { connect, createUser, signIn, stackFunctionDeps } from './_stack.ts'
 
-await useFunctionEnv()
+/** As a function on the platform has them: its configuration, and a pool of its own. */
+const { config, database } = await stackFunctionDeps()
+const verifyUserToken = userTokenVerifier(config)
+const { withService, withUser } = database
 
 Deno.test('withUser() runs a query under RLS as the signed-in user, who sees only their rows', async () => {
   const table = `platform_rls_fixture_${crypto.randomUUID().replaceAll('-', '')}`
@@ -44,13 +46,13 @@ Deno.test('withUser() runs a query under RLS as the signed-in user, who sees onl
     assert.deepEqual(all.map(({ note }) => note), ["alice's note", "bob's note"])
 
     // The identity was transaction-local: the pooled connection carries nothing afterwards.
-    const [after] = await db()`
+    const [after] = await database.sql()`
       select current_user as role, coalesce(current_setting('request.jwt.claims', true), '') as claims`
     assert.deepEqual({ ...after }, { role: 'postgres', claims: '' })
   } finally {
     await sql.unsafe(`drop table if exists public.${table}`)
     await sql.end()
-    await closeDb()
+    await database.close()
   }
 })
 
@@ -73,6 +75,6 @@ Deno.test('withUser() gives an anonymous-looking caller nothing when the claims 
   } finally {
     await sql.unsafe(`drop table if exists public.${table}`)
     await sql.end()
-    await closeDb()
+    await database.close()
   }
 })

@@ -1,8 +1,8 @@
 /**
  * What the provider function does for a signed-in lead provider user, through the running stack:
- * check and report schools with the rule's own row errors, list, search and page through them,
- * see a challenged school's reason, download them as CSV; and bad input is a 4xx that changes
- * nothing.
+ * list, search and page through their schools, see a challenged school's reason, download them as
+ * CSV; and bad input is a 4xx that changes nothing. Checking and reporting schools, with the
+ * rule's own row errors, is proven through `app.request()` in supabase/functions/provider/app_test.ts.
  */
 import assert from 'node:assert/strict'
 import type { ReportRow } from '../supabase/functions/provider/provider_data.ts'
@@ -55,54 +55,6 @@ async function partnershipsOf(w: ProviderWorld): Promise<number> {
     await sql.end()
   }
 }
-
-Deno.test('POST /provider/reports/check gives each line its rule error and changes nothing', async () => {
-  const w = await createProviderWorld({ schools: 2 })
-  const [oak, elm] = w.schools
-  const body = ok<Report>(
-    await callProvider('/reports/check', {
-      token: w.a.accessToken,
-      body: report(w, [oak!.urn, '', 'not a urn', `00${elm!.urn}`]),
-    }),
-  )
-  assert.deepEqual(body.delivery_partner, w.a.deliveryPartner)
-  assert.deepEqual(
-    body.rows.map(({ row_number, urn, school_name, error }) => ({
-      row_number,
-      urn,
-      school_name,
-      error,
-    })),
-    [
-      { row_number: 1, urn: oak!.urn, school_name: oak!.name, error: null },
-      { row_number: 3, urn: null, school_name: null, error: 'URN is not valid' },
-      { row_number: 4, urn: elm!.urn, school_name: elm!.name, error: null },
-    ],
-  )
-  assert.deepEqual(body.counts, { rows: 3, errors: 1, valid: 2, confirmed: 0 })
-  assert.equal(await partnershipsOf(w), 0)
-})
-
-Deno.test('POST /provider/reports records the valid schools and a second report finds them confirmed', async () => {
-  const w = await createProviderWorld({ schools: 2 })
-  const urns = w.schools.map((school) => school.urn)
-  const first = ok<Report>(
-    await callProvider('/reports', { token: w.a.accessToken, body: report(w, urns) }),
-  )
-  assert.deepEqual(first.counts, { rows: 2, errors: 0, valid: 2, confirmed: 2 })
-  assert.ok(first.rows.every((row) => row.partnership_id !== null))
-  assert.equal(await partnershipsOf(w), 2)
-
-  const again = ok<Report>(
-    await callProvider('/reports', { token: w.a.accessToken, body: report(w, urns) }),
-  )
-  assert.deepEqual(
-    again.rows.map((row) => row.error),
-    ['Your school - already confirmed', 'Your school - already confirmed'],
-  )
-  assert.equal(again.counts.confirmed, 0)
-  assert.equal(await partnershipsOf(w), 2)
-})
 
 Deno.test('GET /provider/me counts the provider’s schools and the challenged ones', async () => {
   const w = await createProviderWorld({ schools: 3 })

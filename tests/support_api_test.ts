@@ -1,8 +1,9 @@
 /**
  * The `support` function through the running stack (gateway, real sign-in, Postgres, the
- * notification sender and the Notify double): finding schools, reading a school's history,
- * challenging on its behalf, resending its email, listing undelivered emails, and refusing
- * everyone who is not a support user.
+ * notification sender and the Notify double): reading a school's history, challenging on its
+ * behalf, resending its email, listing undelivered emails, and refusing everyone who is not a
+ * support user. Finding schools is proven through `app.request()` in
+ * supabase/functions/support/app_test.ts.
  */
 import assert from 'node:assert/strict'
 import { partnershipState } from './_challenge_world.ts'
@@ -74,29 +75,6 @@ Deno.test(
 )
 
 Deno.test(
-  'GET /support/schools finds a school by URN, with leading zeros, and by part of its name',
-  withSupportWorld(async (_sql, world) => {
-    for (const q of [world.link.urn, `00${world.link.urn}`, world.link.schoolName.slice(-14)]) {
-      const answer = await callSupport(world.support, 'GET', `/schools?q=${encodeURIComponent(q)}`)
-      assert.equal(answer.status, 200)
-      const schools = answer.body.schools as { urn: string; name: string; partnerships: number }[]
-      assert.deepEqual(
-        schools.find((school) => school.urn === world.link.urn),
-        {
-          urn: world.link.urn,
-          name: world.link.schoolName,
-          status: 'open',
-          local_authority: 'Test Borough',
-          trust_name: null,
-          partnerships: 1,
-        },
-        q,
-      )
-    }
-  }),
-)
-
-Deno.test(
   'GET /support/me names the signed-in support user',
   withSupportWorld(async (_sql, world) => {
     const answer = await callSupport(world.support, 'GET', '/me')
@@ -115,26 +93,6 @@ Deno.test(
       reasons.map((reason) => [reason.code, reason.label]),
       Object.entries(reasonLabels),
     )
-  }),
-)
-
-Deno.test(
-  'GET /support/schools refuses an empty search with 400 invalid_request',
-  withSupportWorld(async (_sql, world) => {
-    const answer = await callSupport(world.support, 'GET', '/schools?q=%20')
-    assert.equal(answer.status, 400)
-    assert.equal((answer.body.error as { code: string }).code, 'invalid_request')
-  }),
-)
-
-Deno.test(
-  'GET /support/schools/:urn answers 404 for an unknown URN and 400 for a non-URN',
-  withSupportWorld(async (_sql, world) => {
-    assert.equal((await callSupport(world.support, 'GET', '/schools/99999999999')).status, 400)
-    assert.equal((await callSupport(world.support, 'GET', '/schools/abc')).status, 400)
-    const unknown = await callSupport(world.support, 'GET', '/schools/1')
-    assert.equal(unknown.status, 404)
-    assert.equal((unknown.body.error as { code: string }).code, 'school_not_found')
   }),
 )
 

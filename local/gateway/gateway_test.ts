@@ -16,14 +16,15 @@ async function gatewayWithApp(name: string) {
   const gateway = await startGateway({
     port: 0,
     functionsDir,
+    functionEnv: {},
     auth: { fetch: () => new Response(null, { status: 501 }) },
     extraApps: {
-      [name]: {
+      [name]: () => ({
         fetch: (request) => {
           requests.push(request)
           return Response.json({ ok: true })
         },
-      },
+      }),
     },
   })
   const close = async () => {

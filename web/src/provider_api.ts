@@ -6,7 +6,7 @@
  * the function answers fails `deno check` on the page code that reads it.
  */
 import type { hc, InferResponseType } from 'hono/client'
-import type { app } from '../../supabase/functions/provider/app.ts'
+import type { ProviderApp } from '../../supabase/functions/provider/app.ts'
 import { portalApi } from './portal_api.ts'
 import { portalSession } from './portal_session.ts'
 
@@ -14,7 +14,7 @@ export const providerSession = portalSession('/provider')
 
 export const { getJson, postJson, download } = portalApi('provider', providerSession)
 
-type Routes = ReturnType<typeof hc<typeof app>>['provider']
+type Routes = ReturnType<typeof hc<ProviderApp>>['provider']
 type Answer<Route> = InferResponseType<Route, 200>
 
 /** `GET /provider/me`. */

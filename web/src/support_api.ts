@@ -5,7 +5,7 @@
  * to what the function answers fails `deno check` on the page code that reads it.
  */
 import type { hc, InferResponseType } from 'hono/client'
-import type { app } from '../../supabase/functions/support/app.ts'
+import type { SupportApp } from '../../supabase/functions/support/app.ts'
 import { ApiError, portalApi } from './portal_api.ts'
 import { portalSession } from './portal_session.ts'
 
@@ -13,7 +13,7 @@ export const supportSession = portalSession('/support')
 
 export const { getJson, postJson } = portalApi('support', supportSession)
 
-type Routes = ReturnType<typeof hc<typeof app>>['support']
+type Routes = ReturnType<typeof hc<SupportApp>>['support']
 type Answer<Route> = InferResponseType<Route, 200>
 
 /** `GET /support/me`. */

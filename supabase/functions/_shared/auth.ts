@@ -15,7 +15,7 @@ import {
   jwtVerify,
 } from 'jose'
 import type { JWTVerifyGetKey } from 'jose'
-import { jwks, secretKeys, supabaseUrl } from './config.ts'
+import type { Config } from './config.ts'
 import type { UserClaims } from './db.ts'
 import { AppError } from './errors.ts'
 
@@ -26,14 +26,19 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 /** The algorithms of Supabase's asymmetric JWT signing keys. */
 const signingAlgorithms = ['ES256', 'RS256', 'EdDSA']
 
-let keySet: JWTVerifyGetKey | undefined
+/** What checking a user's access token reads: the project's URL (the issuer) and its keys. */
+export type UserAuthConfig = Pick<Config, 'jwks' | 'supabaseUrl'>
 
-function signingKeys(): JWTVerifyGetKey {
-  if (keySet) return keySet
-  const inline = jwks()
-  return keySet = inline
-    ? createLocalJWKSet(inline)
-    : fetchedKeys(new URL(`${supabaseUrl()}/auth/v1/.well-known/jwks.json`))
+/** The keys, inline or fetched, made on first use and then kept. */
+function signingKeys(config: UserAuthConfig): () => JWTVerifyGetKey {
+  let keySet: JWTVerifyGetKey | undefined
+  return () => {
+    if (keySet) return keySet
+    const inline = config.jwks()
+    return keySet = inline
+      ? createLocalJWKSet(inline)
+      : fetchedKeys(new URL(`${config.supabaseUrl()}/auth/v1/.well-known/jwks.json`))
+  }
 }
 
 /**
@@ -65,13 +70,13 @@ function fetchedKeys(url: URL): JWTVerifyGetKey {
   }
 }
 
-let legacyTokenLogged = false
-
 /**
  * A token signed with the project's legacy JWT secret (HS256) cannot be checked against a JWKS:
- * the project must move to asymmetric signing keys. Said in the answer and, once, in the log, so
- * whoever runs the project sees why every sign-in is refused.
+ * the project must move to asymmetric signing keys. Said in the answer and, once per process, in
+ * the log, so whoever runs the project sees why every sign-in is refused.
  */
+let legacyTokenLogged = false
+
 function refuseLegacyToken(token: string): void {
   let algorithm: unknown
   try {
@@ -92,10 +97,20 @@ function refuseLegacyToken(token: string): void {
   )
 }
 
+/** Checks user access tokens against `config`'s keys and issuer. */
+export function userTokenVerifier(config: UserAuthConfig): (token: string) => Promise<UserClaims> {
+  const keys = signingKeys(config)
+  return (token) => verifyUserToken(config, keys, token)
+}
+
 /** Verifies a user access token; throws AppError 401 when it is not one. */
-export async function verifyUserToken(token: string): Promise<UserClaims> {
+async function verifyUserToken(
+  config: UserAuthConfig,
+  signingKeys: () => JWTVerifyGetKey,
+  token: string,
+): Promise<UserClaims> {
   refuseLegacyToken(token)
-  const issuer = `${supabaseUrl()}/auth/v1`
+  const issuer = `${config.supabaseUrl()}/auth/v1`
   const keys = signingKeys()
   try {
     const { payload } = await jwtVerify(token, keys, {
@@ -125,20 +140,25 @@ export async function verifyUserToken(token: string): Promise<UserClaims> {
 }
 
 /** Admits a request with a valid user access token and puts its claims in `c.var.claims`. */
-export const requireUser: MiddlewareHandler<UserEnv> = async (c, next) => {
-  const token = bearerToken(c.req.header('authorization'))
-  if (!token) throw new AppError(401, 'unauthorised', 'Sign in to continue')
-  c.set('claims', await verifyUserToken(token))
-  await next()
+export function requireUser(config: UserAuthConfig): MiddlewareHandler<UserEnv> {
+  const verify = userTokenVerifier(config)
+  return async (c, next) => {
+    const token = bearerToken(c.req.header('authorization'))
+    if (!token) throw new AppError(401, 'unauthorised', 'Sign in to continue')
+    c.set('claims', await verify(token))
+    await next()
+  }
 }
 
 /** Admits a request presenting one of the project's secret API keys. */
-export const requireSecretKey: MiddlewareHandler = async (c, next) => {
-  const presented = bearerToken(c.req.header('authorization')) ?? c.req.header('apikey')
-  if (!presented || !secretKeys().some((key) => sameSecret(presented, key))) {
-    throw new AppError(401, 'unauthorised', 'A secret API key is required')
+export function requireSecretKey(config: Pick<Config, 'secretKeys'>): MiddlewareHandler {
+  return async (c, next) => {
+    const presented = bearerToken(c.req.header('authorization')) ?? c.req.header('apikey')
+    if (!presented || !config.secretKeys().some((key) => sameSecret(presented, key))) {
+      throw new AppError(401, 'unauthorised', 'A secret API key is required')
+    }
+    await next()
   }
-  await next()
 }
 
 function bearerToken(header: string | undefined): string | undefined {

@@ -1,14 +1,14 @@
 /**
  * Unit: `requireUser` against access tokens signed as the local Auth stand-in signs them (its own
- * signer, with a key made here and published to the function as `SUPABASE_JWKS`) and forged
+ * signer, with a key made here and given to the middleware as the project's JWKS) and forged
  * ones, and `requireSecretKey` against the project's secret key, through `app.request()`. Needs
- * no stack: nothing here reaches the database or Auth.
+ * no stack and no environment: the configuration is a literal one.
  */
 import assert from 'node:assert/strict'
-import { exportJWK, generateKeyPair, SignJWT } from 'jose'
-import { testAuthSession, testAuthUser } from '../../../local/auth/_test_user.ts'
-import { createTokenSigner } from '../../../local/auth/tokens.ts'
+import { generateKeyPair, SignJWT } from 'jose'
+import { testAuthUser, testTokenIssuer } from '../../../local/auth/_test_user.ts'
 import { requireSecretKey, requireUser, sameSecret, type UserEnv } from './auth.ts'
+import { literalConfig } from './config.ts'
 import { functionApp } from './http.ts'
 
 const apiUrl = 'http://127.0.0.1:54321'
@@ -16,33 +16,26 @@ const project = {
   publishableKey: `sb_publishable_${crypto.randomUUID()}`,
   secretKey: `sb_secret_${crypto.randomUUID()}`,
 }
-const signer = await (async () => {
-  const { privateKey } = await generateKeyPair('ES256', { extractable: true })
-  const signingKey = { ...(await exportJWK(privateKey)), kid: crypto.randomUUID(), alg: 'ES256' }
-  const { d: _private, ...publicKey } = signingKey
-  // What the platform gives every function; config.ts reads it on first use.
-  for (
-    const [name, value] of Object.entries({
-      SUPABASE_URL: apiUrl,
-      SUPABASE_JWKS: JSON.stringify({ keys: [publicKey] }),
-      SUPABASE_PUBLISHABLE_KEYS: JSON.stringify({ default: project.publishableKey }),
-      SUPABASE_SECRET_KEYS: JSON.stringify({ default: project.secretKey }),
-      WEB_ORIGIN: 'http://127.0.0.1:3000',
-    })
-  ) Deno.env.set(name, value)
-  return await createTokenSigner(`${apiUrl}/auth/v1`, signingKey)
-})()
+const issuer = await testTokenIssuer(apiUrl)
+
+/** The parts of what the platform gives every function that these middlewares read. */
+const config = literalConfig({
+  supabaseUrl: apiUrl,
+  jwks: issuer.jwks,
+  secretKeys: [project.secretKey],
+  webOrigin: 'http://127.0.0.1:3000',
+})
 
 /** An access token for a new user, as the Auth stand-in issues one at sign-in. */
 async function signedInToken(): Promise<{ id: string; token: string }> {
   const user = testAuthUser(`who-${crypto.randomUUID()}@example.test`)
-  return { id: user.id, token: await signer.sign(user, testAuthSession(user), new Date()) }
+  return { id: user.id, token: await issuer.accessToken(user) }
 }
 
 function testApp() {
-  const app = functionApp<UserEnv>('who')
-  app.get('/me', requireUser, (c) => c.json({ sub: c.var.claims.sub }))
-  app.post('/internal', requireSecretKey, (c) => c.json({ ok: true }))
+  const app = functionApp<UserEnv>('who', config)
+  app.get('/me', requireUser(config), (c) => c.json({ sub: c.var.claims.sub }))
+  app.post('/internal', requireSecretKey(config), (c) => c.json({ ok: true }))
   return app
 }
 
@@ -62,9 +55,8 @@ Deno.test('requireUser answers 401 without a token', async () => {
 })
 
 Deno.test('requireUser answers 401 for a token signed with another key', async () => {
-  const { kid } = JSON.parse(Deno.env.get('SUPABASE_JWKS')!).keys[0]
-  const { privateKey } = await generateKeyPair('ES256')
-  const forged = await token(privateKey, kid, { aud: 'authenticated', exp: '1h' })
+  const { privateKey: otherKey } = await generateKeyPair('ES256')
+  const forged = await token(otherKey, issuer.kid, { aud: 'authenticated', exp: '1h' })
   const response = await testApp().request('/who/me', bearer(forged))
   assert.equal(response.status, 401)
 })

@@ -265,6 +265,21 @@ export type Config = {
   [K in keyof Parts]: () => ReturnType<Parts[K]['build']>
 }
 
+/** What each part of the configuration holds, once read. */
+export type ConfigValues = { [K in keyof Config]: ReturnType<Config[K]> }
+
+/**
+ * A configuration of literal values, read from no environment: what handler tests give an app
+ * factory, naming exactly the parts the app reads.
+ */
+export function literalConfig<K extends keyof Config>(
+  values: Pick<ConfigValues, K>,
+): Pick<Config, K> {
+  return Object.fromEntries(
+    Object.entries(values).map(([key, value]) => [key, () => value]),
+  ) as unknown as Pick<Config, K>
+}
+
 /**
  * Why a part is unusable: the variables at fault and what is wrong with each, never a value.
  * Thrown to a request as a 503 `not_configured`, which the functions' `onError` answers.
@@ -281,8 +296,7 @@ export class NotConfiguredError extends AppError {
 
 /**
  * The configuration read from `env` (a name's value, or undefined), part by part, each on first
- * use and then kept, whether it was good or not; a bad part is reported to `log` once. The
- * functions use the accessors below; tests build their own from plain objects.
+ * use and then kept, whether it was good or not; a bad part is reported to `log` once.
  */
 export function readConfig(
   env: (name: string) => string | undefined,
@@ -331,23 +345,10 @@ function readPart<S extends z.ZodObject, T>(
   return { error: new NotConfiguredError(part.name, problems) }
 }
 
-const platform = readConfig((name) => Deno.env.get(name))
-
-/** The project's URL, e.g. `https://<ref>.supabase.co`, without a trailing slash. */
-export const supabaseUrl = platform.supabaseUrl
-/** The functions' direct Postgres connection string. */
-export const databaseUrl = platform.databaseUrl
-/** Every key the platform's own callers may present: secret keys, or a legacy service role key. */
-export const secretKeys = platform.secretKeys
-/** The inline JWKS, or `undefined`: fetch the keys from `<SUPABASE_URL>/auth/v1/...`. */
-export const jwks = platform.jwks
-/** The site's origin, the only one CORS admits. */
-export const webOrigin = platform.webOrigin
-/** Where the emails tell people to write for help. */
-export const supportEmail = platform.supportEmail
-/** The Notify key, templates and pace the sender uses. */
-export const notifyConfig = platform.notifyConfig
-/** The bearer token Notify's delivery receipts carry. */
-export const notifyCallbackToken = platform.notifyCallbackToken
-/** The Send Email Hook's secrets, Notify key and sign-in template. */
-export const sendEmailHookConfig = platform.sendEmailHook
+/**
+ * The configuration the platform gives a function, from this process's environment: what each
+ * function's `index.ts` hands its app factory. Tests give a factory literal parts instead.
+ */
+export function environmentConfig(): Config {
+  return readConfig((name) => Deno.env.get(name))
+}

@@ -6,16 +6,16 @@
 import type { MiddlewareHandler } from 'hono'
 import { cors } from 'hono/cors'
 import { secureHeaders } from 'hono/secure-headers'
-import { NotConfiguredError, webOrigin } from './config.ts'
+import { type Config, NotConfiguredError } from './config.ts'
 
 /**
  * CORS for `WEB_ORIGIN` alone: other origins get no Access-Control-Allow-Origin header. Without a
  * usable `WEB_ORIGIN` (logged by config.ts) no origin is admitted, but the request still runs:
  * callers that are not browsers (pg_net, Notify) need no CORS.
  */
-export function webOriginCors(): MiddlewareHandler {
+export function webOriginCors(config: Pick<Config, 'webOrigin'>): MiddlewareHandler {
   return cors({
-    origin: (origin) => (origin === allowedOrigin() ? origin : null),
+    origin: (origin) => (origin === allowedOrigin(config) ? origin : null),
     allowMethods: ['GET', 'POST', 'OPTIONS'],
     allowHeaders: ['authorization', 'apikey', 'content-type', 'x-client-info'],
     exposeHeaders: ['content-disposition'],
@@ -36,9 +36,9 @@ export function securityHeaders(): MiddlewareHandler {
   }
 }
 
-function allowedOrigin(): string | null {
+function allowedOrigin(config: Pick<Config, 'webOrigin'>): string | null {
   try {
-    return webOrigin()
+    return config.webOrigin()
   } catch (error) {
     if (error instanceof NotConfiguredError) return null
     throw error

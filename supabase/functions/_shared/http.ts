@@ -1,5 +1,5 @@
 /**
- * The frame every function is built in: `functionApp(name)` gives a Hono app under
+ * The frame every function is built in: `functionApp(name, config)` gives a Hono app under
  * `/<name>` with CORS for our site, security headers, a body size limit, JSON-only request
  * bodies and the one error shape; `validated(target, schema)` checks input with zod and answers
  * a 400 in that shape.
@@ -10,8 +10,8 @@ import { bodyLimit } from 'hono/body-limit'
 import { zValidator } from '@hono/zod-validator'
 import type { z } from 'zod'
 import { securityHeaders, webOriginCors } from './cors.ts'
+import type { Config } from './config.ts'
 import { AppError, notFound, onError } from './errors.ts'
-import { inFunctionPool } from './db.ts'
 
 export type FunctionAppOptions = {
   /** Largest request body accepted, in bytes. */
@@ -23,17 +23,17 @@ export type FunctionAppOptions = {
 const methodsWithBody = new Set(['POST', 'PUT', 'PATCH'])
 const jsonType = /^application\/json\s*(;|$)/i
 
+/** `config.webOrigin` is the one origin CORS admits. */
 export function functionApp<E extends Env = Env>(
   name: string,
+  config: Pick<Config, 'webOrigin'>,
   { maxBodyBytes = 64 * 1024, bodyTypes = jsonType }: FunctionAppOptions = {},
 ) {
   const app = new Hono<E>().basePath(`/${name}`)
   app.onError(onError)
   app.notFound(notFound)
-  // This function's own database pool, as on the platform (db.ts).
-  app.use((_c, next) => inFunctionPool(name, next))
   app.use(securityHeaders())
-  app.use(webOriginCors())
+  app.use(webOriginCors(config))
   app.use(
     bodyLimit({
       maxSize: maxBodyBytes,

@@ -1,45 +1,25 @@
 /**
  * Unit: the frame every function is built in (`functionApp`, `validated`, `onError`, CORS and
- * security headers), exercised with `app.request()` on a small app built here. SQL refusals are
- * raised by the stack's real Postgres.
+ * security headers), exercised with `app.request()` on a small app built here with a literal
+ * configuration. How it answers errors raised by Postgres is in errors_sql_test.ts.
  */
 import assert from 'node:assert/strict'
 import { z } from 'zod'
-import { stack, useFunctionEnv } from '../../../tests/_stack.ts'
-import { closeDb, withService } from './db.ts'
-import { AppError, fromSqlRefusal } from './errors.ts'
+import { literalConfig, NotConfiguredError } from './config.ts'
+import { AppError } from './errors.ts'
 import { functionApp, unstorableTextAt, validated } from './http.ts'
 
-await useFunctionEnv()
+const webOrigin = 'https://site.example.test'
 
 const greetingSchema = z.object({ name: z.string().min(1, 'Enter a name') })
 
 function testApp() {
-  const app = functionApp('greet', { maxBodyBytes: 1024 })
+  const app = functionApp('greet', literalConfig({ webOrigin }), { maxBodyBytes: 1024 })
   app.post('/hello', validated('json', greetingSchema), (c) => {
     return c.json({ hello: c.req.valid('json').name })
   })
   app.get('/teapot', () => {
     throw new AppError(409, 'already_reported', 'Someone has already reported this issue')
-  })
-  app.get('/refused', async () => {
-    await withService((tx) =>
-      tx`do $$ begin raise exception 'delivery_partner_not_related'
-        using hint = 'This delivery partner does not work with you'; end $$`
-    ).catch((error) => {
-      throw fromSqlRefusal(error, { delivery_partner_not_related: 409 })
-    })
-    return new Response(null, { status: 204 })
-  })
-  app.get('/refused-unlisted', async () => {
-    await withService((tx) =>
-      tx`do $$ begin raise exception 'some_rule' using hint = 'A rule said no'; end $$`
-    )
-    return new Response(null, { status: 204 })
-  })
-  app.get('/broken', async () => {
-    await withService((tx) => tx`select 'not a uuid'::uuid`)
-    return new Response(null, { status: 204 })
   })
   return app
 }
@@ -123,44 +103,6 @@ Deno.test('onError() answers an AppError with its status, code and message', asy
   })
 })
 
-Deno.test('fromSqlRefusal() maps a P0001 refusal to the status given for its code', async () => {
-  const response = await testApp().request('/greet/refused')
-  assert.equal(response.status, 409)
-  assert.deepEqual(await response.json(), {
-    error: {
-      code: 'delivery_partner_not_related',
-      message: 'This delivery partner does not work with you',
-    },
-  })
-})
-
-Deno.test('onError() answers an unlisted SQL refusal with 422 and its hint', async () => {
-  const response = await testApp().request('/greet/refused-unlisted')
-  assert.equal(response.status, 422)
-  assert.deepEqual(await response.json(), {
-    error: { code: 'some_rule', message: 'A rule said no' },
-  })
-})
-
-Deno.test('onError() answers an unexpected error with a generic 500 and logs no values', async () => {
-  const logged: string[] = []
-  const original = console.error
-  console.error = (...args: unknown[]) => logged.push(args.join(' '))
-  try {
-    const response = await testApp().request('/greet/broken')
-    assert.equal(response.status, 500)
-    assert.deepEqual(await response.json(), {
-      error: { code: 'internal_error', message: 'Sorry, there is a problem with the service' },
-    })
-  } finally {
-    console.error = original
-    await closeDb()
-  }
-  assert.equal(logged.length, 1)
-  assert.match(logged[0]!, /"sqlstate":"22P02"/)
-  assert.doesNotMatch(logged[0]!, /not a uuid/)
-})
-
 Deno.test('CORS allows the web origin and no other', async () => {
   const preflight = (origin: string) =>
     testApp().request('/greet/hello', {
@@ -171,9 +113,21 @@ Deno.test('CORS allows the web origin and no other', async () => {
         'access-control-request-headers': 'content-type',
       },
     })
-  const allowed = await preflight(stack.webUrl)
+  const allowed = await preflight(webOrigin)
   assert.equal(allowed.status, 204)
-  assert.equal(allowed.headers.get('access-control-allow-origin'), stack.webUrl)
+  assert.equal(allowed.headers.get('access-control-allow-origin'), webOrigin)
   const refused = await preflight('https://evil.example')
   assert.equal(refused.headers.get('access-control-allow-origin'), null)
+})
+
+Deno.test('CORS admits no origin, and the request still runs, when the web origin is not configured', async () => {
+  const app = functionApp('greet', {
+    webOrigin: () => {
+      throw new NotConfiguredError('web_origin', ['WEB_ORIGIN is not set'])
+    },
+  })
+  app.get('/hello', (c) => c.json({ hello: 'Ada' }))
+  const response = await app.request('/greet/hello', { headers: { origin: webOrigin } })
+  assert.equal(response.status, 200)
+  assert.equal(response.headers.get('access-control-allow-origin'), null)
 })

@@ -18,7 +18,7 @@ import { type Context, Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { z } from 'zod'
-import { NotConfiguredError, sendEmailHookConfig } from '../_shared/config.ts'
+import { type Config, NotConfiguredError } from '../_shared/config.ts'
 import { securityHeaders } from '../_shared/cors.ts'
 import { type NotifySender, notifySender } from '../_shared/notify_client.ts'
 import { signedByAuth } from './signature.ts'
@@ -37,73 +37,79 @@ export const sendEmailInputSchema = z.object({
 
 export type HookErrorBody = { error: { http_code: number; message: string } }
 
-export const app = new Hono().basePath('/auth-email-hook')
-app.use(securityHeaders())
-app.use(bodyLimit({
-  maxSize: 64 * 1024,
-  onError: (c) => hookError(c, 413, 'The request body is too large'),
-}))
+/** What the hook reads: its secrets, Notify's key and the sign-in template. It needs no database. */
+export type AuthEmailHookDeps = { config: Pick<Config, 'sendEmailHook'> }
 
-let sender: NotifySender | undefined
+export function createAuthEmailHookApp({ config }: AuthEmailHookDeps) {
+  const app = new Hono().basePath('/auth-email-hook')
+  app.use(securityHeaders())
+  app.use(bodyLimit({
+    maxSize: 64 * 1024,
+    onError: (c) => hookError(c, 413, 'The request body is too large'),
+  }))
 
-app.post('/', async (c) => {
-  const settings = sendEmailHookConfig()
-  const body = await c.req.text()
-  if (!signedByAuth(body, c.req.raw.headers, settings.secrets)) {
-    log('warn', 'refused', 'the webhook signature is missing, wrong or more than 5 minutes old')
-    return hookError(c, 401, 'The webhook signature is missing, wrong or too old')
-  }
-  const input = sendEmailInputSchema.safeParse(parseJson(body))
-  if (!input.success) {
-    const [issue] = input.error.issues
-    return hookError(c, 400, `${issue?.path.join('.')}: ${issue?.message}`)
-  }
-  const { user, email_data: emailData } = input.data
-  if (emailData.email_action_type !== 'magiclink') {
-    log('error', 'refused', `unexpected email_action_type ${emailData.email_action_type}`)
-    return hookError(
-      c,
-      422,
-      `This service sends only sign-in codes, not ${emailData.email_action_type} emails`,
+  let sender: NotifySender | undefined
+
+  app.post('/', async (c) => {
+    const settings = config.sendEmailHook()
+    const body = await c.req.text()
+    if (!signedByAuth(body, c.req.raw.headers, settings.secrets)) {
+      log('warn', 'refused', 'the webhook signature is missing, wrong or more than 5 minutes old')
+      return hookError(c, 401, 'The webhook signature is missing, wrong or too old')
+    }
+    const input = sendEmailInputSchema.safeParse(parseJson(body))
+    if (!input.success) {
+      const [issue] = input.error.issues
+      return hookError(c, 400, `${issue?.path.join('.')}: ${issue?.message}`)
+    }
+    const { user, email_data: emailData } = input.data
+    if (emailData.email_action_type !== 'magiclink') {
+      log('error', 'refused', `unexpected email_action_type ${emailData.email_action_type}`)
+      return hookError(
+        c,
+        422,
+        `This service sends only sign-in codes, not ${emailData.email_action_type} emails`,
+      )
+    }
+
+    sender ??= notifySender({
+      apiKey: settings.notifyApiKey,
+      baseUrl: settings.notifyBaseUrl,
+      timeoutMs: notifyTimeoutMs,
+    })
+    // The webhook id is random per call: Notify's reference then ties its record to this log line.
+    const reference = c.req.header('webhook-id') ?? ''
+    const outcome = await sender.sendEmail(
+      settings.signInCodeTemplateId,
+      user.email,
+      { code: emailData.token },
+      reference,
     )
-  }
-
-  sender ??= notifySender({
-    apiKey: settings.notifyApiKey,
-    baseUrl: settings.notifyBaseUrl,
-    timeoutMs: notifyTimeoutMs,
+    switch (outcome.result) {
+      case 'accepted':
+        log('info', 'sent')
+        return c.json({})
+      case 'retry':
+        log('warn', 'retry', outcome.reason)
+        c.header('retry-after', '1')
+        return hookError(c, 503, 'GOV.UK Notify is not answering; try again')
+      case 'rejected':
+        log('error', 'rejected', outcome.reason)
+        return hookError(c, 422, 'GOV.UK Notify refused to send the sign-in code')
+      case 'key_rejected':
+        log('error', 'key_rejected', outcome.reason)
+        return hookError(c, 500, 'GOV.UK Notify refused the API key')
+    }
   })
-  // The webhook id is random per call: Notify's reference then ties its record to this log line.
-  const reference = c.req.header('webhook-id') ?? ''
-  const outcome = await sender.sendEmail(
-    settings.signInCodeTemplateId,
-    user.email,
-    { code: emailData.token },
-    reference,
-  )
-  switch (outcome.result) {
-    case 'accepted':
-      log('info', 'sent')
-      return c.json({})
-    case 'retry':
-      log('warn', 'retry', outcome.reason)
-      c.header('retry-after', '1')
-      return hookError(c, 503, 'GOV.UK Notify is not answering; try again')
-    case 'rejected':
-      log('error', 'rejected', outcome.reason)
-      return hookError(c, 422, 'GOV.UK Notify refused to send the sign-in code')
-    case 'key_rejected':
-      log('error', 'key_rejected', outcome.reason)
-      return hookError(c, 500, 'GOV.UK Notify refused the API key')
-  }
-})
 
-app.notFound((c) => hookError(c, 404, 'There is nothing at this address'))
-app.onError((error, c) => {
-  // A configuration error has been logged by name already (config.ts); others by kind only.
-  log('error', 'failed', error instanceof NotConfiguredError ? 'not_configured' : error.name)
-  return hookError(c, 500, 'The sign-in email could not be sent')
-})
+  app.notFound((c) => hookError(c, 404, 'There is nothing at this address'))
+  app.onError((error, c) => {
+    // A configuration error has been logged by name already (config.ts); others by kind only.
+    log('error', 'failed', error instanceof NotConfiguredError ? 'not_configured' : error.name)
+    return hookError(c, 500, 'The sign-in email could not be sent')
+  })
+  return app
+}
 
 function hookError(c: Context, status: ContentfulStatusCode, message: string) {
   return c.json<HookErrorBody>({ error: { http_code: status, message } }, status)

@@ -1,4 +1,5 @@
 /** Serves the auth-email-hook function (Supabase Auth's Send Email Hook). */
-import { app } from './app.ts'
+import { environmentConfig } from '../_shared/config.ts'
+import { createAuthEmailHookApp } from './app.ts'
 
-Deno.serve(app.fetch)
+Deno.serve(createAuthEmailHookApp({ config: environmentConfig() }).fetch)

@@ -13,6 +13,7 @@
 import type { Context } from 'hono'
 import { z } from 'zod'
 import { AppError, type ErrorBody } from '../_shared/errors.ts'
+import type { FunctionDeps } from '../_shared/function_deps.ts'
 import { functionApp, validated } from '../_shared/http.ts'
 import { challengeByToken, linkStatus } from './link_store.ts'
 import { requestNewLink } from './new_link_store.ts'
@@ -37,71 +38,79 @@ export type NewLinkRequest = z.infer<typeof newLinkRequestSchema>
 /** What the page says for a blank submission; also the message of a 422. */
 const reasonRequired = 'Select a reason why you think this confirmation is incorrect'
 
-export const app = functionApp('challenge', { maxBodyBytes: 4 * 1024 })
+/** The configuration and database the challenge function needs. */
+export type ChallengeDeps = FunctionDeps<'webOrigin'>
 
-app.post('/status', validated('json', statusRequestSchema), async (c) => {
-  const { token } = c.req.valid('json')
-  const link = await linkStatus(wellFormed(token))
-  switch (link.status) {
-    case 'open':
-      return c.json(link)
-    case 'challenged':
-      return alreadyReported(c, link.school_name)
-    case 'expired':
-      throw linkExpired()
-    case 'superseded':
-      throw linkSuperseded()
-    case 'not_found':
-      throw linkNotFound()
-  }
-})
+export function createChallengeApp({ config, database }: ChallengeDeps) {
+  const app = functionApp('challenge', config, { maxBodyBytes: 4 * 1024 })
 
-app.post('/report', validated('json', reportRequestSchema), async (c) => {
-  const { token, reason } = c.req.valid('json')
-  const checkedToken = wellFormed(token)
-  if (reason.trim() === '') {
-    throw new AppError(422, 'reason_required', reasonRequired)
-  }
-  const result = await challengeByToken(checkedToken, reason)
-  switch (result.status) {
-    case 'challenged':
-      return c.json({ status: 'challenged', school_name: result.school_name })
-    case 'already_challenged':
-      return alreadyReported(c, result.school_name)
-    case 'expired':
-      throw linkExpired()
-    case 'superseded':
-      throw linkSuperseded()
-    case 'not_found':
-      throw linkNotFound()
-    case 'invalid_reason':
-      throw new AppError(422, 'invalid_reason', reasonRequired)
-  }
-})
+  app.post('/status', validated('json', statusRequestSchema), async (c) => {
+    const { token } = c.req.valid('json')
+    const link = await linkStatus(database.sql(), wellFormed(token))
+    switch (link.status) {
+      case 'open':
+        return c.json(link)
+      case 'challenged':
+        return alreadyReported(c, link.school_name)
+      case 'expired':
+        throw linkExpired()
+      case 'superseded':
+        throw linkSuperseded()
+      case 'not_found':
+        throw linkNotFound()
+    }
+  })
 
-app.post('/new-link', validated('json', newLinkRequestSchema), async (c) => {
-  const { urn } = c.req.valid('json')
-  const result = await requestNewLink(
-    urn,
-    await clientAddressHash(c.req.raw.headers),
-  )
-  switch (result.status) {
-    case 'accepted':
-      return c.json({ status: 'accepted' })
-    case 'urn_limit':
-      throw new AppError(
-        429,
-        'urn_limit',
-        'A new link has been asked for this school too often',
-      )
-    case 'client_limit':
-      throw new AppError(
-        429,
-        'client_limit',
-        'You have asked for too many new links',
-      )
-  }
-})
+  app.post('/report', validated('json', reportRequestSchema), async (c) => {
+    const { token, reason } = c.req.valid('json')
+    const checkedToken = wellFormed(token)
+    if (reason.trim() === '') {
+      throw new AppError(422, 'reason_required', reasonRequired)
+    }
+    const result = await challengeByToken(database.sql(), checkedToken, reason)
+    switch (result.status) {
+      case 'challenged':
+        return c.json({ status: 'challenged', school_name: result.school_name })
+      case 'already_challenged':
+        return alreadyReported(c, result.school_name)
+      case 'expired':
+        throw linkExpired()
+      case 'superseded':
+        throw linkSuperseded()
+      case 'not_found':
+        throw linkNotFound()
+      case 'invalid_reason':
+        throw new AppError(422, 'invalid_reason', reasonRequired)
+    }
+  })
+
+  app.post('/new-link', validated('json', newLinkRequestSchema), async (c) => {
+    const { urn } = c.req.valid('json')
+    const result = await requestNewLink(
+      database,
+      urn,
+      await clientAddressHash(c.req.raw.headers),
+    )
+    switch (result.status) {
+      case 'accepted':
+        return c.json({ status: 'accepted' })
+      case 'urn_limit':
+        throw new AppError(
+          429,
+          'urn_limit',
+          'A new link has been asked for this school too often',
+        )
+      case 'client_limit':
+        throw new AppError(
+          429,
+          'client_limit',
+          'You have asked for too many new links',
+        )
+    }
+  })
+
+  return app
+}
 
 /** A token of the wrong shape cannot be one we sent: the same answer as an unknown one. */
 function wellFormed(token: string): string {

@@ -1,4 +1,5 @@
 /** Serves the challenge function (the school's "report a mistake" link). */
-import { app } from './app.ts'
+import { platformDeps } from '../_shared/function_deps.ts'
+import { createChallengeApp } from './app.ts'
 
-Deno.serve(app.fetch)
+Deno.serve(createChallengeApp(platformDeps()).fetch)

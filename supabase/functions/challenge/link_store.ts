@@ -10,7 +10,7 @@
  * most of a check's time was those and the wait for a connection they held.
  */
 import { z } from 'zod'
-import { db } from '../_shared/db.ts'
+import type { Query } from '../_shared/db.ts'
 
 const reasonSchema = z.object({ code: z.string(), label: z.string() })
 
@@ -46,16 +46,17 @@ export const challengeResultSchema = z.discriminatedUnion('status', [
 export type ChallengeResult = z.infer<typeof challengeResultSchema>
 
 /** What the link behind `token` points at, and whether it can still be used. */
-export async function linkStatus(token: string): Promise<LinkStatus> {
-  const [row] = await db()`select app.challenge_link_status(${token}) as result`
+export async function linkStatus(sql: Query, token: string): Promise<LinkStatus> {
+  const [row] = await sql`select app.challenge_link_status(${token}) as result`
   return linkStatusSchema.parse(row?.result)
 }
 
 /** Records the school's report; the SQL function locks the partnership, so only one can win. */
 export async function challengeByToken(
+  sql: Query,
   token: string,
   reason: string,
 ): Promise<ChallengeResult> {
-  const [row] = await db()`select app.challenge_by_token(${token}, ${reason}) as result`
+  const [row] = await sql`select app.challenge_by_token(${token}, ${reason}) as result`
   return challengeResultSchema.parse(row?.result)
 }

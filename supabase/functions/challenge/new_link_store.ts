@@ -4,7 +4,7 @@
  * to the school's known addresses; its answer never says whether the URN matched.
  */
 import { z } from 'zod'
-import { withService } from '../_shared/db.ts'
+import type { Database } from '../_shared/db.ts'
 
 export const newLinkResultSchema = z.object({
   status: z.enum(['accepted', 'urn_limit', 'client_limit']),
@@ -13,10 +13,11 @@ export type NewLinkResult = z.infer<typeof newLinkResultSchema>
 
 /** `clientHash` is the sha256 of the caller's address: the address itself is never stored. */
 export function requestNewLink(
+  database: Database,
   urn: string,
   clientHash: Uint8Array,
 ): Promise<NewLinkResult> {
-  return withService(async (tx) => {
+  return database.withService(async (tx) => {
     const [row] = await tx`select app.request_new_link(${urn}, ${clientHash}) as result`
     return newLinkResultSchema.parse(row?.result)
   })

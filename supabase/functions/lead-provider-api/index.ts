@@ -1,4 +1,5 @@
 /** Serves the `lead-provider-api` function (the app itself is in app.ts, so tests can build it). */
-import { app } from './app.ts'
+import { platformDeps } from '../_shared/function_deps.ts'
+import { createLeadProviderApiApp } from './app.ts'
 
-Deno.serve(app.fetch)
+Deno.serve(createLeadProviderApiApp(platformDeps()).fetch)

@@ -4,6 +4,7 @@
  * found, exactly as an unknown id is.
  */
 import { Hono } from 'hono'
+import type { Database } from '../_shared/db.ts'
 import { AppError, fromSqlRefusal } from '../_shared/errors.ts'
 import { validated } from '../_shared/http.ts'
 import { decodeCursor, findPartnerships, listPartnerships } from './api_data.ts'
@@ -17,108 +18,109 @@ import {
   listQuerySchema,
   updateBodySchema,
 } from './schemas.ts'
-import { asToken, type TokenEnv } from './token_auth.ts'
+import type { TokenEnv } from './token_auth.ts'
 
 const notFound = () => new AppError(404, 'partnership_not_found', 'Resource not found')
 
-export const partnershipsRoutes = new Hono<TokenEnv>()
-  .get('/partnerships', validated('query', listQuerySchema), async (c) => {
-    const query = c.req.valid('query')
-    const given = query['page[cursor]']
-    const after = given === undefined ? null : decodeCursor(given)
-    if (after === null && given !== undefined) {
-      throw new AppError(
-        400,
-        'invalid_cursor',
-        'page[cursor] must be a cursor from meta.next_cursor',
+export const partnershipsRoutes = (database: Database) =>
+  new Hono<TokenEnv>()
+    .get('/partnerships', validated('query', listQuerySchema), async (c) => {
+      const query = c.req.valid('query')
+      const given = query['page[cursor]']
+      const after = given === undefined ? null : decodeCursor(given)
+      if (after === null && given !== undefined) {
+        throw new AppError(
+          400,
+          'invalid_cursor',
+          'page[cursor] must be a cursor from meta.next_cursor',
+        )
+      }
+      const page = await database.withApiToken(
+        c.var.apiTokenId,
+        (tx) => listPartnerships(tx, query, after),
       )
-    }
-    const page = await asToken(
-      c.var.apiTokenId,
-      (tx) => listPartnerships(tx, query, after),
-    )
-    return jsonApi(c, {
-      data: page.data,
-      meta: { page_size: query['page[size]'], next_cursor: page.next },
+      return jsonApi(c, {
+        data: page.data,
+        meta: { page_size: query['page[size]'], next_cursor: page.next },
+      })
     })
-  })
-  .get('/partnerships/:id', validated('param', idParamSchema), async (c) => {
-    const { id } = c.req.valid('param')
-    const [found] = await asToken(
-      c.var.apiTokenId,
-      (tx) => findPartnerships(tx, [id]),
-    )
-    if (!found) throw notFound()
-    return jsonApi(c, { data: found })
-  })
-  .post('/partnerships', validated('json', createBodySchema), async (c) => {
-    const body = c.req.valid('json')
-    const key = idempotencyKey(c)
-    return await asToken(
-      c.var.apiTokenId,
-      (tx) =>
-        once(c, tx, key, body, async () => {
-          const [result] = await reportPartnerships(tx, [body.data.attributes])
-          if (!result || !('data' in result)) {
-            const error = result?.errors[0]
-            throw new AppError(
-              Number(error?.status ?? 422) as 409 | 422,
-              error?.code ?? 'not_reported',
-              error?.detail ?? 'The school was not reported',
-            )
-          }
-          return { status: 201, body: { data: result.data } }
-        }),
-    )
-  })
-  .post('/partnerships/bulk', validated('json', bulkBodySchema), async (c) => {
-    const body = c.req.valid('json')
-    const key = idempotencyKey(c)
-    return await asToken(
-      c.var.apiTokenId,
-      (tx) =>
-        once(c, tx, key, body, async () => {
-          const results = await reportPartnerships(
-            tx,
-            body.data.map((item) => item.attributes),
-          )
-          const created = results.filter((result) => result.status === '201').length
-          return {
-            status: 200,
-            body: {
-              results,
-              meta: { created, failed: results.length - created },
-            },
-          }
-        }),
-    )
-  })
-  .put(
-    '/partnerships/:id',
-    validated('param', idParamSchema),
-    validated('json', updateBodySchema),
-    async (c) => {
+    .get('/partnerships/:id', validated('param', idParamSchema), async (c) => {
       const { id } = c.req.valid('param')
+      const [found] = await database.withApiToken(
+        c.var.apiTokenId,
+        (tx) => findPartnerships(tx, [id]),
+      )
+      if (!found) throw notFound()
+      return jsonApi(c, { data: found })
+    })
+    .post('/partnerships', validated('json', createBodySchema), async (c) => {
       const body = c.req.valid('json')
       const key = idempotencyKey(c)
-      return await asToken(
+      return await database.withApiToken(
         c.var.apiTokenId,
         (tx) =>
-          once(c, tx, key, { id, body }, async () => {
-            try {
-              await tx`
-              select changed from app.change_delivery_partner(
-                ${id}::uuid, ${body.data.attributes.delivery_partner_id}::uuid)`
-            } catch (error) {
-              throw fromSqlRefusal(error, {
-                partnership_not_found: 404,
-                partnership_challenged: 409,
-              })
+          once(c, tx, key, body, async () => {
+            const [result] = await reportPartnerships(tx, [body.data.attributes])
+            if (!result || !('data' in result)) {
+              const error = result?.errors[0]
+              throw new AppError(
+                Number(error?.status ?? 422) as 409 | 422,
+                error?.code ?? 'not_reported',
+                error?.detail ?? 'The school was not reported',
+              )
             }
-            const [found] = await findPartnerships(tx, [id])
-            if (!found) throw notFound()
-            return { status: 200, body: { data: found } }
+            return { status: 201, body: { data: result.data } }
           }),
       )
-    },
-  )
+    })
+    .post('/partnerships/bulk', validated('json', bulkBodySchema), async (c) => {
+      const body = c.req.valid('json')
+      const key = idempotencyKey(c)
+      return await database.withApiToken(
+        c.var.apiTokenId,
+        (tx) =>
+          once(c, tx, key, body, async () => {
+            const results = await reportPartnerships(
+              tx,
+              body.data.map((item) => item.attributes),
+            )
+            const created = results.filter((result) => result.status === '201').length
+            return {
+              status: 200,
+              body: {
+                results,
+                meta: { created, failed: results.length - created },
+              },
+            }
+          }),
+      )
+    })
+    .put(
+      '/partnerships/:id',
+      validated('param', idParamSchema),
+      validated('json', updateBodySchema),
+      async (c) => {
+        const { id } = c.req.valid('param')
+        const body = c.req.valid('json')
+        const key = idempotencyKey(c)
+        return await database.withApiToken(
+          c.var.apiTokenId,
+          (tx) =>
+            once(c, tx, key, { id, body }, async () => {
+              try {
+                await tx`
+              select changed from app.change_delivery_partner(
+                ${id}::uuid, ${body.data.attributes.delivery_partner_id}::uuid)`
+              } catch (error) {
+                throw fromSqlRefusal(error, {
+                  partnership_not_found: 404,
+                  partnership_challenged: 409,
+                })
+              }
+              const [found] = await findPartnerships(tx, [id])
+              if (!found) throw notFound()
+              return { status: 200, body: { data: found } }
+            }),
+        )
+      },
+    )

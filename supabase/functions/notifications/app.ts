@@ -8,14 +8,14 @@
  */
 import { z } from 'zod'
 import { requireSecretKey } from '../_shared/auth.ts'
-import { notifyConfig, supportEmail, webOrigin } from '../_shared/config.ts'
+import type { FunctionDeps } from '../_shared/function_deps.ts'
 import { functionApp, validated } from '../_shared/http.ts'
 import { notifySender } from '../_shared/notify_client.ts'
 import { notifyPacer, systemClock } from '../_shared/notify_pacing.ts'
 import { defaultDispatchOptions, type DispatchDeps, runDispatch } from './dispatcher.ts'
 import { processCpuClock } from './cpu_clock.ts'
 import { composeEmail } from './email.ts'
-import { sqlOutbox } from './outbox.ts'
+import { createSqlOutbox } from './outbox.ts'
 
 export const runRequestSchema = z.object({
   /** A shorter run than the default; never longer, so a caller cannot hold the lock for long. */
@@ -34,49 +34,55 @@ export const runRequestSchema = z.object({
 }).strict()
 export type RunRequest = z.infer<typeof runRequestSchema>
 
-export const app = functionApp('notifications', { maxBodyBytes: 1024 })
+/** The configuration and database the sender needs. */
+export type NotificationsDeps = FunctionDeps<
+  'webOrigin' | 'secretKeys' | 'notifyConfig' | 'supportEmail'
+>
 
-app.post(
-  '/',
-  requireSecretKey,
-  validated('json', runRequestSchema),
-  async (c) => {
-    const { timeBudgetSeconds, cpuBudgetMs, handover } = c.req.valid('json')
-    const { ratePerMinute } = notifyConfig()
-    const result = await runDispatch(productionDeps(), {
-      ...defaultDispatchOptions,
-      ...(timeBudgetSeconds ? { timeBudgetMs: timeBudgetSeconds * 1000 } : {}),
-      ...(cpuBudgetMs ? { cpuBudgetMs } : {}),
-      // Long enough for the run that woke this one to finish its last sends and let go.
-      ...(handover ? { awaitLockMs: 15_000 } : {}),
-      batchSize: Math.max(
-        2 * defaultDispatchOptions.concurrency,
-        Math.ceil(ratePerMinute / 60),
-      ),
-    })
-    return c.json(result)
-  },
-)
+export function createNotificationsApp({ config, database }: NotificationsDeps) {
+  const outbox = createSqlOutbox(database.withService)
+  const cpu = processCpuClock()
 
-function productionDeps(): DispatchDeps {
-  const notify = notifyConfig()
-  const settings = {
-    templateIds: notify.templateIds,
-    webOrigin: webOrigin(),
-    supportEmail: supportEmail(),
+  function productionDeps(): DispatchDeps {
+    const notify = config.notifyConfig()
+    const settings = {
+      templateIds: notify.templateIds,
+      webOrigin: config.webOrigin(),
+      supportEmail: config.supportEmail(),
+    }
+    return {
+      outbox,
+      notify: notifySender({
+        apiKey: notify.apiKey,
+        baseUrl: notify.baseUrl,
+        timeoutMs: defaultDispatchOptions.notifyTimeoutMs,
+      }),
+      compose: (email) => composeEmail(email, settings),
+      pacer: notifyPacer(notify.ratePerMinute, systemClock),
+      clock: systemClock,
+      cpu,
+    }
   }
-  return {
-    outbox: sqlOutbox,
-    notify: notifySender({
-      apiKey: notify.apiKey,
-      baseUrl: notify.baseUrl,
-      timeoutMs: defaultDispatchOptions.notifyTimeoutMs,
-    }),
-    compose: (email) => composeEmail(email, settings),
-    pacer: notifyPacer(notify.ratePerMinute, systemClock),
-    clock: systemClock,
-    cpu: cpuClock,
-  }
+
+  return functionApp('notifications', config, { maxBodyBytes: 1024 }).post(
+    '/',
+    requireSecretKey(config),
+    validated('json', runRequestSchema),
+    async (c) => {
+      const { timeBudgetSeconds, cpuBudgetMs, handover } = c.req.valid('json')
+      const { ratePerMinute } = config.notifyConfig()
+      const result = await runDispatch(productionDeps(), {
+        ...defaultDispatchOptions,
+        ...(timeBudgetSeconds ? { timeBudgetMs: timeBudgetSeconds * 1000 } : {}),
+        ...(cpuBudgetMs ? { cpuBudgetMs } : {}),
+        // Long enough for the run that woke this one to finish its last sends and let go.
+        ...(handover ? { awaitLockMs: 15_000 } : {}),
+        batchSize: Math.max(
+          2 * defaultDispatchOptions.concurrency,
+          Math.ceil(ratePerMinute / 60),
+        ),
+      })
+      return c.json(result)
+    },
+  )
 }
-
-const cpuClock = processCpuClock()

@@ -1,4 +1,5 @@
 /** Serves the notifications function (the email outbox's sender). */
-import { app } from './app.ts'
+import { platformDeps } from '../_shared/function_deps.ts'
+import { createNotificationsApp } from './app.ts'
 
-Deno.serve(app.fetch)
+Deno.serve(createNotificationsApp(platformDeps()).fetch)

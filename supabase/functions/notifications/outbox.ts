@@ -3,7 +3,7 @@
  * and record what Notify said. Each call is its own short transaction, so a result is on disk
  * the moment it is known, and a run that dies loses nothing but its lease.
  */
-import { type Tx, withService } from '../_shared/db.ts'
+import type { Tx } from '../_shared/db.ts'
 import type { NotificationKind } from '../_shared/config.ts'
 
 /** A claimed email, with its personalisation as the database built it. */
@@ -64,10 +64,7 @@ type ClaimRow = {
 /** Runs `fn` in a transaction as `service_role`. */
 export type ServiceRunner = <T>(fn: (tx: Tx) => Promise<T>) => Promise<T>
 
-/** The outbox in the functions' database. */
-export const sqlOutbox: Outbox = createSqlOutbox(withService)
-
-/** The outbox in any database the runner reaches (tests give theirs). */
+/** The outbox in the database `withService` reaches (the function's own; tests give theirs). */
 export function createSqlOutbox(withService: ServiceRunner): Outbox {
   return {
     async beginRun(runId, leaseSeconds, inFlightSeconds) {

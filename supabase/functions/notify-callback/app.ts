@@ -9,8 +9,9 @@
 import type { MiddlewareHandler } from 'hono'
 import { z } from 'zod'
 import { sameSecret } from '../_shared/auth.ts'
-import { notifyCallbackToken } from '../_shared/config.ts'
+import type { Config } from '../_shared/config.ts'
 import { AppError } from '../_shared/errors.ts'
+import type { FunctionDeps } from '../_shared/function_deps.ts'
 import { functionApp, validated } from '../_shared/http.ts'
 import { recordReceipt } from './receipts.ts'
 
@@ -40,29 +41,29 @@ export const deliveryReceiptSchema = z.object({
 })
 export type DeliveryReceipt = z.infer<typeof deliveryReceiptSchema>
 
-const requireNotifyToken: MiddlewareHandler = async (c, next) => {
-  const presented = c.req.header('authorization')?.match(/^Bearer\s+(\S+)\s*$/i)
-    ?.[1]
-  if (
-    !presented || !sameSecret(presented, notifyCallbackToken())
-  ) {
-    throw new AppError(401, 'unauthorised', 'A valid bearer token is required')
+function requireNotifyToken(config: Pick<Config, 'notifyCallbackToken'>): MiddlewareHandler {
+  return async (c, next) => {
+    const presented = c.req.header('authorization')?.match(/^Bearer\s+(\S+)\s*$/i)?.[1]
+    if (!presented || !sameSecret(presented, config.notifyCallbackToken())) {
+      throw new AppError(401, 'unauthorised', 'A valid bearer token is required')
+    }
+    await next()
   }
-  await next()
 }
 
-export const app = functionApp('notify-callback', { maxBodyBytes: 8 * 1024 })
+/** The configuration and database notify-callback needs. */
+export type NotifyCallbackDeps = FunctionDeps<'webOrigin' | 'notifyCallbackToken'>
 
-app.post(
-  '/',
-  requireNotifyToken,
-  validated('json', deliveryReceiptSchema),
-  async (c) => {
-    const result = await recordReceipt(c.req.valid('json'))
-    // The receipt's address stays out of the log.
-    console.log(
-      JSON.stringify({ level: 'info', event: 'delivery_receipt', result }),
-    )
-    return c.json({ result })
-  },
-)
+export function createNotifyCallbackApp({ config, database }: NotifyCallbackDeps) {
+  return functionApp('notify-callback', config, { maxBodyBytes: 8 * 1024 }).post(
+    '/',
+    requireNotifyToken(config),
+    validated('json', deliveryReceiptSchema),
+    async (c) => {
+      const result = await recordReceipt(database, c.req.valid('json'))
+      // The receipt's address stays out of the log.
+      console.log(JSON.stringify({ level: 'info', event: 'delivery_receipt', result }))
+      return c.json({ result })
+    },
+  )
+}

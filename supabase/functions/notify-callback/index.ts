@@ -1,4 +1,5 @@
 /** Serves the notify-callback function (GOV.UK Notify's delivery receipts). */
-import { app } from './app.ts'
+import { platformDeps } from '../_shared/function_deps.ts'
+import { createNotifyCallbackApp } from './app.ts'
 
-Deno.serve(app.fetch)
+Deno.serve(createNotifyCallbackApp(platformDeps()).fetch)

@@ -1,5 +1,5 @@
 /** Hands a delivery receipt to the database, which decides what it means (see its migration). */
-import { withService } from '../_shared/db.ts'
+import type { Database } from '../_shared/db.ts'
 
 export type ReceiptResult = 'recorded' | 'repeat' | 'ignored' | 'unknown'
 
@@ -10,9 +10,12 @@ export type Receipt = {
   completed_at: string | null
 }
 
-export async function recordReceipt(receipt: Receipt): Promise<ReceiptResult> {
+export async function recordReceipt(
+  database: Database,
+  receipt: Receipt,
+): Promise<ReceiptResult> {
   const completedAt = receipt.completed_at === null ? null : new Date(receipt.completed_at)
-  const [row] = await withService((tx) =>
+  const [row] = await database.withService((tx) =>
     tx<{ result: ReceiptResult }[]>`
       select app.record_delivery_receipt(
         ${receipt.id}, ${receipt.reference}, ${receipt.status}, ${completedAt}

@@ -6,7 +6,7 @@
  */
 import { Hono } from 'hono'
 import type { UserEnv } from '../_shared/auth.ts'
-import type { Tx, UserClaims } from '../_shared/db.ts'
+import type { Database, Tx, UserClaims } from '../_shared/db.ts'
 import { formatCsv } from '../_shared/csv.ts'
 import { AppError } from '../_shared/errors.ts'
 import { validated } from '../_shared/http.ts'
@@ -21,28 +21,30 @@ import { type ReportSchools, reportSchoolsSchema } from './schemas.ts'
 import { parseUrnList } from './urn_list.ts'
 import { trustsOfUrns } from './trusts.ts'
 
-export const reportsRoutes = new Hono<UserEnv>()
-  .post('/reports/check', validated('json', reportSchoolsSchema), async (c) => {
-    return c.json(await report(c.var.claims, c.req.valid('json'), true))
-  })
-  .post('/reports', validated('json', reportSchoolsSchema), async (c) => {
-    return c.json(await report(c.var.claims, c.req.valid('json'), false))
-  })
-  // The check's rows with errors as a file, for a list too long to fix from the screen.
-  .post('/reports/check/errors.csv', validated('json', reportSchoolsSchema), async (c) => {
-    const { rows } = await report(c.var.claims, c.req.valid('json'), true)
-    const csv = formatCsv([
-      ['row', 'your_data', 'school', 'error'],
-      ...rows.filter((row) => row.error !== null)
-        .map((row) => [row.row_number, row.given, row.school_name, row.error]),
-    ], { byteOrderMark: true })
-    return c.body(csv, 200, {
-      'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': 'attachment; filename="rows-with-errors.csv"',
+export const reportsRoutes = (database: Database) =>
+  new Hono<UserEnv>()
+    .post('/reports/check', validated('json', reportSchoolsSchema), async (c) => {
+      return c.json(await report(database, c.var.claims, c.req.valid('json'), true))
     })
-  })
+    .post('/reports', validated('json', reportSchoolsSchema), async (c) => {
+      return c.json(await report(database, c.var.claims, c.req.valid('json'), false))
+    })
+    // The check's rows with errors as a file, for a list too long to fix from the screen.
+    .post('/reports/check/errors.csv', validated('json', reportSchoolsSchema), async (c) => {
+      const { rows } = await report(database, c.var.claims, c.req.valid('json'), true)
+      const csv = formatCsv([
+        ['row', 'your_data', 'school', 'error'],
+        ...rows.filter((row) => row.error !== null)
+          .map((row) => [row.row_number, row.given, row.school_name, row.error]),
+      ], { byteOrderMark: true })
+      return c.body(csv, 200, {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': 'attachment; filename="rows-with-errors.csv"',
+      })
+    })
 
 async function report(
+  database: Database,
   claims: UserClaims,
   body: ReportSchools,
   checkOnly: boolean,
@@ -50,7 +52,7 @@ async function report(
   const urns = body.urns ?? urnsFromCsv(body.csv ?? '')
   // The rule's refusals (a delivery partner the provider does not work with, say) are SQL
   // exceptions that the shared error handler turns into 4xx answers.
-  return await asProvider(claims, async (tx) => {
+  return await asProvider(database, claims, async (tx) => {
     const rows = await reportSchools(tx, {
       cohort: body.cohort,
       deliveryPartnerId: body.delivery_partner_id,

@@ -4,7 +4,7 @@
  */
 import { Hono } from 'hono'
 import type { UserEnv } from '../_shared/auth.ts'
-import { withSupportUser } from '../_shared/db.ts'
+import type { Database } from '../_shared/db.ts'
 import { validated } from '../_shared/http.ts'
 import { undeliveredQuerySchema } from './schemas.ts'
 import { cohortYears, undeliveredEmails } from './support_data.ts'
@@ -12,15 +12,16 @@ import { cohortYears, undeliveredEmails } from './support_data.ts'
 /** The newest this many; support works through the list and it shrinks as schools are fixed. */
 export const undeliveredLimit = 500
 
-export const emailsRoutes = new Hono<UserEnv>().get(
-  '/emails/undelivered',
-  validated('query', undeliveredQuerySchema),
-  async (c) => {
-    const { cohort = null } = c.req.valid('query')
-    const { emails, cohorts } = await withSupportUser(c.var.claims, async (tx) => ({
-      emails: await undeliveredEmails(tx, undeliveredLimit, cohort),
-      cohorts: await cohortYears(tx),
-    }))
-    return c.json({ limit: undeliveredLimit, cohort, cohorts, emails })
-  },
-)
+export const emailsRoutes = (database: Database) =>
+  new Hono<UserEnv>().get(
+    '/emails/undelivered',
+    validated('query', undeliveredQuerySchema),
+    async (c) => {
+      const { cohort = null } = c.req.valid('query')
+      const { emails, cohorts } = await database.withSupportUser(c.var.claims, async (tx) => ({
+        emails: await undeliveredEmails(tx, undeliveredLimit, cohort),
+        cohorts: await cohortYears(tx),
+      }))
+      return c.json({ limit: undeliveredLimit, cohort, cohorts, emails })
+    },
+  )

@@ -1,4 +1,5 @@
 /** Serves the `support` function (the app itself is in app.ts, so tests can build it). */
-import { app } from './app.ts'
+import { platformDeps } from '../_shared/function_deps.ts'
+import { createSupportApp } from './app.ts'
 
-Deno.serve(app.fetch)
+Deno.serve(createSupportApp(platformDeps()).fetch)

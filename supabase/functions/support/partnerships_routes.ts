@@ -7,7 +7,7 @@
 import { Hono } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { UserEnv } from '../_shared/auth.ts'
-import { withSupportUser } from '../_shared/db.ts'
+import type { Database } from '../_shared/db.ts'
 import { AppError } from '../_shared/errors.ts'
 import { validated } from '../_shared/http.ts'
 import { type ActionResult, challengeBySupport, resendSchoolNotification } from './support_data.ts'
@@ -45,32 +45,33 @@ function answered(result: ActionResult, done: string): ActionResult {
   throw new AppError(refusal.status, result.status, message)
 }
 
-export const partnershipsRoutes = new Hono<UserEnv>()
-  .post(
-    '/partnerships/:id/challenge',
-    validated('param', partnershipParamSchema),
-    validated('json', challengeSchema),
-    async (c) => {
-      const { id } = c.req.valid('param')
-      const { reason, note } = c.req.valid('json')
-      const result = await withSupportUser(
-        c.var.claims,
-        (tx) => challengeBySupport(tx, id, reason, note),
-      )
-      return c.json(answered(result, 'challenged'))
-    },
-  )
-  .post(
-    '/partnerships/:id/resend',
-    validated('param', partnershipParamSchema),
-    validated('json', resendSchema),
-    async (c) => {
-      const { id } = c.req.valid('param')
-      const { email } = c.req.valid('json')
-      const result = await withSupportUser(
-        c.var.claims,
-        (tx) => resendSchoolNotification(tx, id, email),
-      )
-      return c.json(answered(result, 'queued'), 202)
-    },
-  )
+export const partnershipsRoutes = (database: Database) =>
+  new Hono<UserEnv>()
+    .post(
+      '/partnerships/:id/challenge',
+      validated('param', partnershipParamSchema),
+      validated('json', challengeSchema),
+      async (c) => {
+        const { id } = c.req.valid('param')
+        const { reason, note } = c.req.valid('json')
+        const result = await database.withSupportUser(
+          c.var.claims,
+          (tx) => challengeBySupport(tx, id, reason, note),
+        )
+        return c.json(answered(result, 'challenged'))
+      },
+    )
+    .post(
+      '/partnerships/:id/resend',
+      validated('param', partnershipParamSchema),
+      validated('json', resendSchema),
+      async (c) => {
+        const { id } = c.req.valid('param')
+        const { email } = c.req.valid('json')
+        const result = await database.withSupportUser(
+          c.var.claims,
+          (tx) => resendSchoolNotification(tx, id, email),
+        )
+        return c.json(answered(result, 'queued'), 202)
+      },
+    )
