@@ -15,6 +15,7 @@ import { cp } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { join } from 'node:path'
 import { renderPortalPages } from './portal_build.ts'
+import { writePortalEntry } from './portal_templates_build.ts'
 import { providerPortal } from './provider_build.ts'
 import { supportPortal } from './support_build.ts'
 import { contentSecurityPolicy, headerPolicy, inlineScriptHashes } from './src/csp.ts'
@@ -114,17 +115,19 @@ export async function buildSite(options: BuildOptions): Promise<void> {
       }],
     }),
   )
-  for (const portal of portals) {
-    const script = await bundleScript(outDir, portal.scriptEntry, portal.name)
-    for (
-      const [file, html] of renderPortalPages(render, portal, {
-        stylesheet,
-        script,
-        assetPath,
-      })
-    ) {
-      pages.set(file, html)
+  const portalBuild = await Deno.makeTempDir({ prefix: 'portal-build-' })
+  try {
+    for (const portal of portals) {
+      const entry = await writePortalEntry(join(portalBuild, portal.name), portal.scriptEntry)
+      const script = await bundleScript(outDir, entry, portal.name)
+      for (
+        const [file, html] of renderPortalPages(render, portal, { stylesheet, script, assetPath })
+      ) {
+        pages.set(file, html)
+      }
     }
+  } finally {
+    await Deno.remove(portalBuild, { recursive: true })
   }
   if (options.preview) {
     for (const [file, html] of await renderPreview(render, stylesheet)) {

@@ -6,13 +6,15 @@
 import { getJson, type Me } from './provider_api.ts'
 import {
   cohortLabel,
-  h,
   heading,
   link,
   notificationBanner,
   paragraph,
+  plainList,
   plural,
+  section,
   showPage,
+  subheading,
 } from './portal_dom.ts'
 
 export async function showDashboard(root: HTMLElement): Promise<void> {
@@ -37,34 +39,25 @@ export async function showDashboard(root: HTMLElement): Promise<void> {
       )
       : null,
     ...me.cohorts.map((cohort) =>
-      h(
-        'section',
-        { class: 'govuk-!-margin-bottom-6' },
-        h('h2', { class: 'govuk-heading-m' }, `${cohortLabel(cohort.start_year)} academic year`),
-        h(
-          'ul',
-          { class: 'govuk-list' },
+      section(
+        {},
+        subheading(`${cohortLabel(cohort.start_year)} academic year`),
+        plainList([
           cohort.delivery_partners.length > 0
-            ? h(
-              'li',
-              {},
-              link(
-                `/provider/report-schools?cohort=${cohort.start_year}`,
-                `Report schools for ${cohortLabel(cohort.start_year)}`,
-              ),
+            ? link(
+              `/provider/report-schools?cohort=${cohort.start_year}`,
+              `Report schools for ${cohortLabel(cohort.start_year)}`,
             )
             : null,
-          h(
-            'li',
-            {},
+          [
             link(
               `/provider/schools?cohort=${cohort.start_year}`,
               `Your schools for ${cohortLabel(cohort.start_year)}`,
             ),
             ` (${plural(cohort.schools, 'school', 'schools')}` +
-              (cohort.challenged ? `, ${cohort.challenged} reported a mistake)` : ')'),
-          ),
-        ),
+            (cohort.challenged ? `, ${cohort.challenged} reported a mistake)` : ')'),
+          ],
+        ]),
       )
     ),
   ])

@@ -10,16 +10,18 @@ import {
   backLink,
   button,
   errorSummary,
-  field,
   h,
   heading,
+  inputField,
   link,
   notificationBanner,
   panel,
   paragraph,
   showPage,
+  subheading,
   table,
   visuallyHidden,
+  warningText,
 } from './portal_dom.ts'
 import { getJson, postJson } from './support_api.ts'
 
@@ -73,18 +75,19 @@ function showTokens(
   { lead_provider, tokens }: Tokens,
   { error, name = '', notice }: { error?: string; name?: string; notice?: HTMLElement } = {},
 ): void {
-  const input = h('input', { class: 'govuk-input', type: 'text', autocomplete: 'off', value: name })
+  const { group, control: input } = inputField({
+    id: 'token-name',
+    label: 'Name',
+    hint: 'So the provider and we can tell its tokens apart, for example the system it is for',
+    error,
+    autocomplete: 'off',
+    value: name,
+  })
   const form = h(
     'form',
     { novalidate: true },
-    h('h2', { class: 'govuk-heading-m' }, 'Create a token'),
-    field({
-      id: 'token-name',
-      label: 'Name',
-      hint: 'So the provider and we can tell its tokens apart, for example the system it is for',
-      error,
-      control: input,
-    }),
+    subheading('Create a token'),
+    group,
     button('Create token'),
   )
   const reload = async (banner?: HTMLElement) =>
@@ -127,12 +130,10 @@ function showTokens(
 }
 
 function revokeButton(token: ApiTokenSummary, revoke: () => Promise<void>): HTMLElement {
-  const revokeButton = h(
-    'button',
-    { type: 'button', class: 'govuk-button govuk-button--warning' },
-    'Revoke',
-    visuallyHidden(` ${token.name}`),
-  )
+  const revokeButton = button(['Revoke', visuallyHidden(` ${token.name}`)], {
+    warning: true,
+    type: 'button',
+  })
   revokeButton.addEventListener('click', () => void revoke())
   return revokeButton
 }
@@ -142,27 +143,18 @@ function showCreated(
   leadProvider: { id: string; name: string },
   created: { name: string; token: string },
 ): void {
-  const value = h('input', {
-    class: 'govuk-input',
-    type: 'text',
-    readonly: true,
-    spellcheck: 'false',
-    value: created.token,
-  })
   showPage(root, 'Token created', [
     panel('Token created', h('span', {}, `“${created.name}” for ${leadProvider.name}`)),
-    h(
-      'div',
-      { class: 'govuk-warning-text' },
-      h('span', { class: 'govuk-warning-text__icon', 'aria-hidden': 'true' }, '!'),
-      h(
-        'strong',
-        { class: 'govuk-warning-text__text' },
-        visuallyHidden('Warning'),
-        'Copy the token now and send it to the provider securely. You will not be able to see it again.',
-      ),
+    warningText(
+      'Copy the token now and send it to the provider securely. You will not be able to see it again.',
     ),
-    field({ id: 'token-value', label: 'Token', control: value }),
+    inputField({
+      id: 'token-value',
+      label: 'Token',
+      readonly: true,
+      spellcheck: false,
+      value: created.token,
+    }).group,
     paragraph(
       link(
         `${pageHref}?lead_provider=${encodeURIComponent(leadProvider.id)}`,
