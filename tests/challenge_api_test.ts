@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict'
 import type postgres from 'postgres'
 import { connect, stack } from './_stack.ts'
+import { reasonRequired } from '../supabase/functions/_shared/wording.ts'
 import {
   backdateEmail,
   createSchoolLink,
@@ -176,7 +177,7 @@ Deno.test(
       assert.deepEqual(blank.body, {
         error: {
           code: 'reason_required',
-          message: 'Select a reason why you think this confirmation is incorrect',
+          message: reasonRequired,
         },
       })
       for (const reason of ['not_a_reason', 'MISTAKE', 'mistake ']) {

@@ -15,6 +15,7 @@ import { cp } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { join } from 'node:path'
 import { renderPortalPages } from './portal_build.ts'
+import { type PreviewLink, renderPortalPreviews } from './portal_preview_build.ts'
 import { writePortalEntry } from './portal_templates_build.ts'
 import { providerPortal } from './provider_build.ts'
 import { supportPortal } from './support_build.ts'
@@ -115,24 +116,31 @@ export async function buildSite(options: BuildOptions): Promise<void> {
       }],
     }),
   )
+  const previews: PreviewLink[] = []
   const portalBuild = await Deno.makeTempDir({ prefix: 'portal-build-' })
   try {
     for (const portal of portals) {
       const entry = await writePortalEntry(join(portalBuild, portal.name), portal.scriptEntry)
-      const script = await bundleScript(outDir, entry, portal.name)
-      for (
-        const [file, html] of renderPortalPages(render, portal, { stylesheet, script, assetPath })
-      ) {
-        pages.set(file, html)
+      const assets = {
+        stylesheet,
+        script: await bundleScript(outDir, entry, portal.name),
+        assetPath,
       }
+      for (const [file, html] of renderPortalPages(render, portal, assets)) pages.set(file, html)
+      if (!options.preview) continue
+      const preview = await renderPortalPreviews(render, portal, assets)
+      for (const [file, html] of preview.pages) pages.set(file, html)
+      previews.push(...preview.links)
     }
   } finally {
     await Deno.remove(portalBuild, { recursive: true })
   }
   if (options.preview) {
-    for (const [file, html] of await renderPreview(render, stylesheet)) {
+    for (const [file, html] of await renderPreview(render, stylesheet, previews)) {
       pages.set(file, html)
     }
+    // Every preview's address, for the checks that visit each one.
+    await Deno.writeTextFile(join(outDir, 'previews.json'), JSON.stringify(previews, null, 2))
   }
 
   const policy = {
@@ -177,10 +185,14 @@ function renderState(
   return render(`report/${partial}.njk`, { data, error: Boolean(error) })
 }
 
-/** `preview/report-a-mistake/<state>.html` for every page fixture, and an index of them. */
+/**
+ * `preview/report-a-mistake/<state>.html` for every page fixture, and an index of every preview;
+ * `previews` (the portals') gains the report page's.
+ */
 async function renderPreview(
   render: Renderer,
   stylesheet: string,
+  previews: PreviewLink[],
 ): Promise<Map<string, string>> {
   const pages = new Map<string, string>()
   const fixtures = await readFixtures()
@@ -195,13 +207,13 @@ async function renderPreview(
       }),
     )
   }
+  previews.unshift(...fixtures.map(({ state }) => ({
+    href: `/preview/report-a-mistake/${state}`,
+    title: `Report a mistake: ${state.replaceAll('_', ' ')}`,
+  })))
   pages.set(
     'preview/index.html',
-    render('pages/preview-index.njk', {
-      stylesheet,
-      scripts: [],
-      states: fixtures.map(({ state }) => state),
-    }),
+    render('pages/preview-index.njk', { stylesheet, scripts: [], previews }),
   )
   return pages
 }

@@ -4,8 +4,10 @@
  * the session ended sends them to sign in; other refusals, including a 401 that signing in again
  * cannot cure (the project's signing keys, say), become `ApiError`s carrying the function's error
  * code and message, so the page shows a problem instead of sending them round the sign-in page.
+ * On a preview page the answers come from its fixture (`portal_preview.ts`) instead.
  */
 import { appConfig, type PortalSession } from './portal_session.ts'
+import { previewFixture, previewResponse } from './portal_preview.ts'
 import { saveFile } from './save_file.ts'
 
 export class ApiError extends Error {
@@ -27,19 +29,8 @@ const timeoutMs = 120_000
 
 export function portalApi(functionName: 'provider' | 'support', session: PortalSession) {
   async function request(path: string, body?: unknown): Promise<Response> {
-    const { apiUrl, publishableKey } = appConfig()
-    const response = await fetch(`${apiUrl}/functions/v1/${functionName}${path}`, {
-      method: body === undefined ? 'GET' : 'POST',
-      headers: {
-        apikey: publishableKey,
-        authorization: `Bearer ${await session.accessToken()}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      credentials: 'omit',
-      cache: 'no-store',
-      signal: AbortSignal.timeout(timeoutMs),
-    })
+    const preview = previewFixture()
+    const response = preview ? previewResponse(preview, path) : await call(path, body)
     if (!response.ok) {
       const answer = await response.json().catch(() => ({}))
       const error = (answer as { error?: { code?: string; message?: string } }).error
@@ -51,6 +42,22 @@ export function portalApi(functionName: 'provider' | 'support', session: PortalS
       )
     }
     return response
+  }
+
+  async function call(path: string, body?: unknown): Promise<Response> {
+    const { apiUrl, publishableKey } = appConfig()
+    return await fetch(`${apiUrl}/functions/v1/${functionName}${path}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: {
+        apikey: publishableKey,
+        authorization: `Bearer ${await session.accessToken()}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'omit',
+      cache: 'no-store',
+      signal: AbortSignal.timeout(timeoutMs),
+    })
   }
 
   return {

@@ -5,6 +5,7 @@
  * this" page when its function refuses the person, else GOV.UK's "there is a problem" page.
  */
 import { ApiError } from './portal_api.ts'
+import { enterPreview } from './portal_preview.ts'
 import { type Child, heading, paragraph, showPage } from './portal_dom.ts'
 
 export type PortalPage = (root: HTMLElement) => void | Promise<void>
@@ -17,6 +18,7 @@ export type PortalPages = {
 }
 
 export function startPortal(portal: PortalPages): void {
+  enterPreview()
   const root = document.querySelector<HTMLElement>('[data-app-portal-page]')
   if (root) void show(root, portal)
 }

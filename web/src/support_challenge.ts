@@ -27,6 +27,7 @@ import {
 } from './portal_dom.ts'
 import { postJson } from './support_api.ts'
 import { loadTarget, type Target } from './support_target.ts'
+import { reasonRequired } from './support_words.ts'
 
 /** As the database allows. */
 const maxNoteLength = 2000
@@ -89,7 +90,7 @@ function showForm(root: HTMLElement, target: Target, answers: Answers, errors: F
     if (!record.reasons.some((r) => r.code === given.reason)) {
       problems.push({
         field: 'reason',
-        text: 'Select a reason why you think this confirmation is incorrect',
+        text: reasonRequired,
       })
     }
     if (given.note.length > maxNoteLength) {

@@ -1,5 +1,6 @@
 /** What the support function accepts, as zod schemas: searches, URNs, ids and action bodies. */
 import { z } from 'zod'
+import { reasonRequired } from '../_shared/wording.ts'
 
 export const schoolSearchSchema = z.object({
   q: z.string().trim().min(1, 'Enter a school URN or name').max(200),
@@ -15,10 +16,7 @@ export const urnParamSchema = z.object({
 export const partnershipParamSchema = z.object({ id: z.uuid() })
 
 export const challengeSchema = z.object({
-  reason: z.string().min(
-    1,
-    'Select a reason why you think this confirmation is incorrect',
-  ),
+  reason: z.string().min(1, reasonRequired),
   note: z.string().max(2000, 'The note must be 2,000 characters or fewer')
     .default(''),
 })

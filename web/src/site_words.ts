@@ -1,0 +1,8 @@
+/**
+ * Wording the static site's templates share with code outside them, given to every template as
+ * a global by the renderer (`render.ts`): the sentence for a blank reason is also the challenge
+ * function's 422 message, so it is written once, in the functions' shared wording.
+ */
+import { reasonRequired } from '../../supabase/functions/_shared/wording.ts'
+
+export const siteWords = { reasonRequired }
