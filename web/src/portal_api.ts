@@ -9,6 +9,7 @@
 import { appConfig, type PortalSession } from './portal_session.ts'
 import { previewFixture, previewResponse } from './portal_preview.ts'
 import { saveFile } from './save_file.ts'
+import { serviceProblem } from './portal_words.ts'
 
 export class ApiError extends Error {
   constructor(readonly status: number, readonly code: string, message: string) {
@@ -38,7 +39,7 @@ export function portalApi(functionName: 'provider' | 'support', session: PortalS
       throw new ApiError(
         response.status,
         error?.code ?? 'unknown',
-        error?.message ?? 'Sorry, there is a problem with the service',
+        error?.message ?? serviceProblem,
       )
     }
     return response

@@ -17,6 +17,7 @@ import {
   showPage,
 } from './portal_dom.ts'
 import { type PortalSession, supabase } from './portal_session.ts'
+import { emailFormatWrong } from './portal_words.ts'
 
 /** What the sign-in page says for one portal. */
 export type SignInWording = { heading: string; hint: string }
@@ -71,7 +72,7 @@ function showEmailStep(page: SignIn, notice?: 'signed_out', error?: string, emai
       return showEmailStep(
         page,
         undefined,
-        'Enter an email address in the correct format, like name@example.com',
+        emailFormatWrong,
         address,
       )
     }

@@ -6,6 +6,7 @@
  */
 import { ApiError } from './portal_api.ts'
 import { enterPreview } from './portal_preview.ts'
+import { serviceProblem } from './portal_words.ts'
 import { type Child, heading, paragraph, showPage } from './portal_dom.ts'
 
 export type PortalPage = (root: HTMLElement) => void | Promise<void>
@@ -34,8 +35,8 @@ async function show(root: HTMLElement, portal: PortalPages): Promise<void> {
       showPage(root, title, [heading(title), ...body])
       return
     }
-    showPage(root, 'Sorry, there is a problem with the service', [
-      heading('Sorry, there is a problem with the service'),
+    showPage(root, serviceProblem, [
+      heading(serviceProblem),
       paragraph('Try again later.'),
       paragraph('Nothing you confirmed before this message has been lost.'),
     ])

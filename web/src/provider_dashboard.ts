@@ -16,6 +16,7 @@ import {
   showPage,
   subheading,
 } from './portal_dom.ts'
+import { noDeliveryPartners } from './provider_words.ts'
 
 export async function showDashboard(root: HTMLElement): Promise<void> {
   const me = await getJson<Me>('/me')
@@ -33,11 +34,7 @@ export async function showDashboard(root: HTMLElement): Promise<void> {
         ],
       })
       : null,
-    me.cohorts.length === 0
-      ? paragraph(
-        'You do not work with any delivery partners yet. Contact the Department for Education to set this up.',
-      )
-      : null,
+    me.cohorts.length === 0 ? paragraph(noDeliveryPartners) : null,
     ...me.cohorts.map((cohort) =>
       section(
         {},

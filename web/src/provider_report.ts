@@ -34,7 +34,7 @@ import {
 } from './portal_dom.ts'
 import { showCheck, showConfirm, showDone } from './provider_report_lists.ts'
 import { type Choice, type Flow, isStep, type Step } from './provider_report_steps.ts'
-import { pastYearWarning } from './provider_words.ts'
+import { noDeliveryPartners, pastYearWarning } from './provider_words.ts'
 
 /** As the function allows: 2MB. */
 const maxFileBytes = 2 * 1024 * 1024
@@ -131,9 +131,7 @@ function showProgress(root: HTMLElement, title: string, text: string): void {
 function showNothingToReport(root: HTMLElement): void {
   showPage(root, 'You cannot report schools yet', [
     heading('You cannot report schools yet'),
-    paragraph(
-      'You do not work with any delivery partners yet. Contact the Department for Education to set this up.',
-    ),
+    paragraph(noDeliveryPartners),
     paragraph(link('/provider', 'Back to your home page')),
   ])
 }

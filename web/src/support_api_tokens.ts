@@ -24,6 +24,7 @@ import {
   warningText,
 } from './portal_dom.ts'
 import { getJson, postJson } from './support_api.ts'
+import { tokenNameRequired, tokenNameTooLong } from './support_words.ts'
 
 type LeadProvider = { id: string; name: string; active_tokens: number }
 type Tokens = { lead_provider: { id: string; name: string }; tokens: ApiTokenSummary[] }
@@ -116,9 +117,9 @@ function showTokens(
     event.preventDefault()
     const given = input.value.trim()
     const problem = given === ''
-      ? 'Enter a name for the token'
+      ? tokenNameRequired
       : [...given].length > 100
-      ? 'The name must be 100 characters or fewer'
+      ? tokenNameTooLong
       : undefined
     if (problem) return showTokens(root, { lead_provider, tokens }, { error: problem, name: given })
     const created = await postJson<{ name: string; token: string }>(

@@ -27,7 +27,7 @@ import {
 } from './portal_dom.ts'
 import { postJson } from './support_api.ts'
 import { loadTarget, type Target } from './support_target.ts'
-import { reasonRequired } from './support_words.ts'
+import { noteTooLong, reasonRequired } from './support_words.ts'
 
 /** As the database allows. */
 const maxNoteLength = 2000
@@ -94,7 +94,7 @@ function showForm(root: HTMLElement, target: Target, answers: Answers, errors: F
       })
     }
     if (given.note.length > maxNoteLength) {
-      problems.push({ field: 'note', text: 'The note must be 2,000 characters or fewer' })
+      problems.push({ field: 'note', text: noteTooLong })
     }
     if (problems.length) return showForm(root, target, given, problems)
     showCheck(root, target, given)

@@ -22,6 +22,7 @@ import {
 import { postJson } from './support_api.ts'
 import { loadTarget, type Target } from './support_target.ts'
 import { emailKind, recipient } from './support_words.ts'
+import { emailFormatWrong } from './portal_words.ts'
 
 const emailFormat = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
@@ -72,7 +73,7 @@ function showForm(root: HTMLElement, target: Target, email: string, error?: stri
         root,
         target,
         address,
-        'Enter an email address in the correct format, like name@example.com',
+        emailFormatWrong,
       )
     }
     try {
@@ -83,7 +84,7 @@ function showForm(root: HTMLElement, target: Target, email: string, error?: stri
           root,
           target,
           address,
-          'Enter an email address in the correct format, like name@example.com',
+          emailFormatWrong,
         )
       }
       if (failure instanceof ApiError && failure.code === 'already_challenged') {

@@ -12,7 +12,7 @@ import { AppError } from '../_shared/errors.ts'
 import { validated } from '../_shared/http.ts'
 import { type ActionResult, challengeBySupport, resendSchoolNotification } from './support_data.ts'
 import { challengeSchema, partnershipParamSchema, resendSchema } from './schemas.ts'
-import { reasonRequired } from '../_shared/wording.ts'
+import { noteTooLong, reasonRequired } from '../_shared/wording.ts'
 
 /** The refusals the SQL functions answer with, as HTTP errors. */
 const refusals: Record<
@@ -30,7 +30,7 @@ const refusals: Record<
   },
   invalid_note: {
     status: 422,
-    message: 'The note must be 2,000 characters or fewer',
+    message: noteTooLong,
   },
 }
 
