@@ -1,8 +1,9 @@
 /**
  * Builds the static site into `web/dist/`: GOV.UK Frontend's assets copied to our own origin, one
- * stylesheet, the report page's and each signed-in portal's scripts bundled, every page rendered
- * with the GOV.UK Nunjucks macros, and (unless `--no-preview`) a preview of every report state
- * from its page fixture.
+ * stylesheet, the report page's and each signed-in portal's scripts bundled (a portal's with its
+ * precompiled component templates, `portal_templates_build.ts`), every page rendered with the
+ * GOV.UK Nunjucks macros, and (unless `--no-preview`) a preview of every state of the report page
+ * and of the portals' pages from its page fixture, listed in `previews.json`.
  *
  *   deno run -A web/build.ts [--no-preview]
  *
