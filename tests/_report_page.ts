@@ -4,6 +4,7 @@
  */
 import type { Locator, Page } from 'playwright-core'
 import { stack } from './_stack.ts'
+import { reasonRequired } from '../supabase/functions/_shared/wording.ts'
 
 export const reasonLabels = {
   another_provider: 'I have already confirmed an agreement with another provider',
@@ -13,7 +14,7 @@ export const reasonLabels = {
   mistake: 'This looks like a mistake',
 } as const
 
-export const reasonRequired = 'Select a reason why you think this confirmation is incorrect'
+export { reasonRequired }
 
 export class ReportPage {
   constructor(readonly page: Page) {}

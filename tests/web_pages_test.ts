@@ -29,7 +29,7 @@ const pages: { path: string; heading: string; status?: number }[] = [
   { path: '/cookies', heading: 'Cookies' },
   { path: '/privacy', heading: 'Privacy notice' },
   { path: '/no-such-page', heading: 'Page not found', status: 404 },
-  { path: '/preview/', heading: 'Preview of the report page' },
+  { path: '/preview/', heading: 'Preview of the pages' },
   ...Object.entries(previewHeadings).map(([state, heading]) => ({
     path: `/preview/report-a-mistake/${state}`,
     heading,

@@ -1,8 +1,9 @@
 /**
  * Builds the static site into `web/dist/`: GOV.UK Frontend's assets copied to our own origin, one
- * stylesheet, the report page's and each signed-in portal's scripts bundled, every page rendered
- * with the GOV.UK Nunjucks macros, and (unless `--no-preview`) a preview of every report state
- * from its page fixture.
+ * stylesheet, the report page's and each signed-in portal's scripts bundled (a portal's with its
+ * precompiled component templates, `portal_templates_build.ts`), every page rendered with the
+ * GOV.UK Nunjucks macros, and (unless `--no-preview`) a preview of every state of the report page
+ * and of the portals' pages from its page fixture, listed in `previews.json`.
  *
  *   deno run -A web/build.ts [--no-preview]
  *
@@ -15,6 +16,8 @@ import { cp } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { join } from 'node:path'
 import { renderPortalPages } from './portal_build.ts'
+import { type PreviewLink, renderPortalPreviews } from './portal_preview_build.ts'
+import { writePortalEntry } from './portal_templates_build.ts'
 import { providerPortal } from './provider_build.ts'
 import { supportPortal } from './support_build.ts'
 import { contentSecurityPolicy, headerPolicy, inlineScriptHashes } from './src/csp.ts'
@@ -114,22 +117,31 @@ export async function buildSite(options: BuildOptions): Promise<void> {
       }],
     }),
   )
-  for (const portal of portals) {
-    const script = await bundleScript(outDir, portal.scriptEntry, portal.name)
-    for (
-      const [file, html] of renderPortalPages(render, portal, {
+  const previews: PreviewLink[] = []
+  const portalBuild = await Deno.makeTempDir({ prefix: 'portal-build-' })
+  try {
+    for (const portal of portals) {
+      const entry = await writePortalEntry(join(portalBuild, portal.name), portal.scriptEntry)
+      const assets = {
         stylesheet,
-        script,
+        script: await bundleScript(outDir, entry, portal.name),
         assetPath,
-      })
-    ) {
-      pages.set(file, html)
+      }
+      for (const [file, html] of renderPortalPages(render, portal, assets)) pages.set(file, html)
+      if (!options.preview) continue
+      const preview = await renderPortalPreviews(render, portal, assets)
+      for (const [file, html] of preview.pages) pages.set(file, html)
+      previews.push(...preview.links)
     }
+  } finally {
+    await Deno.remove(portalBuild, { recursive: true })
   }
   if (options.preview) {
-    for (const [file, html] of await renderPreview(render, stylesheet)) {
+    for (const [file, html] of await renderPreview(render, stylesheet, previews)) {
       pages.set(file, html)
     }
+    // Every preview's address, for the checks that visit each one.
+    await Deno.writeTextFile(join(outDir, 'previews.json'), JSON.stringify(previews, null, 2))
   }
 
   const policy = {
@@ -174,10 +186,14 @@ function renderState(
   return render(`report/${partial}.njk`, { data, error: Boolean(error) })
 }
 
-/** `preview/report-a-mistake/<state>.html` for every page fixture, and an index of them. */
+/**
+ * `preview/report-a-mistake/<state>.html` for every page fixture, and an index of every preview;
+ * `previews` (the portals') gains the report page's.
+ */
 async function renderPreview(
   render: Renderer,
   stylesheet: string,
+  previews: PreviewLink[],
 ): Promise<Map<string, string>> {
   const pages = new Map<string, string>()
   const fixtures = await readFixtures()
@@ -192,13 +208,13 @@ async function renderPreview(
       }),
     )
   }
+  previews.unshift(...fixtures.map(({ state }) => ({
+    href: `/preview/report-a-mistake/${state}`,
+    title: `Report a mistake: ${state.replaceAll('_', ' ')}`,
+  })))
   pages.set(
     'preview/index.html',
-    render('pages/preview-index.njk', {
-      stylesheet,
-      scripts: [],
-      states: fixtures.map(({ state }) => state),
-    }),
+    render('pages/preview-index.njk', { stylesheet, scripts: [], previews }),
   )
   return pages
 }

@@ -13,29 +13,45 @@ export type Portal = {
   menuLabel: string
   /** The menu shown once signed in; an item is current on the `pages` it lists. */
   menu: { href: string; text: string; pages?: string[] }[]
-  pages: { file: string; page: string; title: string; navigation: boolean }[]
+  pages: PortalPageFrame[]
 }
 
-/** Output file -> HTML for every page of `portal`; `script` is its bundled script's file name. */
+export type PortalPageFrame = { file: string; page: string; title: string; navigation: boolean }
+
+/** What every page of a portal links to: the stylesheet, and the portal's bundled script. */
+export type PortalAssets = { stylesheet: string; script: string; assetPath: string }
+
+/** Output file -> HTML for every page of `portal`. */
 export function renderPortalPages(
   render: Renderer,
   portal: Portal,
-  { stylesheet, script, assetPath }: { stylesheet: string; script: string; assetPath: string },
+  assets: PortalAssets,
 ): Map<string, string> {
-  return new Map(portal.pages.map(({ file, page, title, navigation }) => [
-    file,
-    render(`${portal.name}/page.njk`, {
-      stylesheet,
-      scripts: [{ src: '/config.js' }, { src: `${assetPath}/${script}`, module: true }],
-      pageTitle: title,
-      page,
-      menuLabel: portal.menuLabel,
-      menuItems: navigation &&
-        portal.menu.map(({ href, text, pages = [] }) => ({
-          href,
-          text,
-          active: pages.includes(page),
-        })),
-    }),
-  ]))
+  return new Map(
+    portal.pages.map((frame) => [frame.file, renderPortalPage(render, portal, frame, assets)]),
+  )
+}
+
+/** One page's frame; `extra` adds to what its template is given (a preview's fixture). */
+export function renderPortalPage(
+  render: Renderer,
+  portal: Portal,
+  { page, title, navigation }: PortalPageFrame,
+  { stylesheet, script, assetPath }: PortalAssets,
+  extra: Record<string, unknown> = {},
+): string {
+  return render(`${portal.name}/page.njk`, {
+    stylesheet,
+    scripts: [{ src: '/config.js' }, { src: `${assetPath}/${script}`, module: true }],
+    pageTitle: title,
+    page,
+    menuLabel: portal.menuLabel,
+    menuItems: navigation &&
+      portal.menu.map(({ href, text, pages = [] }) => ({
+        href,
+        text,
+        active: pages.includes(page),
+      })),
+    ...extra,
+  })
 }

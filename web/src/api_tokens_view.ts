@@ -6,7 +6,16 @@
  * (rather than a table), so the page reads at 320 px. `action` adds something under each token
  * that still works (support's "Revoke").
  */
-import { type Child, formatDateTime, h, paragraph, summaryList, tag } from './portal_dom.ts'
+import {
+  type Child,
+  formatDateTime,
+  h,
+  paragraph,
+  section,
+  subheading,
+  summaryList,
+  tag,
+} from './portal_dom.ts'
 
 /** What `GET /provider/api-tokens` and support's token list answer for each token. */
 export type ApiTokenSummary = {
@@ -27,10 +36,9 @@ export function apiTokensList(
     'div',
     {},
     ...tokens.map((token) =>
-      h(
-        'section',
-        { class: 'govuk-!-margin-bottom-6', 'aria-label': token.name },
-        h('h2', { class: 'govuk-heading-m' }, token.name),
+      section(
+        { label: token.name },
+        subheading(token.name),
         summaryList([
           [
             'Status',

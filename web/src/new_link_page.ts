@@ -26,15 +26,16 @@ function start(root: HTMLElement): void {
   const formPart = part(root, 'form')
   formPart.hidden = false
   const form = formPart.querySelector('form') as HTMLFormElement
-  const input = form.querySelector<HTMLInputElement>('#urn')!
+  // Found afresh each time: an error shows the field again, with its message.
+  const field = () => form.querySelector<HTMLInputElement>('#urn')!
   const pageTitle = document.title
   form.addEventListener('submit', async (event) => {
     event.preventDefault()
     const button = form.querySelector('button') as HTMLButtonElement
     if (button.disabled) return
-    const urn = input.value.trim()
+    const urn = field().value.trim()
     if (urn === '') {
-      return showError(root, input, newLinkWords.urnRequired, pageTitle)
+      return showError(root, newLinkWords.urnRequired, pageTitle)
     }
     button.disabled = true
     const answer = await ask(urn)
@@ -42,15 +43,15 @@ function start(root: HTMLElement): void {
     switch (answer) {
       case 'sent':
       case 'problem':
-        clearError(root, input, pageTitle)
+        clearError(root, pageTitle)
         formPart.hidden = true
         show(root, answer)
         break
       case 'urn_limit':
-        showError(root, input, newLinkWords.urnLimit, pageTitle)
+        showError(root, newLinkWords.urnLimit, pageTitle)
         break
       case 'client_limit':
-        showError(root, input, newLinkWords.clientLimit, pageTitle)
+        showError(root, newLinkWords.clientLimit, pageTitle)
         break
     }
   })
@@ -93,67 +94,45 @@ function show(root: HTMLElement, which: 'sent' | 'problem'): void {
   shown.querySelector<HTMLElement>('h1')?.focus()
 }
 
-/** GOV.UK's error pattern: "Error: " in the title, a summary linking to the field, the field's message. */
-function showError(
-  root: HTMLElement,
-  input: HTMLInputElement,
-  message: string,
-  title: string,
-) {
-  clearError(root, input, title)
+/**
+ * GOV.UK's error pattern: "Error: " in the title, a summary linking to the field, the field's
+ * message; the summary and the field with its error are the page's own templates, rendered by
+ * the build with govuk-frontend's macros, with `message` put in as text.
+ */
+function showError(root: HTMLElement, message: string, title: string) {
+  clearError(root, title)
   document.title = `Error: ${title}`
-  const summary = element('div', 'govuk-error-summary')
-  summary.dataset.module = 'govuk-error-summary'
-  const body = element('div', 'govuk-error-summary__body')
-  const alert = element('div')
-  alert.setAttribute('role', 'alert')
-  const heading = element(
-    'h2',
-    'govuk-error-summary__title',
-    newLinkWords.errorSummaryTitle,
-  )
-  const list = element('ul', 'govuk-list govuk-error-summary__list')
-  const item = element('li')
-  const link = element('a', '', message) as HTMLAnchorElement
-  link.href = '#urn'
-  item.append(link)
-  list.append(item)
-  body.append(list)
-  alert.append(heading, body)
-  summary.append(alert)
+  const summary = fromTemplate(root, 'error-summary', message)
   part(root, 'errors').append(summary)
-
-  const group = input.closest('.govuk-form-group')!
-  group.classList.add('govuk-form-group--error')
-  const fieldError = element('p', 'govuk-error-message')
-  fieldError.id = 'urn-error'
-  const hidden = element('span', 'govuk-visually-hidden', 'Error:')
-  fieldError.append(hidden, ` ${message}`)
-  input.before(fieldError)
-  input.classList.add('govuk-input--error')
-  input.setAttribute('aria-describedby', `urn-hint urn-error`)
+  swapField(root, fromTemplate(root, 'error-field', message))
   // GOV.UK's error summary moves focus to itself and makes its link focus the field.
   new ErrorSummary(summary)
 }
 
-function clearError(
-  root: HTMLElement,
-  input: HTMLInputElement,
-  title: string,
-): void {
+function clearError(root: HTMLElement, title: string): void {
   document.title = title
   part(root, 'errors').replaceChildren()
-  input.closest('.govuk-form-group')?.classList.remove(
-    'govuk-form-group--error',
-  )
-  input.parentElement?.querySelector('#urn-error')?.remove()
-  input.classList.remove('govuk-input--error')
-  input.setAttribute('aria-describedby', 'urn-hint')
+  if (part(root, 'field').querySelector('[data-app-new-link-error]')) swapField(root, withoutError)
 }
 
-function element(tag: string, className = '', text?: string): HTMLElement {
-  const made = document.createElement(tag)
-  if (className) made.className = className
-  if (text !== undefined) made.textContent = text
-  return made
+/** The field as the page first showed it, kept to put back once the error is cleared. */
+let withoutError: Element
+
+/** Shows `field` in place of the URN field, keeping what the person typed. */
+function swapField(root: HTMLElement, field: Element): void {
+  const slot = part(root, 'field')
+  const typed = slot.querySelector<HTMLInputElement>('#urn')?.value ?? ''
+  withoutError ??= slot.firstElementChild!
+  slot.replaceChildren(field)
+  field.querySelector<HTMLInputElement>('#urn')!.value = typed
+}
+
+/** A copy of the page's `data-app-new-link-<name>` template with `message` in its slots. */
+function fromTemplate(root: HTMLElement, name: string, message: string): HTMLElement {
+  const template = root.querySelector<HTMLTemplateElement>(`template[data-app-new-link-${name}]`)!
+  const copy = template.content.cloneNode(true) as DocumentFragment
+  for (const slot of copy.querySelectorAll('[data-app-message]')) slot.textContent = message
+  const element = copy.firstElementChild as HTMLElement
+  element.dataset.appNewLinkError = ''
+  return element
 }

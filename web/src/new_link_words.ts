@@ -9,5 +9,4 @@ export const newLinkWords = {
     'A new link has already been sent for this school 3 times in the last 24 hours. Check the ' +
     'school’s inbox, or try again tomorrow.',
   clientLimit: 'You have asked for 10 new links in the last hour. Try again in an hour.',
-  errorSummaryTitle: 'There is a problem',
 } as const

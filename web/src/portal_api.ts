@@ -4,9 +4,12 @@
  * the session ended sends them to sign in; other refusals, including a 401 that signing in again
  * cannot cure (the project's signing keys, say), become `ApiError`s carrying the function's error
  * code and message, so the page shows a problem instead of sending them round the sign-in page.
+ * On a preview page the answers come from its fixture (`portal_preview.ts`) instead.
  */
 import { appConfig, type PortalSession } from './portal_session.ts'
+import { previewFixture, previewResponse } from './portal_preview.ts'
 import { saveFile } from './save_file.ts'
+import { serviceProblem } from './portal_words.ts'
 
 export class ApiError extends Error {
   constructor(readonly status: number, readonly code: string, message: string) {
@@ -27,8 +30,24 @@ const timeoutMs = 120_000
 
 export function portalApi(functionName: 'provider' | 'support', session: PortalSession) {
   async function request(path: string, body?: unknown): Promise<Response> {
+    const preview = previewFixture()
+    const response = preview ? previewResponse(preview, path) : await call(path, body)
+    if (!response.ok) {
+      const answer = await response.json().catch(() => ({}))
+      const error = (answer as { error?: { code?: string; message?: string } }).error
+      if (needsSignIn(response.status, error?.code)) return session.sendToSignIn()
+      throw new ApiError(
+        response.status,
+        error?.code ?? 'unknown',
+        error?.message ?? serviceProblem,
+      )
+    }
+    return response
+  }
+
+  async function call(path: string, body?: unknown): Promise<Response> {
     const { apiUrl, publishableKey } = appConfig()
-    const response = await fetch(`${apiUrl}/functions/v1/${functionName}${path}`, {
+    return await fetch(`${apiUrl}/functions/v1/${functionName}${path}`, {
       method: body === undefined ? 'GET' : 'POST',
       headers: {
         apikey: publishableKey,
@@ -40,17 +59,6 @@ export function portalApi(functionName: 'provider' | 'support', session: PortalS
       cache: 'no-store',
       signal: AbortSignal.timeout(timeoutMs),
     })
-    if (!response.ok) {
-      const answer = await response.json().catch(() => ({}))
-      const error = (answer as { error?: { code?: string; message?: string } }).error
-      if (needsSignIn(response.status, error?.code)) return session.sendToSignIn()
-      throw new ApiError(
-        response.status,
-        error?.code ?? 'unknown',
-        error?.message ?? 'Sorry, there is a problem with the service',
-      )
-    }
-    return response
   }
 
   return {

@@ -1,15 +1,19 @@
 /// <reference lib="dom" />
 /**
- * GOV.UK Frontend markup built in the browser for the signed-in portals (lead providers, DfE
- * support). Everything from the service goes in as text nodes, never as markup, so a school name
- * can never inject anything.
+ * GOV.UK components for the signed-in portals (lead providers, DfE support), each rendered in the
+ * browser from `templates/portal/<name>.njk`, that is from govuk-frontend's own macros, by
+ * `portal_templates.ts`; this module only turns the portals' data into their parameters and wires
+ * up events. Everything from the service goes in as text, never as markup, so a school name can
+ * never inject anything. `h()` makes plain elements (forms, containers) that carry no GOV.UK
+ * styling of their own.
  */
+import { type Child, html, renderElement } from './portal_templates.ts'
 import { serviceName } from './site.ts'
 
-export type Child = Node | string | number | null | undefined | false
+export type { Child }
 type Attributes = Record<string, string | number | boolean | undefined>
 
-/** `h('p', { class: 'govuk-body' }, 'text', otherNode)`. */
+/** `h('form', { novalidate: true }, child, otherChild)`. */
 export function h<K extends keyof HTMLElementTagNameMap>(
   tag: K,
   attributes: Attributes = {},
@@ -42,7 +46,7 @@ export function showPage(
 ): void {
   root.replaceChildren(...nodes(children))
   document.title = `${hasErrors ? 'Error: ' : ''}${title} - ${serviceName} - GOV.UK`
-  const target = root.querySelector<HTMLElement>('.govuk-error-summary') ??
+  const target = root.querySelector<HTMLElement>('[data-module="govuk-error-summary"]') ??
     root.querySelector<HTMLElement>('h1')
   if (target) {
     target.tabIndex = -1
@@ -50,60 +54,88 @@ export function showPage(
   }
 }
 
+/** The page's heading (an `h1`), with a caption above it if given. */
 export function heading(text: Child, size: 'xl' | 'l' | 'm' = 'l', caption?: string): HTMLElement {
-  return h(
-    'h1',
-    { class: `govuk-heading-${size}` },
-    caption ? h('span', { class: `govuk-caption-${size === 'xl' ? 'l' : size}` }, caption) : null,
-    text,
-  )
+  return renderElement('heading', { level: 1, size, caption, html: html(text) })
+}
+
+/** A heading within the page: `h2` (or `h3`) in GOV.UK's medium size unless told. */
+export function subheading(
+  text: Child,
+  { level = 2, size = 'm' }: { level?: 2 | 3; size?: 'l' | 'm' | 's' } = {},
+): HTMLElement {
+  return renderElement('heading', { level, size, html: html(text) })
+}
+
+/** A caption on its own, above a heading that a component makes (a radios legend). */
+export function caption(text: string): HTMLElement {
+  return renderElement('caption', { text })
 }
 
 export function paragraph(...children: Child[]): HTMLElement {
-  return h('p', { class: 'govuk-body' }, ...children)
+  return renderElement('paragraph', { html: html(...children) })
+}
+
+/** A paragraph read out by screen readers when it changes: progress, counts of results. */
+export function statusParagraph(...children: Child[]): HTMLElement {
+  return renderElement('paragraph', { html: html(...children), status: true })
 }
 
 export function link(href: string, ...children: Child[]): HTMLElement {
-  return h('a', { class: 'govuk-link', href }, ...children)
+  return renderElement('link', { href, html: html(...children) })
 }
 
 /** GOV.UK back link: to an address, or to an earlier step of the same page. */
 export function backLink(to: string | (() => void)): HTMLElement {
-  const back = h('a', { href: typeof to === 'string' ? to : '#', class: 'govuk-back-link' }, 'Back')
-  if (typeof to !== 'string') {
-    back.addEventListener('click', (event) => {
-      event.preventDefault()
-      to()
-    })
-  }
+  const back = renderElement('back_link', { href: typeof to === 'string' ? to : '#' })
+  if (typeof to !== 'string') onClick(back, to)
   return back
 }
 
-export function bulletList(items: Child[]): HTMLElement {
-  return h(
-    'ul',
-    { class: 'govuk-list govuk-list--bullet' },
-    ...items.map((item) => h('li', {}, item)),
-  )
+/** A bulleted list; each item is one child or several (left out when there are none). */
+export function bulletList(items: (Child | Child[])[]): HTMLElement {
+  return renderElement('list', { items: listItems(items), bullet: true })
+}
+
+/** A list without bullets: links to pages, one per line. */
+export function plainList(items: (Child | Child[])[]): HTMLElement {
+  return renderElement('list', { items: listItems(items) })
+}
+
+function listItems(items: (Child | Child[])[]): string[] {
+  return items.map((item) => Array.isArray(item) ? nodes(item) : nodes([item]))
+    .filter((item) => item.length > 0).map((item) => html(...item))
 }
 
 export function visuallyHidden(text: string): HTMLElement {
-  return h('span', { class: 'govuk-visually-hidden' }, text)
+  return renderElement('visually_hidden', { text })
 }
 
+/** A block of the page with space below it (a `nav` of links to pages if told); `label` names it. */
+export function section(
+  { label, space, element }: { label?: string; space?: 6 | 9; element?: 'nav' },
+  ...children: Child[]
+): HTMLElement {
+  return renderElement('section', { label, space, element, html: html(...children) })
+}
+
+/** A GOV.UK button; `inline` leaves no space below it, for one in a table row. */
 export function button(
-  text: Child,
-  { secondary = false, type = 'submit' }: { secondary?: boolean; type?: string } = {},
+  text: Child | Child[],
+  { secondary = false, warning = false, type = 'submit', inline = false }: {
+    secondary?: boolean
+    warning?: boolean
+    type?: 'submit' | 'button'
+    inline?: boolean
+  } = {},
 ): HTMLButtonElement {
-  return h('button', {
-    type,
-    class: `govuk-button${secondary ? ' govuk-button--secondary' : ''}`,
-    'data-module': 'govuk-button',
-  }, text)
+  const variant = warning ? 'warning' : secondary ? 'secondary' : undefined
+  const content = Array.isArray(text) ? html(...text) : html(text)
+  return renderElement('button', { html: content, type, variant, inline }) as HTMLButtonElement
 }
 
 export function buttonGroup(...buttons: Child[]): HTMLElement {
-  return h('div', { class: 'govuk-button-group' }, ...buttons)
+  return renderElement('button_group', { html: html(...buttons) })
 }
 
 export type FieldError = { field?: string; text: string }
@@ -111,37 +143,9 @@ export type FieldError = { field?: string; text: string }
 /** GOV.UK error summary; each message links to its field, if it has one. */
 export function errorSummary(errors: FieldError[]): HTMLElement | null {
   if (errors.length === 0) return null
-  return h(
-    'div',
-    { class: 'govuk-error-summary', 'data-module': 'govuk-error-summary' },
-    h(
-      'div',
-      { role: 'alert' },
-      h('h2', { class: 'govuk-error-summary__title' }, 'There is a problem'),
-      h(
-        'div',
-        { class: 'govuk-error-summary__body' },
-        h(
-          'ul',
-          { class: 'govuk-list govuk-error-summary__list' },
-          ...errors.map((error) =>
-            h('li', {}, error.field ? h('a', { href: `#${error.field}` }, error.text) : error.text)
-          ),
-        ),
-      ),
-    ),
-  )
-}
-
-function errorMessage(id: string, text: string | undefined): HTMLElement | null {
-  return text
-    ? h('p', { id: `${id}-error`, class: 'govuk-error-message' }, visuallyHidden('Error: '), text)
-    : null
-}
-
-function describedBy(id: string, hint: string | undefined, error: string | undefined) {
-  return [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') ||
-    undefined
+  return renderElement('error_summary', {
+    errors: errors.map(({ field, text }) => ({ text, href: field ? `#${field}` : undefined })),
+  })
 }
 
 /** GOV.UK radios in a fieldset whose legend is the page heading. */
@@ -153,64 +157,52 @@ export function radios({ name, legend, hint, items, error, checked }: {
   error?: string
   checked?: string
 }): HTMLElement {
-  return h(
-    'div',
-    { class: `govuk-form-group${error ? ' govuk-form-group--error' : ''}` },
-    h(
-      'fieldset',
-      { class: 'govuk-fieldset', 'aria-describedby': describedBy(name, hint, error) },
-      h(
-        'legend',
-        { class: 'govuk-fieldset__legend govuk-fieldset__legend--l' },
-        h('h1', { class: 'govuk-fieldset__heading' }, legend),
-      ),
-      hint ? h('div', { id: `${name}-hint`, class: 'govuk-hint' }, hint) : null,
-      errorMessage(name, error),
-      h(
-        'div',
-        { class: 'govuk-radios', 'data-module': 'govuk-radios' },
-        ...items.map((item, index) => {
-          const id = index === 0 ? name : `${name}-${index + 1}`
-          return h(
-            'div',
-            { class: 'govuk-radios__item' },
-            h('input', {
-              class: 'govuk-radios__input',
-              id,
-              name,
-              type: 'radio',
-              value: item.value,
-              checked: item.value === checked,
-            }),
-            h('label', { class: 'govuk-label govuk-radios__label', for: id }, item.text),
-          )
-        }),
-      ),
-    ),
-  )
+  return renderElement('radios', {
+    name,
+    legend,
+    hint,
+    error,
+    items: items.map(({ value, text }) => ({ value, text, checked: value === checked })),
+  })
 }
 
-/** A labelled input, textarea or file upload with GOV.UK's hint and error. */
-export function field({ id, label, hint, error, control }: {
-  id: string
-  label: string
-  hint?: string
-  error?: string
-  control: HTMLElement
-}): HTMLElement {
-  control.id = id
-  control.setAttribute('name', id)
-  const described = describedBy(id, hint, error)
-  if (described) control.setAttribute('aria-describedby', described)
-  if (error) control.classList.add(`${control.classList[0]}--error`)
-  return h(
-    'div',
-    { class: `govuk-form-group${error ? ' govuk-form-group--error' : ''}` },
-    h('label', { class: 'govuk-label govuk-label--s', for: id }, label),
-    hint ? h('div', { id: `${id}-hint`, class: 'govuk-hint' }, hint) : null,
-    errorMessage(id, error),
-    control,
-  )
+type FieldOptions = { id: string; label: string; hint?: string; error?: string }
+
+/** A field and its control, to read the person's answer from. */
+export type Field<Control> = { group: HTMLElement; control: Control }
+
+/** A labelled GOV.UK text input with its hint and error. */
+export function inputField(
+  options: FieldOptions & {
+    type?: 'text' | 'email' | 'search'
+    value?: string
+    autocomplete?: string
+    inputmode?: 'numeric'
+    spellcheck?: boolean
+    readonly?: boolean
+    width?: '5' | 'two-thirds'
+  },
+): Field<HTMLInputElement> {
+  return field<HTMLInputElement>({ kind: 'input', type: 'text', ...options })
+}
+
+/** A labelled GOV.UK textarea with its hint and error. */
+export function textareaField(
+  options: FieldOptions & { rows: number; spellcheck: boolean; value?: string },
+): Field<HTMLTextAreaElement> {
+  return field<HTMLTextAreaElement>({ kind: 'textarea', ...options })
+}
+
+/** A labelled GOV.UK file upload with its hint and error. */
+export function fileField(options: FieldOptions & { accept: string }): Field<HTMLInputElement> {
+  return field<HTMLInputElement>({ kind: 'file', ...options })
+}
+
+function field<Control extends HTMLElement>(
+  params: FieldOptions & Record<string, unknown>,
+): Field<Control> {
+  const group = renderElement('field', params)
+  return { group, control: group.querySelector<Control>(`#${params.id}`)! }
 }
 
 /**
@@ -223,121 +215,56 @@ export function table({ caption, label, head, rows }: {
   head: string[]
   rows: Child[][]
 }): HTMLElement {
-  return h(
-    'div',
-    { class: 'app-table-scroll', role: 'region', 'aria-label': caption ?? label, tabindex: 0 },
-    govukTable({ caption, head, rows }),
-  )
-}
-
-function govukTable({ caption, head, rows }: {
-  caption?: string
-  head: string[]
-  rows: Child[][]
-}): HTMLElement {
-  return h(
-    'table',
-    { class: 'govuk-table' },
-    caption
-      ? h('caption', { class: 'govuk-table__caption govuk-table__caption--m' }, caption)
-      : null,
-    h(
-      'thead',
-      { class: 'govuk-table__head' },
-      h(
-        'tr',
-        { class: 'govuk-table__row' },
-        ...head.map((text) => h('th', { scope: 'col', class: 'govuk-table__header' }, text)),
-      ),
-    ),
-    h(
-      'tbody',
-      { class: 'govuk-table__body' },
-      ...rows.map((cells) =>
-        h(
-          'tr',
-          { class: 'govuk-table__row' },
-          ...cells.map((cell) => h('td', { class: 'govuk-table__cell' }, cell)),
-        )
-      ),
-    ),
-  )
+  return renderElement('table', {
+    caption,
+    label,
+    head: head.map((text) => ({ text })),
+    rows: rows.map((cells) => cells.map((cell) => ({ html: html(cell) }))),
+  })
 }
 
 export function summaryList(rows: [string, Child][]): HTMLElement {
-  return h(
-    'dl',
-    { class: 'govuk-summary-list' },
-    ...rows.map(([key, value]) =>
-      h(
-        'div',
-        { class: 'govuk-summary-list__row' },
-        h('dt', { class: 'govuk-summary-list__key' }, key),
-        h('dd', { class: 'govuk-summary-list__value' }, value),
-      )
-    ),
-  )
+  return renderElement('summary_list', {
+    rows: rows.map(([key, value]) => ({ key: { text: key }, value: { html: html(value) } })),
+  })
 }
 
 /** GOV.UK warning text: what will happen that cannot be undone, or needs checking first. */
 export function warningText(...children: Child[]): HTMLElement {
-  return h(
-    'div',
-    { class: 'govuk-warning-text' },
-    h('span', { class: 'govuk-warning-text__icon', 'aria-hidden': 'true' }, '!'),
-    h('strong', { class: 'govuk-warning-text__text' }, visuallyHidden('Warning'), ...children),
-  )
+  return renderElement('warning_text', { html: html(...children) })
+}
+
+/** GOV.UK inset text: something the person should notice, set apart from the text around it. */
+export function insetText(...children: Child[]): HTMLElement {
+  return renderElement('inset_text', { html: html(...children) })
 }
 
 export type TagColour = 'red' | 'grey' | 'green' | 'blue' | 'yellow' | 'orange'
 
 export function tag(text: string, colour: TagColour): HTMLElement {
-  return h('strong', { class: `govuk-tag govuk-tag--${colour}` }, text)
+  return renderElement('tag', { text, colour })
 }
 
 export function panel(title: string, body?: Child): HTMLElement {
-  return h(
-    'div',
-    { class: 'govuk-panel govuk-panel--confirmation' },
-    h('h1', { class: 'govuk-panel__title' }, title),
-    body ? h('div', { class: 'govuk-panel__body' }, body) : null,
-  )
+  return renderElement('panel', { title, html: body ? html(body) : undefined })
 }
 
 /** GOV.UK notification banner; `success` for something that just happened. */
 export function notificationBanner(
-  { title = 'Important', heading: text, body = [], success = false }: {
+  { title, heading: text, body = [], success = false }: {
     title?: string
     heading: string
     body?: Child[]
     success?: boolean
   },
 ): HTMLElement {
-  const titleId = `banner-title-${Math.random().toString(36).slice(2, 8)}`
-  return h(
-    'div',
-    {
-      class: `govuk-notification-banner${success ? ' govuk-notification-banner--success' : ''}`,
-      role: success ? 'alert' : 'region',
-      'aria-labelledby': titleId,
-      'data-module': 'govuk-notification-banner',
-    },
-    h(
-      'div',
-      { class: 'govuk-notification-banner__header' },
-      h(
-        'h2',
-        { class: 'govuk-notification-banner__title', id: titleId },
-        success ? 'Success' : title,
-      ),
-    ),
-    h(
-      'div',
-      { class: 'govuk-notification-banner__content' },
-      h('p', { class: 'govuk-notification-banner__heading' }, text),
-      ...body.map((child) => h('p', { class: 'govuk-body' }, child)),
-    ),
-  )
+  return renderElement('notification_banner', {
+    title,
+    heading: text,
+    body: body.map((child) => html(child)),
+    success,
+    titleId: `banner-title-${Math.random().toString(36).slice(2, 8)}`,
+  })
 }
 
 /** "2026 to 2027" for the cohort starting in 2026. */
@@ -385,26 +312,25 @@ export function pagination(
   label: string,
   go?: (page: number) => void,
 ): HTMLElement {
-  const pageLink = (to: number, direction: 'prev' | 'next', text: string) => {
-    const anchor = h(
-      'a',
-      { class: 'govuk-link govuk-pagination__link', href: href(to), rel: direction },
-      h('span', { class: 'govuk-pagination__link-title' }, text, visuallyHidden(' page')),
-      visuallyHidden(':'),
-      h('span', { class: 'govuk-pagination__link-label' }, `${to} of ${pages}`),
-    )
-    if (go) {
-      anchor.addEventListener('click', (event) => {
-        event.preventDefault()
-        go(to)
-      })
-    }
-    return h('div', { class: `govuk-pagination__${direction}` }, anchor)
+  const to = (target: number) => ({ href: href(target), labelText: `${target} of ${pages}` })
+  const nav = renderElement('pagination', {
+    previous: page > 1 ? to(page - 1) : undefined,
+    next: page < pages ? to(page + 1) : undefined,
+    label,
+  })
+  if (go) {
+    const previous = nav.querySelector('a[rel="prev"]')
+    const next = nav.querySelector('a[rel="next"]')
+    if (previous) onClick(previous, () => go(page - 1))
+    if (next) onClick(next, () => go(page + 1))
   }
-  return h(
-    'nav',
-    { class: 'govuk-pagination govuk-pagination--block', 'aria-label': label },
-    page > 1 ? pageLink(page - 1, 'prev', 'Previous') : null,
-    page < pages ? pageLink(page + 1, 'next', 'Next') : null,
-  )
+  return nav
+}
+
+/** A link or button that acts in the page instead of following its address. */
+function onClick(element: Element, act: () => void): void {
+  element.addEventListener('click', (event) => {
+    event.preventDefault()
+    act()
+  })
 }

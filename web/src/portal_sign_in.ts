@@ -8,15 +8,16 @@
 import {
   button,
   errorSummary,
-  field,
   h,
   heading,
+  inputField,
   link,
   notificationBanner,
   paragraph,
   showPage,
 } from './portal_dom.ts'
 import { type PortalSession, supabase } from './portal_session.ts'
+import { emailFormatWrong } from './portal_words.ts'
 
 /** What the sign-in page says for one portal. */
 export type SignInWording = { heading: string; hint: string }
@@ -37,25 +38,17 @@ type SignIn = { root: HTMLElement; session: PortalSession; wording: SignInWordin
 
 function showEmailStep(page: SignIn, notice?: 'signed_out', error?: string, email = ''): void {
   const { root, wording } = page
-  const input = h('input', {
-    class: 'govuk-input',
+  const { group, control: input } = inputField({
+    id: 'email',
+    label: 'Email address',
+    hint: wording.hint,
+    error,
     type: 'email',
     autocomplete: 'email',
-    spellcheck: 'false',
+    spellcheck: false,
     value: email,
   })
-  const form = h(
-    'form',
-    { novalidate: true },
-    field({
-      id: 'email',
-      label: 'Email address',
-      hint: wording.hint,
-      error,
-      control: input,
-    }),
-    button('Continue'),
-  )
+  const form = h('form', { novalidate: true }, group, button('Continue'))
   showPage(root, 'Sign in', [
     notice === 'signed_out'
       ? notificationBanner({ heading: 'You have signed out', success: true })
@@ -79,7 +72,7 @@ function showEmailStep(page: SignIn, notice?: 'signed_out', error?: string, emai
       return showEmailStep(
         page,
         undefined,
-        'Enter an email address in the correct format, like name@example.com',
+        emailFormatWrong,
         address,
       )
     }
@@ -103,20 +96,18 @@ function showEmailStep(page: SignIn, notice?: 'signed_out', error?: string, emai
 
 function showCodeStep(page: SignIn, email: string, error?: string): void {
   const { root, session } = page
-  const input = h('input', {
-    class: 'govuk-input govuk-input--width-5',
-    type: 'text',
+  const { group, control: input } = inputField({
+    id: 'code',
+    label: 'Code',
+    hint: 'This is 6 numbers',
+    error,
     inputmode: 'numeric',
     autocomplete: 'one-time-code',
-    spellcheck: 'false',
+    spellcheck: false,
+    width: '5',
   })
   const again = link('#email', 'Send a new code')
-  const form = h(
-    'form',
-    { novalidate: true },
-    field({ id: 'code', label: 'Code', hint: 'This is 6 numbers', error, control: input }),
-    button('Sign in'),
-  )
+  const form = h('form', { novalidate: true }, group, button('Sign in'))
   showPage(root, 'Check your email', [
     errorSummary(error ? [{ field: 'code', text: error }] : []),
     heading('Check your email'),

@@ -5,6 +5,8 @@
  * this" page when its function refuses the person, else GOV.UK's "there is a problem" page.
  */
 import { ApiError } from './portal_api.ts'
+import { enterPreview } from './portal_preview.ts'
+import { serviceProblem } from './portal_words.ts'
 import { type Child, heading, paragraph, showPage } from './portal_dom.ts'
 
 export type PortalPage = (root: HTMLElement) => void | Promise<void>
@@ -17,6 +19,7 @@ export type PortalPages = {
 }
 
 export function startPortal(portal: PortalPages): void {
+  enterPreview()
   const root = document.querySelector<HTMLElement>('[data-app-portal-page]')
   if (root) void show(root, portal)
 }
@@ -32,8 +35,8 @@ async function show(root: HTMLElement, portal: PortalPages): Promise<void> {
       showPage(root, title, [heading(title), ...body])
       return
     }
-    showPage(root, 'Sorry, there is a problem with the service', [
-      heading('Sorry, there is a problem with the service'),
+    showPage(root, serviceProblem, [
+      heading(serviceProblem),
       paragraph('Try again later.'),
       paragraph('Nothing you confirmed before this message has been lost.'),
     ])

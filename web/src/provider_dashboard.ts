@@ -6,14 +6,17 @@
 import { getJson, type Me } from './provider_api.ts'
 import {
   cohortLabel,
-  h,
   heading,
   link,
   notificationBanner,
   paragraph,
+  plainList,
   plural,
+  section,
   showPage,
+  subheading,
 } from './portal_dom.ts'
+import { noDeliveryPartners } from './provider_words.ts'
 
 export async function showDashboard(root: HTMLElement): Promise<void> {
   const me = await getJson<Me>('/me')
@@ -31,40 +34,27 @@ export async function showDashboard(root: HTMLElement): Promise<void> {
         ],
       })
       : null,
-    me.cohorts.length === 0
-      ? paragraph(
-        'You do not work with any delivery partners yet. Contact the Department for Education to set this up.',
-      )
-      : null,
+    me.cohorts.length === 0 ? paragraph(noDeliveryPartners) : null,
     ...me.cohorts.map((cohort) =>
-      h(
-        'section',
-        { class: 'govuk-!-margin-bottom-6' },
-        h('h2', { class: 'govuk-heading-m' }, `${cohortLabel(cohort.start_year)} academic year`),
-        h(
-          'ul',
-          { class: 'govuk-list' },
+      section(
+        {},
+        subheading(`${cohortLabel(cohort.start_year)} academic year`),
+        plainList([
           cohort.delivery_partners.length > 0
-            ? h(
-              'li',
-              {},
-              link(
-                `/provider/report-schools?cohort=${cohort.start_year}`,
-                `Report schools for ${cohortLabel(cohort.start_year)}`,
-              ),
+            ? link(
+              `/provider/report-schools?cohort=${cohort.start_year}`,
+              `Report schools for ${cohortLabel(cohort.start_year)}`,
             )
             : null,
-          h(
-            'li',
-            {},
+          [
             link(
               `/provider/schools?cohort=${cohort.start_year}`,
               `Your schools for ${cohortLabel(cohort.start_year)}`,
             ),
             ` (${plural(cohort.schools, 'school', 'schools')}` +
-              (cohort.challenged ? `, ${cohort.challenged} reported a mistake)` : ')'),
-          ),
-        ),
+            (cohort.challenged ? `, ${cohort.challenged} reported a mistake)` : ')'),
+          ],
+        ]),
       )
     ),
   ])

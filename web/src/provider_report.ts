@@ -18,9 +18,10 @@ import {
   backLink,
   bulletList,
   button,
+  caption,
   cohortLabel,
   errorSummary,
-  field,
+  fileField,
   h,
   heading,
   link,
@@ -28,10 +29,12 @@ import {
   plural,
   radios,
   showPage,
+  statusParagraph,
+  textareaField,
 } from './portal_dom.ts'
 import { showCheck, showConfirm, showDone } from './provider_report_lists.ts'
 import { type Choice, type Flow, isStep, type Step } from './provider_report_steps.ts'
-import { pastYearWarning } from './provider_words.ts'
+import { noDeliveryPartners, pastYearWarning } from './provider_words.ts'
 
 /** As the function allows: 2MB. */
 const maxFileBytes = 2 * 1024 * 1024
@@ -121,16 +124,14 @@ async function confirm(root: HTMLElement, choice: Choice, urns: string[]): Promi
 function showProgress(root: HTMLElement, title: string, text: string): void {
   showPage(root, title, [
     heading(title),
-    h('p', { class: 'govuk-body', role: 'status' }, text),
+    statusParagraph(text),
   ])
 }
 
 function showNothingToReport(root: HTMLElement): void {
   showPage(root, 'You cannot report schools yet', [
     heading('You cannot report schools yet'),
-    paragraph(
-      'You do not work with any delivery partners yet. Contact the Department for Education to set this up.',
-    ),
+    paragraph(noDeliveryPartners),
     paragraph(link('/provider', 'Back to your home page')),
   ])
 }
@@ -187,7 +188,7 @@ function showPartnerStep(
   showPage(root, 'Choose the delivery partner', [
     back,
     errorSummary(error ? [{ field: 'delivery-partner', text: error }] : []),
-    h('span', { class: 'govuk-caption-l' }, `${cohortLabel(cohort.start_year)} academic year`),
+    caption(`${cohortLabel(cohort.start_year)} academic year`),
     pastYearWarning(cohort),
     form,
   ], { hasErrors: Boolean(error) })
@@ -209,27 +210,23 @@ function showUploadStep(
   error?: { field: 'csv-file' | 'urns'; text: string },
 ): void {
   const chosen = { cohort: choice.cohort.start_year, partnerId: choice.partner.id }
-  const file = h('input', { class: 'govuk-file-upload', type: 'file', accept: '.csv,text/csv' })
-  const pasted = h('textarea', { class: 'govuk-textarea', rows: 8, spellcheck: 'false' })
-  const form = h(
-    'form',
-    { novalidate: true },
-    field({
-      id: 'csv-file',
-      label: 'CSV file',
-      hint: 'Maximum file size: 2MB',
-      error: error?.field === 'csv-file' ? error.text : undefined,
-      control: file,
-    }),
-    field({
-      id: 'urns',
-      label: 'Or paste the URNs',
-      hint: 'One URN on each line, or a column copied from a spreadsheet',
-      error: error?.field === 'urns' ? error.text : undefined,
-      control: pasted,
-    }),
-    button('Continue'),
-  )
+  const upload = fileField({
+    id: 'csv-file',
+    label: 'CSV file',
+    hint: 'Maximum file size: 2MB',
+    error: error?.field === 'csv-file' ? error.text : undefined,
+    accept: '.csv,text/csv',
+  })
+  const paste = textareaField({
+    id: 'urns',
+    label: 'Or paste the URNs',
+    hint: 'One URN on each line, or a column copied from a spreadsheet',
+    error: error?.field === 'urns' ? error.text : undefined,
+    rows: 8,
+    spellcheck: false,
+  })
+  const [file, pasted] = [upload.control, paste.control]
+  const form = h('form', { novalidate: true }, upload.group, paste.group, button('Continue'))
   showPage(root, 'Upload a CSV of school URNs', [
     backLink(() => flow.go({ step: 'partner', cohort: chosen.cohort })),
     errorSummary(error ? [error] : []),

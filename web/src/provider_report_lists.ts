@@ -8,6 +8,7 @@
 import { ApiError } from './portal_api.ts'
 import { download as downloadFile, type ReportResult, type ReportRow } from './provider_api.ts'
 import {
+  bulletList,
   button,
   buttonGroup,
   cohortLabel,
@@ -21,6 +22,7 @@ import {
   paragraph,
   plural,
   showPage,
+  subheading,
   table,
   visuallyHidden,
   warningText,
@@ -82,12 +84,10 @@ export function showCheck(root: HTMLElement, choice: Choice, step: CheckStep, fl
       `${choice.partner.name}, ${cohortLabel(choice.cohort.start_year)}`,
     ),
     paragraph(`We have found ${plural(result.counts.rows, 'row', 'rows')} in your CSV:`),
-    h(
-      'ul',
-      { class: 'govuk-list govuk-list--bullet' },
-      h('li', {}, `${plural(withErrors.length, 'row has', 'rows have')} errors`),
-      h('li', {}, `${plural(valid.length, 'row matches', 'rows match')} available schools`),
-    ),
+    bulletList([
+      `${plural(withErrors.length, 'row has', 'rows have')} errors`,
+      `${plural(valid.length, 'row matches', 'rows match')} available schools`,
+    ]),
     table({
       caption: 'Errors by kind',
       head: ['Error', 'Rows'],
@@ -161,12 +161,11 @@ export function showConfirm(
   const again = button('Upload again', { secondary: true, type: 'button' })
   const shown = onPage(schools, page)
   const removeButtons = shown.map((school) => {
-    const remove = h(
-      'button',
-      { type: 'button', class: 'govuk-button govuk-button--secondary govuk-!-margin-bottom-0' },
-      'Remove',
-      visuallyHidden(` ${school.school_name}`),
-    )
+    const remove = button(['Remove', visuallyHidden(` ${school.school_name}`)], {
+      secondary: true,
+      type: 'button',
+      inline: true,
+    })
     remove.addEventListener('click', () => {
       flow.go({
         ...step,
@@ -249,7 +248,7 @@ export function showDone(root: HTMLElement, choice: Choice, result: ReportResult
       ? h(
         'div',
         {},
-        h('h2', { class: 'govuk-heading-m' }, 'Schools we could not confirm'),
+        subheading('Schools we could not confirm'),
         paragraph('These schools changed while you were checking the list:'),
         table({
           label: 'Schools we could not confirm',
@@ -262,11 +261,7 @@ export function showDone(root: HTMLElement, choice: Choice, result: ReportResult
       ? h(
         'div',
         {},
-        h(
-          'h2',
-          { class: 'govuk-heading-m' },
-          `We cannot email ${plural(result.not_emailed.length, 'school', 'schools')}`,
-        ),
+        subheading(`We cannot email ${plural(result.not_emailed.length, 'school', 'schools')}`),
         paragraph(...emailNextStep('no_address', supportEmailOf(root))!),
         table({
           caption: 'Schools we have not emailed',
@@ -278,7 +273,7 @@ export function showDone(root: HTMLElement, choice: Choice, result: ReportResult
         }),
       )
       : null,
-    h('h2', { class: 'govuk-heading-m' }, 'What happens next'),
+    subheading('What happens next'),
     paragraph(
       result.not_emailed.length > 0
         ? 'We will email each of the other schools to tell them you have confirmed an agreement with them and '

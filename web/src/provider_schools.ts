@@ -9,14 +9,17 @@ import { download, getJson, type Me, type PartnershipPage } from './provider_api
 import {
   button,
   cohortLabel,
-  field,
   h,
   heading,
+  inputField,
   link,
   pagination,
   paragraph,
+  plainList,
   plural,
+  section,
   showPage,
+  statusParagraph,
   table,
   tag,
 } from './portal_dom.ts'
@@ -41,20 +44,18 @@ export async function showSchools(root: HTMLElement): Promise<void> {
   )
   const pages = Math.max(1, Math.ceil(found.total / found.page_size))
 
-  const search = h('input', {
-    class: 'govuk-input govuk-!-width-two-thirds',
+  const { group, control: search } = inputField({
+    id: 'q',
+    label: `Search schools in the ${cohortLabel(cohort)} cohort`,
+    hint: 'By school name, URN or delivery partner',
     type: 'search',
     value: q,
+    width: 'two-thirds',
   })
   const form = h(
     'form',
     { novalidate: true, role: 'search' },
-    field({
-      id: 'q',
-      label: `Search schools in the ${cohortLabel(cohort)} cohort`,
-      hint: 'By school name, URN or delivery partner',
-      control: search,
-    }),
+    group,
     button('Search', { secondary: true }),
   )
   form.addEventListener('submit', (event) => {
@@ -74,28 +75,17 @@ export async function showSchools(root: HTMLElement): Promise<void> {
   showPage(root, 'Your schools', [
     heading('Your schools'),
     me.cohorts.length > 1
-      ? h(
-        'nav',
-        { 'aria-label': 'Academic years', class: 'govuk-!-margin-bottom-6' },
-        h(
-          'ul',
-          { class: 'govuk-list' },
-          ...me.cohorts.map((c) =>
-            h(
-              'li',
-              {},
-              c.start_year === cohort
-                ? h('strong', { 'aria-current': 'page' }, `${cohortLabel(c.start_year)}`)
-                : link(`?cohort=${c.start_year}`, cohortLabel(c.start_year)),
-            )
-          ),
-        ),
+      ? section(
+        { element: 'nav', label: 'Academic years' },
+        plainList(me.cohorts.map((c) =>
+          c.start_year === cohort
+            ? h('strong', { 'aria-current': 'page' }, `${cohortLabel(c.start_year)}`)
+            : link(`?cohort=${c.start_year}`, cohortLabel(c.start_year))
+        )),
       )
       : null,
     form,
-    h(
-      'p',
-      { class: 'govuk-body', role: 'status' },
+    statusParagraph(
       q
         ? `${plural(found.total, 'school matches', 'schools match')} “${q}”`
         : plural(found.total, 'school', 'schools'),

@@ -5,7 +5,7 @@
  * schools on the list, the notice names it, says how many of its schools are being reported,
  * and asks the provider to make sure the trust has told each one.
  */
-import { h, paragraph } from './portal_dom.ts'
+import { h, insetText, paragraph } from './portal_dom.ts'
 import type { ListedTrust } from './provider_api.ts'
 
 /** One GOV.UK inset text per trust (from the check) with a school still on the list. */
@@ -14,7 +14,7 @@ export function trustNotices(trusts: ListedTrust[], schools: { urn: string }[]):
   return trusts.flatMap((trust) => {
     const listed = trust.listed_urns.filter((urn) => onList.has(urn)).length
     if (listed === 0) return []
-    return [h('div', { class: 'govuk-inset-text' }, ...trustWords(trust, listed))]
+    return [insetText(...trustWords(trust, listed))]
   })
 }
 

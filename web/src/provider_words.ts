@@ -8,6 +8,10 @@
 import { cohortLabel, link, tag, warningText } from './portal_dom.ts'
 import type { EmailStatus, ProviderCohort, SchoolEmail } from './provider_api.ts'
 
+/** A provider with no delivery partner in any cohort has nothing to report yet. */
+export const noDeliveryPartners =
+  'You do not work with any delivery partners yet. Contact the Department for Education to set this up.'
+
 const statusTags: Record<EmailStatus, [string, Parameters<typeof tag>[1]]> = {
   not_sent: ['Not sent yet', 'grey'],
   sending: ['Sending', 'grey'],

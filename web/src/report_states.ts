@@ -3,6 +3,7 @@
  * page fixture in `fixtures/report/`. The build renders every state into a `<template>` on the
  * report page; the page script shows one at a time.
  */
+import { serviceProblem } from './site_words.ts'
 
 export const reportStateIds = [
   'open',
@@ -34,5 +35,5 @@ export const reportStates: Record<ReportStateId, ReportState> = {
   expired: { partial: 'expired', title: 'This link has expired' },
   superseded: { partial: 'superseded', title: 'This link is no longer valid' },
   not_found: { partial: 'not_found', title: 'Page not found' },
-  problem: { partial: 'problem', title: 'Sorry, there is a problem with the service' },
+  problem: { partial: 'problem', title: serviceProblem },
 }

@@ -10,18 +10,21 @@ import {
   backLink,
   button,
   errorSummary,
-  field,
   h,
   heading,
+  inputField,
   link,
   notificationBanner,
   panel,
   paragraph,
   showPage,
+  subheading,
   table,
   visuallyHidden,
+  warningText,
 } from './portal_dom.ts'
 import { getJson, postJson } from './support_api.ts'
+import { tokenNameRequired, tokenNameTooLong } from './support_words.ts'
 
 type LeadProvider = { id: string; name: string; active_tokens: number }
 type Tokens = { lead_provider: { id: string; name: string }; tokens: ApiTokenSummary[] }
@@ -73,18 +76,19 @@ function showTokens(
   { lead_provider, tokens }: Tokens,
   { error, name = '', notice }: { error?: string; name?: string; notice?: HTMLElement } = {},
 ): void {
-  const input = h('input', { class: 'govuk-input', type: 'text', autocomplete: 'off', value: name })
+  const { group, control: input } = inputField({
+    id: 'token-name',
+    label: 'Name',
+    hint: 'So the provider and we can tell its tokens apart, for example the system it is for',
+    error,
+    autocomplete: 'off',
+    value: name,
+  })
   const form = h(
     'form',
     { novalidate: true },
-    h('h2', { class: 'govuk-heading-m' }, 'Create a token'),
-    field({
-      id: 'token-name',
-      label: 'Name',
-      hint: 'So the provider and we can tell its tokens apart, for example the system it is for',
-      error,
-      control: input,
-    }),
+    subheading('Create a token'),
+    group,
     button('Create token'),
   )
   const reload = async (banner?: HTMLElement) =>
@@ -113,9 +117,9 @@ function showTokens(
     event.preventDefault()
     const given = input.value.trim()
     const problem = given === ''
-      ? 'Enter a name for the token'
+      ? tokenNameRequired
       : [...given].length > 100
-      ? 'The name must be 100 characters or fewer'
+      ? tokenNameTooLong
       : undefined
     if (problem) return showTokens(root, { lead_provider, tokens }, { error: problem, name: given })
     const created = await postJson<{ name: string; token: string }>(
@@ -127,12 +131,10 @@ function showTokens(
 }
 
 function revokeButton(token: ApiTokenSummary, revoke: () => Promise<void>): HTMLElement {
-  const revokeButton = h(
-    'button',
-    { type: 'button', class: 'govuk-button govuk-button--warning' },
-    'Revoke',
-    visuallyHidden(` ${token.name}`),
-  )
+  const revokeButton = button(['Revoke', visuallyHidden(` ${token.name}`)], {
+    warning: true,
+    type: 'button',
+  })
   revokeButton.addEventListener('click', () => void revoke())
   return revokeButton
 }
@@ -142,27 +144,18 @@ function showCreated(
   leadProvider: { id: string; name: string },
   created: { name: string; token: string },
 ): void {
-  const value = h('input', {
-    class: 'govuk-input',
-    type: 'text',
-    readonly: true,
-    spellcheck: 'false',
-    value: created.token,
-  })
   showPage(root, 'Token created', [
     panel('Token created', h('span', {}, `“${created.name}” for ${leadProvider.name}`)),
-    h(
-      'div',
-      { class: 'govuk-warning-text' },
-      h('span', { class: 'govuk-warning-text__icon', 'aria-hidden': 'true' }, '!'),
-      h(
-        'strong',
-        { class: 'govuk-warning-text__text' },
-        visuallyHidden('Warning'),
-        'Copy the token now and send it to the provider securely. You will not be able to see it again.',
-      ),
+    warningText(
+      'Copy the token now and send it to the provider securely. You will not be able to see it again.',
     ),
-    field({ id: 'token-value', label: 'Token', control: value }),
+    inputField({
+      id: 'token-value',
+      label: 'Token',
+      readonly: true,
+      spellcheck: false,
+      value: created.token,
+    }).group,
     paragraph(
       link(
         `${pageHref}?lead_provider=${encodeURIComponent(leadProvider.id)}`,

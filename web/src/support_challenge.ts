@@ -9,9 +9,9 @@ import { ApiError } from './portal_api.ts'
 import {
   backLink,
   button,
+  caption,
   cohortLabel,
   errorSummary,
-  field,
   type FieldError,
   formatDate,
   h,
@@ -22,9 +22,12 @@ import {
   radios,
   showPage,
   summaryList,
+  textareaField,
+  warningText,
 } from './portal_dom.ts'
 import { postJson } from './support_api.ts'
 import { loadTarget, type Target } from './support_target.ts'
+import { noteTooLong, reasonRequired } from './support_words.ts'
 
 /** As the database allows. */
 const maxNoteLength = 2000
@@ -43,8 +46,17 @@ export async function showReportMistake(root: HTMLElement): Promise<void> {
 function showForm(root: HTMLElement, target: Target, answers: Answers, errors: FieldError[]) {
   const { record, partnership } = target
   const errorFor = (id: string) => errors.find((e) => e.field === id)?.text
-  const note = h('textarea', { class: 'govuk-textarea', rows: 5, spellcheck: 'true' })
-  note.value = answers.note
+  const noteField = textareaField({
+    id: 'note',
+    label: 'Note (optional)',
+    hint:
+      'What the school told you, and how. The lead provider does not see it. You can enter up to 2,000 characters.',
+    error: errorFor('note'),
+    rows: 5,
+    spellcheck: true,
+    value: answers.note,
+  })
+  const note = noteField.control
   const form = h(
     'form',
     { novalidate: true },
@@ -59,24 +71,13 @@ function showForm(root: HTMLElement, target: Target, answers: Answers, errors: F
       error: errorFor('reason'),
       checked: answers.reason,
     }),
-    field({
-      id: 'note',
-      label: 'Note (optional)',
-      hint:
-        'What the school told you, and how. The lead provider does not see it. You can enter up to 2,000 characters.',
-      error: errorFor('note'),
-      control: note,
-    }),
+    noteField.group,
     button('Continue'),
   )
   showPage(root, 'Why is this confirmation incorrect?', [
     backLink(target.schoolHref),
     errorSummary(errors),
-    h(
-      'span',
-      { class: 'govuk-caption-l' },
-      `Report a mistake for ${record.school.name}`,
-    ),
+    caption(`Report a mistake for ${record.school.name}`),
     form,
   ], { hasErrors: errors.length > 0 })
   form.addEventListener('submit', (event) => {
@@ -89,11 +90,11 @@ function showForm(root: HTMLElement, target: Target, answers: Answers, errors: F
     if (!record.reasons.some((r) => r.code === given.reason)) {
       problems.push({
         field: 'reason',
-        text: 'Select a reason why you think this confirmation is incorrect',
+        text: reasonRequired,
       })
     }
     if (given.note.length > maxNoteLength) {
-      problems.push({ field: 'note', text: 'The note must be 2,000 characters or fewer' })
+      problems.push({ field: 'note', text: noteTooLong })
     }
     if (problems.length) return showForm(root, target, given, problems)
     showCheck(root, target, given)
@@ -116,18 +117,10 @@ function showCheck(root: HTMLElement, target: Target, answers: Answers): void {
       ['Note', answers.note || 'None'],
     ]),
     partnership.window_closed
-      ? h(
-        'div',
-        { class: 'govuk-warning-text' },
-        h('span', { class: 'govuk-warning-text__icon', 'aria-hidden': 'true' }, '!'),
-        h(
-          'strong',
-          { class: 'govuk-warning-text__text' },
-          h('span', { class: 'govuk-visually-hidden' }, 'Warning'),
-          `The school’s deadline was ${
-            formatDate(partnership.deadline)
-          }. You can still report the mistake for them.`,
-        ),
+      ? warningText(
+        `The school’s deadline was ${
+          formatDate(partnership.deadline)
+        }. You can still report the mistake for them.`,
       )
       : null,
     paragraph(

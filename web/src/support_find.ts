@@ -6,13 +6,14 @@
 import {
   button,
   errorSummary,
-  field,
   h,
   heading,
+  inputField,
   link,
   paragraph,
   plural,
   showPage,
+  statusParagraph,
   table,
 } from './portal_dom.ts'
 import { getJson, type SchoolSearch, type SupportUser } from './support_api.ts'
@@ -32,24 +33,17 @@ type FindPage = { root: HTMLElement; user: SupportUser }
 
 function render(page: FindPage, q: string, found: SchoolSearch | null, error?: string): void {
   const { root, user } = page
-  const input = h('input', {
-    class: 'govuk-input govuk-!-width-two-thirds',
+  const { group, control: input } = inputField({
+    id: 'q',
+    label: 'School URN or name',
+    hint: 'For example, 100001 or part of the school’s name',
+    error,
     type: 'search',
-    spellcheck: 'false',
+    spellcheck: false,
     value: q,
+    width: 'two-thirds',
   })
-  const form = h(
-    'form',
-    { novalidate: true, role: 'search' },
-    field({
-      id: 'q',
-      label: 'School URN or name',
-      hint: 'For example, 100001 or part of the school’s name',
-      error,
-      control: input,
-    }),
-    button('Search'),
-  )
+  const form = h('form', { novalidate: true, role: 'search' }, group, button('Search'))
   form.addEventListener('submit', (event) => {
     event.preventDefault()
     const wanted = input.value.trim()
@@ -69,9 +63,7 @@ function results(q: string, { limit, schools: found }: SchoolSearch): HTMLElemen
   return h(
     'div',
     {},
-    h(
-      'p',
-      { class: 'govuk-body', role: 'status' },
+    statusParagraph(
       found.length === 0
         ? `No schools match “${q}”. Check the URN or the spelling of the name.`
         : `${plural(found.length, 'school matches', 'schools match')} “${q}”`,

@@ -11,9 +11,9 @@ import {
   bulletList,
   button,
   errorSummary,
-  field,
   h,
   heading,
+  inputField,
   link,
   panel,
   paragraph,
@@ -22,6 +22,7 @@ import {
 import { postJson } from './support_api.ts'
 import { loadTarget, type Target } from './support_target.ts'
 import { emailKind, recipient } from './support_words.ts'
+import { emailFormatWrong } from './portal_words.ts'
 
 const emailFormat = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
@@ -34,26 +35,18 @@ export async function showResend(root: HTMLElement): Promise<void> {
 
 function showForm(root: HTMLElement, target: Target, email: string, error?: string): void {
   const { record, partnership } = target
-  const input = h('input', {
-    class: 'govuk-input',
+  const { group, control: input } = inputField({
+    id: 'email',
+    label: 'Email address',
+    hint: 'The address the school gave you, for example office@school.sch.uk',
+    error,
     type: 'email',
     autocomplete: 'off',
-    spellcheck: 'false',
+    spellcheck: false,
     value: email,
   })
   const schoolEmails = partnership.emails.filter((e) => e.kind !== 'provider_challenged')
-  const form = h(
-    'form',
-    { novalidate: true },
-    field({
-      id: 'email',
-      label: 'Email address',
-      hint: 'The address the school gave you, for example office@school.sch.uk',
-      error,
-      control: input,
-    }),
-    button('Send the email'),
-  )
+  const form = h('form', { novalidate: true }, group, button('Send the email'))
   showPage(root, 'Send the email to a corrected address', [
     backLink(target.schoolHref),
     errorSummary(error ? [{ field: 'email', text: error }] : []),
@@ -80,7 +73,7 @@ function showForm(root: HTMLElement, target: Target, email: string, error?: stri
         root,
         target,
         address,
-        'Enter an email address in the correct format, like name@example.com',
+        emailFormatWrong,
       )
     }
     try {
@@ -91,7 +84,7 @@ function showForm(root: HTMLElement, target: Target, email: string, error?: stri
           root,
           target,
           address,
-          'Enter an email address in the correct format, like name@example.com',
+          emailFormatWrong,
         )
       }
       if (failure instanceof ApiError && failure.code === 'already_challenged') {

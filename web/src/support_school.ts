@@ -12,7 +12,10 @@ import {
   heading,
   link,
   paragraph,
+  plainList,
+  section,
   showPage,
+  subheading,
   summaryList,
   table,
   tag,
@@ -29,7 +32,7 @@ export async function showSchool(root: HTMLElement): Promise<void> {
   showPage(root, school.name, [
     heading(school.name, 'l', `URN ${school.urn}`),
     schoolDetails(school),
-    h('h2', { class: 'govuk-heading-l' }, 'Partnerships'),
+    subheading('Partnerships', { size: 'l' }),
     partnerships.length === 0 ? paragraph('No lead provider has reported this school.') : null,
     ...partnerships.map((partnership) => partnershipSection(school, partnership, reasons)),
     paragraph(link('/support', 'Find another school')),
@@ -67,14 +70,9 @@ function partnershipSection(
   const which = `${cohortLabel(p.cohort)}, ${p.lead_provider_name}`
   const query = new URLSearchParams({ urn: school.urn, id: p.partnership_id })
   const active = p.status === 'active'
-  return h(
-    'section',
-    { class: 'govuk-!-margin-bottom-9', 'aria-label': which },
-    h(
-      'h3',
-      { class: 'govuk-heading-m' },
-      `${cohortLabel(p.cohort)} academic year: ${p.lead_provider_name}`,
-    ),
+  return section(
+    { label: which, space: 9 },
+    subheading(`${cohortLabel(p.cohort)} academic year: ${p.lead_provider_name}`, { level: 3 }),
     summaryList([
       ['Lead provider', p.lead_provider_name],
       ['Delivery partner', p.delivery_partner_name],
@@ -87,28 +85,18 @@ function partnershipSection(
       ...(active ? [] : challengeRows(p)),
     ]),
     active
-      ? h(
-        'ul',
-        { class: 'govuk-list' },
-        h(
-          'li',
-          {},
-          link(
-            `/support/report-a-mistake?${query}`,
-            'Report a mistake for the school',
-            visuallyHidden(` (${which})`),
-          ),
+      ? plainList([
+        link(
+          `/support/report-a-mistake?${query}`,
+          'Report a mistake for the school',
+          visuallyHidden(` (${which})`),
         ),
-        h(
-          'li',
-          {},
-          link(
-            `/support/resend-email?${query}`,
-            'Send the email to a corrected address',
-            visuallyHidden(` (${which})`),
-          ),
+        link(
+          `/support/resend-email?${query}`,
+          'Send the email to a corrected address',
+          visuallyHidden(` (${which})`),
         ),
-      )
+      ])
       : null,
     h(
       'div',

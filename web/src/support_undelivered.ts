@@ -12,7 +12,9 @@ import {
   heading,
   link,
   paragraph,
+  plainList,
   plural,
+  section,
   showPage,
   table,
 } from './portal_dom.ts'
@@ -37,9 +39,7 @@ export async function showUndelivered(root: HTMLElement): Promise<void> {
       : h(
         'div',
         { class: 'app-history' },
-        h(
-          'p',
-          { class: 'govuk-body' },
+        paragraph(
           emails.length === limit
             ? `The newest ${limit} are shown.`
             : plural(emails.length, 'email', 'emails'),
@@ -67,22 +67,12 @@ export async function showUndelivered(root: HTMLElement): Promise<void> {
 /** Links to show one cohort's emails, or every cohort's; the one shown is marked current. */
 function cohortFilter(cohorts: number[], current: number | null): HTMLElement {
   const item = (text: string, year: number | null) =>
-    h(
-      'li',
-      {},
-      year === current ? h('strong', { 'aria-current': 'page' }, text) : link(
-        year ? `/support/undelivered-emails?cohort=${year}` : '/support/undelivered-emails',
-        text,
-      ),
+    year === current ? h('strong', { 'aria-current': 'page' }, text) : link(
+      year ? `/support/undelivered-emails?cohort=${year}` : '/support/undelivered-emails',
+      text,
     )
-  return h(
-    'nav',
-    { 'aria-label': 'Cohorts', class: 'govuk-!-margin-bottom-6' },
-    h(
-      'ul',
-      { class: 'govuk-list' },
-      item('All cohorts', null),
-      ...cohorts.map((year) => item(cohortLabel(year), year)),
-    ),
+  return section(
+    { element: 'nav', label: 'Cohorts' },
+    plainList([item('All cohorts', null), ...cohorts.map((year) => item(cohortLabel(year), year))]),
   )
 }

@@ -5,6 +5,12 @@
  * as what happened and who did it, how.
  */
 import { tag } from './portal_dom.ts'
+export {
+  noteTooLong,
+  reasonRequired,
+  tokenNameRequired,
+  tokenNameTooLong,
+} from '../../supabase/functions/_shared/wording.ts'
 import type { PartnershipEmail, PartnershipEvent, Reason } from './support_api.ts'
 
 const emailKinds: Record<string, string> = {

@@ -6,6 +6,7 @@
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import { serviceProblem } from './wording.ts'
 
 export class AppError extends Error {
   override readonly name = 'AppError'
@@ -68,7 +69,7 @@ export const onError: ErrorHandler = (error, c) => {
     return errorResponse(c, error.status, code, error.message || 'The request was not valid')
   }
   console.error(JSON.stringify({ level: 'error', event: 'unhandled_error', ...describe(error) }))
-  return errorResponse(c, 500, 'internal_error', 'Sorry, there is a problem with the service')
+  return errorResponse(c, 500, 'internal_error', serviceProblem)
 }
 
 export const notFound: NotFoundHandler = (c) =>

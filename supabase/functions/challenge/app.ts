@@ -18,6 +18,7 @@ import { functionApp, validated } from '../_shared/http.ts'
 import { challengeByToken, linkStatus } from './link_store.ts'
 import { requestNewLink } from './new_link_store.ts'
 import { clientAddressHash } from './client_address.ts'
+import { reasonRequired } from '../_shared/wording.ts'
 
 /** The emailed token: 32 random bytes, base64url without padding. */
 const tokenPattern = /^[A-Za-z0-9_-]{43}$/
@@ -34,9 +35,6 @@ export type ReportRequest = z.infer<typeof reportRequestSchema>
 /** Any text: a malformed URN gets the same answer as an unknown one, so the page reveals nothing. */
 export const newLinkRequestSchema = z.object({ urn: z.string().max(50) })
 export type NewLinkRequest = z.infer<typeof newLinkRequestSchema>
-
-/** What the page says for a blank submission; also the message of a 422. */
-const reasonRequired = 'Select a reason why you think this confirmation is incorrect'
 
 /** The configuration and database the challenge function needs. */
 export type ChallengeDeps = FunctionDeps<'webOrigin'>

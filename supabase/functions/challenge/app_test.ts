@@ -11,6 +11,7 @@ import { newToken } from '../../../tests/_challenge_world.ts'
 import { reasonLabels } from '../../../tests/_report_page.ts'
 import { createSchool, createWorld, reportAs, type Tx } from '../../tests/_db.ts'
 import type { Database } from '../_shared/db.ts'
+import { reasonRequired } from '../_shared/wording.ts'
 import { createChallengeApp } from './app.ts'
 
 type Link = { token: string; partnershipId: string; schoolName: string; urn: string }
@@ -189,7 +190,7 @@ handlerTest(
       assert.deepEqual(blank.body, {
         error: {
           code: 'reason_required',
-          message: 'Select a reason why you think this confirmation is incorrect',
+          message: reasonRequired,
         },
       })
       for (const reason of ['not_a_reason', 'MISTAKE', 'mistake ']) {

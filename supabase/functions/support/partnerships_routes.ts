@@ -12,6 +12,7 @@ import { AppError } from '../_shared/errors.ts'
 import { validated } from '../_shared/http.ts'
 import { type ActionResult, challengeBySupport, resendSchoolNotification } from './support_data.ts'
 import { challengeSchema, partnershipParamSchema, resendSchema } from './schemas.ts'
+import { noteTooLong, reasonRequired } from '../_shared/wording.ts'
 
 /** The refusals the SQL functions answer with, as HTTP errors. */
 const refusals: Record<
@@ -25,11 +26,11 @@ const refusals: Record<
   },
   invalid_reason: {
     status: 422,
-    message: 'Select a reason why you think this confirmation is incorrect',
+    message: reasonRequired,
   },
   invalid_note: {
     status: 422,
-    message: 'The note must be 2,000 characters or fewer',
+    message: noteTooLong,
   },
 }
 

@@ -1,5 +1,11 @@
 /** What the support function accepts, as zod schemas: searches, URNs, ids and action bodies. */
 import { z } from 'zod'
+import {
+  noteTooLong,
+  reasonRequired,
+  tokenNameRequired,
+  tokenNameTooLong,
+} from '../_shared/wording.ts'
 
 export const schoolSearchSchema = z.object({
   q: z.string().trim().min(1, 'Enter a school URN or name').max(200),
@@ -15,12 +21,8 @@ export const urnParamSchema = z.object({
 export const partnershipParamSchema = z.object({ id: z.uuid() })
 
 export const challengeSchema = z.object({
-  reason: z.string().min(
-    1,
-    'Select a reason why you think this confirmation is incorrect',
-  ),
-  note: z.string().max(2000, 'The note must be 2,000 characters or fewer')
-    .default(''),
+  reason: z.string().min(1, reasonRequired),
+  note: z.string().max(2000, noteTooLong).default(''),
 })
 
 export const resendSchema = z.object({
@@ -33,10 +35,7 @@ export const idParamSchema = z.object({ id: z.uuid() })
 
 /** A name for an API token, so support and the provider can tell tokens apart. */
 export const apiTokenNameSchema = z.object({
-  name: z.string().trim().min(1, 'Enter a name for the token').max(
-    100,
-    'The name must be 100 characters or fewer',
-  ),
+  name: z.string().trim().min(1, tokenNameRequired).max(100, tokenNameTooLong),
 })
 
 /** `?cohort=2026` narrows the undelivered emails to one cohort; absent, every cohort. */
