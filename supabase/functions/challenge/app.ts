@@ -13,7 +13,7 @@
 import type { Context } from 'hono'
 import { z } from 'zod'
 import { AppError, type ErrorBody } from '../_shared/errors.ts'
-import { functionApp, validated } from '../_shared/http.ts'
+import { functionApp, jsonOrPlainText, validatedJsonText } from '../_shared/http.ts'
 import { challengeByToken, linkStatus } from './link_store.ts'
 import { requestNewLink } from './new_link_store.ts'
 import { clientAddressHash } from './client_address.ts'
@@ -37,9 +37,11 @@ export type NewLinkRequest = z.infer<typeof newLinkRequestSchema>
 /** What the page says for a blank submission; also the message of a 422. */
 const reasonRequired = 'Select a reason why you think this confirmation is incorrect'
 
-export const app = functionApp('challenge', { maxBodyBytes: 4 * 1024 })
+// Bodies may come as text/plain: the report page's calls are CORS simple requests, so a school's
+// browser sends no preflight before them (web/src/report_api.ts).
+export const app = functionApp('challenge', { maxBodyBytes: 4 * 1024, bodyTypes: jsonOrPlainText })
 
-app.post('/status', validated('json', statusRequestSchema), async (c) => {
+app.post('/status', validatedJsonText(statusRequestSchema), async (c) => {
   const { token } = c.req.valid('json')
   const link = await linkStatus(wellFormed(token))
   switch (link.status) {
@@ -56,7 +58,7 @@ app.post('/status', validated('json', statusRequestSchema), async (c) => {
   }
 })
 
-app.post('/report', validated('json', reportRequestSchema), async (c) => {
+app.post('/report', validatedJsonText(reportRequestSchema), async (c) => {
   const { token, reason } = c.req.valid('json')
   const checkedToken = wellFormed(token)
   if (reason.trim() === '') {
@@ -79,7 +81,7 @@ app.post('/report', validated('json', reportRequestSchema), async (c) => {
   }
 })
 
-app.post('/new-link', validated('json', newLinkRequestSchema), async (c) => {
+app.post('/new-link', validatedJsonText(newLinkRequestSchema), async (c) => {
   const { urn } = c.req.valid('json')
   const result = await requestNewLink(
     urn,
