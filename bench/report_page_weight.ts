@@ -100,8 +100,10 @@ async function weigh(context: BrowserContext, target: Target) {
     kinds.set(event.requestId, preflight ? 'Preflight' : event.type ?? 'Other')
   })
   const notModified = new Set<string>()
-  cdp.on('Network.responseReceived', (event) => {
-    if (event.response.status === 304) notModified.add(event.requestId)
+  // The status as it came over the wire (for a revalidated copy Chromium reports the cached 200
+  // everywhere else).
+  cdp.on('Network.responseReceivedExtraInfo', (event) => {
+    if (event.statusCode === 304) notModified.add(event.requestId)
   })
   const bodies: Promise<void>[] = []
   cdp.on('Network.loadingFinished', (event) => {
