@@ -4,18 +4,19 @@
  * real Chromium: once signed in, opening the home page again sends no preflight, only the call.
  */
 import assert from 'node:assert/strict'
-import { viewports, withBrowser } from './_browser.ts'
+import { withBrowser } from './_browser.ts'
 import { heading, signInThroughPages } from './_provider_pages.ts'
 import { stack } from './_stack.ts'
 import { createProviderWorld } from './provider_world.ts'
 
-Deno.test('browser: a signed-in provider reopening the home page sends no CORS preflight', async () => {
-  const w = await createProviderWorld({ schools: 1 })
-  await withBrowser(async (browser) => {
-    const context = await browser.newContext({ viewport: viewports.desktop })
+Deno.test('browser: a signed-in provider reopening the home page sends no CORS preflight', () =>
+  withBrowser(async (browser) => {
+    const { a: provider } = await createProviderWorld({ schools: 1 })
+    const context = await browser.newContext()
     const page = await context.newPage()
-    await signInThroughPages(page, w.a.user.email)
-    await heading(page, w.a.name).waitFor()
+    const home = heading(page, provider.name)
+    await signInThroughPages(page, provider.user.email)
+    await home.waitFor()
     await page.waitForLoadState('networkidle')
 
     // DevTools sees preflights; Playwright's own request events leave them out.
@@ -28,7 +29,7 @@ Deno.test('browser: a signed-in provider reopening the home page sends no CORS p
       }
     })
     await page.goto(`${stack.webUrl}/provider`)
-    await heading(page, w.a.name).waitFor()
+    await home.waitFor()
     await page.waitForLoadState('networkidle')
     assert.ok(toFunction.length > 0, 'the home page calls the provider function')
     assert.deepEqual(
@@ -37,5 +38,4 @@ Deno.test('browser: a signed-in provider reopening the home page sends no CORS p
       toFunction.join('\n'),
     )
     await context.close()
-  })
-})
+  }))
