@@ -85,13 +85,22 @@ Deno.test(
         'unsupported_media_type',
       ],
       [
-        'text/plain',
+        'text/plain that is not JSON',
         () =>
-          post('report', JSON.stringify({ token: link.token, reason: 'mistake' }), {
+          post('report', `token=${link.token}&reason=mistake`, {
             headers: { 'content-type': 'text/plain' },
           }),
-        415,
-        'unsupported_media_type',
+        400,
+        'malformed_json',
+      ],
+      [
+        'text/plain with a numeric reason',
+        () =>
+          post('report', JSON.stringify({ token: link.token, reason: 5 }), {
+            headers: { 'content-type': 'text/plain;charset=UTF-8' },
+          }),
+        400,
+        'invalid_request',
       ],
       [
         'a 5 KB body',
@@ -116,6 +125,32 @@ Deno.test(
     })
     // The link still works after all that.
     assert.equal((await post('report', { token: link.token, reason: 'mistake' })).status, 200)
+  }),
+)
+
+Deno.test(
+  'POST /challenge/status and /report take a JSON body labelled text/plain, as the report page sends it with no preflight',
+  withLink(async (sql, link) => {
+    // What the browser sends for a simple request: no apikey, no header of the page's own.
+    const plain = async (action: string, body: unknown) => {
+      const response = await fetch(endpoint(action), {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain;charset=UTF-8', origin: stack.webUrl },
+        body: JSON.stringify(body),
+      })
+      return { status: response.status, body: await response.json(), headers: response.headers }
+    }
+    const status = await plain('status', { token: link.token })
+    assert.equal(status.status, 200)
+    assert.equal(status.body.school_name, link.schoolName)
+    assert.equal(status.headers.get('access-control-allow-origin'), stack.webUrl)
+
+    const report = await plain('report', { token: link.token, reason: 'mistake' })
+    assert.equal(report.status, 200)
+    assert.equal(
+      ((await partnershipState(sql, link)) as { challenge_reason: string }).challenge_reason,
+      'mistake',
+    )
   }),
 )
 

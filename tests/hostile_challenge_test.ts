@@ -1,7 +1,8 @@
 /**
  * Hostile input to the public `challenge` function (no sign-in: the link's token is the
  * credential), through the gateway as the report page would call it: generated bodies of every
- * wrong shape, bodies that are not JSON or too big, replayed and expired links, foreign origins.
+ * wrong shape, bodies that are not JSON (labelled JSON or, as the page's own are, text/plain) or
+ * too big, replayed and expired links, foreign origins.
  * Every answer is a 4xx with a specific code, leaks nothing, and changes none of the link's rows.
  */
 import assert from 'node:assert/strict'
@@ -23,6 +24,13 @@ import {
   reasonCodes,
 } from './_hostile_inputs.ts'
 import { connect } from './_stack.ts'
+
+/**
+ * The page's simple requests label JSON `text/plain` (web/src/report_api.ts); every other type
+ * that is not JSON is refused.
+ */
+const plainText = ['text/plain', 'text/plain;charset=UTF-8']
+const refusedContentTypes = notJsonContentTypes.filter((type) => !plainText.includes(type))
 
 /** Codes a refused body may carry, whatever is wrong with it (escaped huge text tops 4 KB). */
 const bodyCodes = [
@@ -114,18 +122,19 @@ Deno.test(
 )
 
 Deno.test(
-  'challenge refuses bodies that are not JSON objects, not UTF-8, not JSON typed, or too big, and changes nothing',
+  'challenge refuses bodies that are not JSON objects (labelled JSON or text/plain), not UTF-8, typed as anything else, or too big, and changes nothing',
   withLinks(async (sql, { open }) => {
     await assertUnchanged(sql, scopeOf(open), async () => {
       for (const path of ['/challenge/status', '/challenge/report']) {
-        for (const raw of [...notJsonBodies, ...jsonNotObjects]) {
-          assertRefused(await send({ path, raw }), { codes: ['malformed_json', 'invalid_request'] })
-        }
-        for (const raw of notUtf8Bodies) {
-          assertRefused(await send({ path, raw }), { codes: ['malformed_json', 'invalid_request'] })
+        for (const contentType of ['application/json', ...plainText]) {
+          for (const raw of [...notJsonBodies, ...jsonNotObjects, ...notUtf8Bodies]) {
+            assertRefused(await send({ path, raw, contentType }), {
+              codes: ['malformed_json', 'invalid_request'],
+            })
+          }
         }
         const live = JSON.stringify({ token: open.token, reason: 'mistake' })
-        for (const contentType of notJsonContentTypes) {
+        for (const contentType of refusedContentTypes) {
           const answer = await send({ path, raw: live, contentType })
           assertRefused(answer, { codes: ['unsupported_media_type'] })
         }

@@ -57,6 +57,45 @@ Deno.test('the site serves pages at pretty URLs as HTML that is not cached', asy
   assert.match(await response.text(), /<html/i)
 })
 
+Deno.test('the site answers a revalidated page 304 with no body, and keeps its headers', async () => {
+  const first = await fetch(`${stack.webUrl}/report-a-mistake`)
+  await first.body?.cancel()
+  const tag = first.headers.get('etag')
+  assert.ok(tag, 'a page carries an ETag')
+
+  const again = await fetch(`${stack.webUrl}/report-a-mistake`, {
+    headers: { 'if-none-match': tag },
+  })
+  assert.equal(again.status, 304)
+  assert.equal(await again.text(), '')
+  assert.equal(again.headers.get('etag'), tag)
+  assert.equal(again.headers.get('cache-control'), 'no-cache')
+  assert.match(again.headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/)
+
+  const stale = await fetch(`${stack.webUrl}/report-a-mistake`, {
+    headers: { 'if-none-match': '"not-this-one"' },
+  })
+  assert.equal(stale.status, 200)
+  assert.match(await stale.text(), /<html/i)
+})
+
+Deno.test('the site lets browsers keep every asset for a year: each is named by its content', async () => {
+  const html = await (await fetch(`${stack.webUrl}/report-a-mistake`)).text()
+  const assets = [...html.matchAll(/(?:href|src)="(\/assets\/[^"]+)"/g)].map((match) => match[1]!)
+  assert.ok(assets.some((path) => /^\/assets\/site-[0-9a-f]{10}\.css$/.test(path)), 'stylesheet')
+  assert.ok(assets.some((path) => /^\/assets\/report-[0-9a-f]{10}\.js$/.test(path)), 'script')
+  for (const path of assets) {
+    const response = await fetch(`${stack.webUrl}${path}`)
+    await response.body?.cancel()
+    assert.equal(response.status, 200, path)
+    assert.equal(
+      response.headers.get('cache-control'),
+      'public, max-age=31536000, immutable',
+      path,
+    )
+  }
+})
+
 Deno.test("the site applies the build's _headers, whose policy lets pages call this stack's API", async () => {
   const response = await fetch(`${stack.webUrl}/report-a-mistake`)
   await response.body?.cancel()

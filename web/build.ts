@@ -12,7 +12,6 @@
  * itself, into a folder of its own, so two stacks never serve each other's pages. Deploys should
  * pass `--no-preview`: the preview's made-up schools have no place on the live site.
  */
-import { cp } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { join } from 'node:path'
 import { renderPortalPages } from './portal_build.ts'
@@ -20,11 +19,13 @@ import { type PreviewLink, renderPortalPreviews } from './portal_preview_build.t
 import { writePortalEntry } from './portal_templates_build.ts'
 import { providerPortal } from './provider_build.ts'
 import { supportPortal } from './support_build.ts'
+import { compactHtml } from './src/compact_html.ts'
 import { contentSecurityPolicy, headerPolicy, inlineScriptHashes } from './src/csp.ts'
 import { detailsView, type LinkDetails } from './src/link_details.ts'
 import { createRenderer, govukFrontendDist, type Renderer } from './src/render.ts'
 import { type ReportStateId, reportStateIds, reportStates } from './src/report_states.ts'
 import { defaultSupportEmail, serviceName } from './src/site.ts'
+import { compileSurface, portalSurface, publicSurface, type Surface } from './styles.ts'
 
 export type BuildOptions = {
   outDir: string
@@ -57,20 +58,9 @@ export async function buildSite(options: BuildOptions): Promise<void> {
   const { outDir } = options
   await Deno.remove(outDir, { recursive: true }).catch(ignoreNotFound)
   await Deno.mkdir(join(outDir, 'assets'), { recursive: true })
-  for (const folder of ['fonts', 'images']) {
-    await cp(
-      join(govukFrontendDist, 'govuk/assets', folder),
-      join(outDir, 'assets', folder),
-      {
-        recursive: true,
-      },
-    )
-  }
-  await Deno.copyFile(
-    join(govukFrontendDist, 'govuk/assets/manifest.json'),
-    join(outDir, 'assets/manifest.json'),
-  )
-  const stylesheet = await writeStylesheet(outDir)
+  const govukAssets = await copyGovukAssets(outDir)
+  const stylesheet = await writeStylesheet(outDir, publicSurface, govukAssets)
+  const portalStylesheet = await writeStylesheet(outDir, portalSurface, govukAssets)
   const reportScript = await bundleScript(
     outDir,
     join(webDir, 'src/report_page.ts'),
@@ -85,7 +75,9 @@ export async function buildSite(options: BuildOptions): Promise<void> {
   const render = createRenderer({
     serviceName,
     supportEmail: options.supportEmail,
-    assetPath,
+    // GOV.UK Frontend's template takes its icons and manifest from here.
+    assetPath: govukAssets,
+    apiUrl: options.apiUrl,
   })
   const pages = new Map<string, string>()
   const common = { stylesheet, scripts: [] }
@@ -96,7 +88,7 @@ export async function buildSite(options: BuildOptions): Promise<void> {
     'report-a-mistake.html',
     render('pages/report-a-mistake.njk', {
       stylesheet,
-      scripts: [{ src: '/config.js' }, {
+      scripts: [{
         src: `${assetPath}/${reportScript}`,
         module: true,
       }],
@@ -111,7 +103,7 @@ export async function buildSite(options: BuildOptions): Promise<void> {
     'get-a-new-link.html',
     render('pages/get-a-new-link.njk', {
       stylesheet,
-      scripts: [{ src: '/config.js' }, {
+      scripts: [{
         src: `${assetPath}/${newLinkScript}`,
         module: true,
       }],
@@ -123,7 +115,7 @@ export async function buildSite(options: BuildOptions): Promise<void> {
     for (const portal of portals) {
       const entry = await writePortalEntry(join(portalBuild, portal.name), portal.scriptEntry)
       const assets = {
-        stylesheet,
+        stylesheet: portalStylesheet,
         script: await bundleScript(outDir, entry, portal.name),
         assetPath,
       }
@@ -144,6 +136,7 @@ export async function buildSite(options: BuildOptions): Promise<void> {
     await Deno.writeTextFile(join(outDir, 'previews.json'), JSON.stringify(previews, null, 2))
   }
 
+  for (const [file, html] of pages) pages.set(file, compactHtml(html))
   const policy = {
     apiOrigin: new URL(options.apiUrl).origin,
     scriptHashes: await inlineScriptHashes([...pages.values()].join('\n')),
@@ -160,10 +153,13 @@ export async function buildSite(options: BuildOptions): Promise<void> {
     )
   }
   // For hosts that read a `_headers` file (Netlify, Cloudflare Pages): framing needs a header.
+  // Everything under /assets/ is named by its content, so a browser may keep it for a year and
+  // never ask again; pages keep the host's default (revalidate each time, answered 304).
   await Deno.writeTextFile(
     join(outDir, '_headers'),
     `/*\n  Content-Security-Policy: ${headerPolicy(policy)}\n  X-Content-Type-Options: nosniff\n` +
-      `  Referrer-Policy: no-referrer\n`,
+      `  Referrer-Policy: no-referrer\n` +
+      `${assetPath}/*\n  Cache-Control: public, max-age=31536000, immutable\n`,
   )
 }
 
@@ -237,17 +233,36 @@ async function readFixtures(): Promise<ReportFixture[]> {
   )
 }
 
-/** GOV.UK Frontend's stylesheet and our few `app-` rules as one file, named by its content. */
-async function writeStylesheet(outDir: string): Promise<string> {
-  const css = [
-    await Deno.readTextFile(
-      join(govukFrontendDist, 'govuk/govuk-frontend.min.css'),
-    ),
-    await Deno.readTextFile(join(webDir, 'src/app.css')),
-  ].join('\n')
-  const name = `app-${await shortHash(css)}.css`
+/** A surface's stylesheet (see styles.ts) as `/assets/<name>-<content hash>.css`; its URL. */
+async function writeStylesheet(
+  outDir: string,
+  surface: Surface,
+  govukAssets: string,
+): Promise<string> {
+  const css = await compileSurface(surface, `${govukAssets}/images`)
+  const name = `${surface.name}-${await shortHash(css)}.css`
   await Deno.writeTextFile(join(outDir, 'assets', name), css)
-  return name
+  return `${assetPath}/${name}`
+}
+
+/**
+ * GOV.UK Frontend's icons and manifest, in a folder named by their content so they may be cached
+ * like every other asset; its URL. Its fonts are not used (see styles.ts).
+ */
+async function copyGovukAssets(outDir: string): Promise<string> {
+  const source = join(govukFrontendDist, 'govuk/assets')
+  const files = [
+    'manifest.json',
+    ...[...Deno.readDirSync(join(source, 'images'))].map((entry) => `images/${entry.name}`).sort(),
+  ]
+  const contents = await Promise.all(files.map((file) => Deno.readFile(join(source, file))))
+  const hash = await shortHash(new Uint8Array(await new Blob(contents).arrayBuffer()))
+  const folder = `govuk-${hash}`
+  await Deno.mkdir(join(outDir, 'assets', folder, 'images'), { recursive: true })
+  for (const [index, file] of files.entries()) {
+    await Deno.writeFile(join(outDir, 'assets', folder, file), contents[index]!)
+  }
+  return `${assetPath}/${folder}`
 }
 
 /** A page script and what it imports, as one minified file named `<name>-<content hash>.js`. */
@@ -281,10 +296,10 @@ async function bundleScript(
   return file
 }
 
-async function shortHash(text: string): Promise<string> {
+async function shortHash(content: string | Uint8Array<ArrayBuffer>): Promise<string> {
   const digest = await crypto.subtle.digest(
     'SHA-256',
-    new TextEncoder().encode(text),
+    typeof content === 'string' ? new TextEncoder().encode(content) : content,
   )
   return [...new Uint8Array(digest).slice(0, 5)].map((b) => b.toString(16).padStart(2, '0'))
     .join('')

@@ -1,6 +1,6 @@
 /**
  * The lead provider portal's pages and menu (`src/provider_portal.ts` fills them, with
- * `@supabase/supabase-js` for sign-in); `web/build.ts` builds them as every portal is built.
+ * `@supabase/auth-js` for sign-in); `web/build.ts` builds them as every portal is built.
  */
 import type { Portal } from './portal_build.ts'
 

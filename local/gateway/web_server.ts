@@ -1,14 +1,17 @@
 /**
  * The static site, served as a static host would serve it: the files `web/build.ts` writes to
  * `web/dist/` through Hono's own static middleware (content types, `index.html` for folders, no
- * path outside the folder), pretty URLs (`/report-a-mistake` -> `report-a-mistake.html`), HTML
- * never cached, `404.html` for anything missing, and the headers the build asks for in a
- * `_headers` file (the Netlify / Cloudflare Pages format, e.g. the content security policy): that
- * file's reading is the one part here that is ours. `/config.js` is generated: it tells the pages
- * the API base URL and publishable key (`window.APP_CONFIG`).
+ * path outside the folder), pretty URLs (`/report-a-mistake` -> `report-a-mistake.html`),
+ * `404.html` for anything missing, and the headers the build asks for in a `_headers` file (the
+ * Netlify / Cloudflare Pages format, e.g. the content security policy and the assets' long cache):
+ * that file's reading is the one part here that is ours. As those hosts do, every file carries an
+ * ETag and is revalidated on each use (`no-cache`) unless `_headers` says otherwise, and a
+ * revalidation that matches is answered 304 with no body. `/config.js` is generated: it tells the
+ * portals the API base URL and publishable key (`window.APP_CONFIG`).
  */
 import { Hono } from 'hono'
 import { serveStatic } from 'hono/deno'
+import { etag } from 'hono/etag'
 import { join, normalize } from 'node:path'
 
 export type WebServerOptions = {
@@ -45,15 +48,14 @@ function createWebApp(root: string, appConfig: WebServerOptions['appConfig']) {
   app.use(async (c, next) => {
     await next()
     for (const [name, value] of Object.entries(commonHeaders)) c.res.headers.set(name, value)
-    // Pages and the generated config change with each build or stack; assets may be cached.
-    const type = c.res.headers.get('content-type') ?? ''
-    c.res.headers.set(
-      'cache-control',
-      /^text\/(html|javascript)/.test(type) ? 'no-cache' : 'max-age=300',
-    )
+    // A static host's default: use a copy only after asking whether it is still current.
+    c.res.headers.set('cache-control', 'no-cache')
     const rules = await readHeaderRules(root)
     for (const [name, value] of matchingHeaders(rules, c.req.path)) c.res.headers.set(name, value)
   })
+
+  // Inside the headers above, so a 304 carries them too, as a host's does.
+  app.use(etag())
 
   app.get('/config.js', (c) => {
     c.header('content-type', 'text/javascript; charset=utf-8')

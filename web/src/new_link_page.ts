@@ -5,18 +5,10 @@
  * says which URNs have a partnership. A met limit shows its message as a GOV.UK error.
  */
 import { ErrorSummary } from 'govuk-frontend'
-import type { AppConfig } from './report_api.ts'
+import { challengeApiUrl, postToChallenge } from './report_api.ts'
 import { newLinkWords } from './new_link_words.ts'
 
-declare global {
-  /** Set by `/config.js`, which the host generates: where the API is and its publishable key. */
-  var APP_CONFIG: AppConfig | undefined
-}
-
 type Answer = 'sent' | 'urn_limit' | 'client_limit' | 'problem'
-
-/** Long enough for a slow mobile connection; after it the person is told to try later. */
-const timeoutMs = 20_000
 
 const root = document.querySelector<HTMLElement>('[data-app-new-link]')
 if (root) start(root)
@@ -58,23 +50,10 @@ function start(root: HTMLElement): void {
 }
 
 async function ask(urn: string): Promise<Answer> {
-  const config = globalThis.APP_CONFIG
-  if (!config) return 'problem'
+  const apiUrl = challengeApiUrl()
+  if (!apiUrl) return 'problem'
   try {
-    const response = await fetch(
-      `${config.apiUrl}/functions/v1/challenge/new-link`,
-      {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          apikey: config.publishableKey,
-        },
-        body: JSON.stringify({ urn }),
-        credentials: 'omit',
-        cache: 'no-store',
-        signal: AbortSignal.timeout(timeoutMs),
-      },
-    )
+    const response = await postToChallenge(apiUrl, 'new-link', { urn })
     const body = await response.json() as { error?: { code?: string } }
     if (response.ok) return 'sent'
     const code = body.error?.code

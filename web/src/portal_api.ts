@@ -56,7 +56,9 @@ export function portalApi(functionName: 'provider' | 'support', session: PortalS
       },
       body: body === undefined ? undefined : JSON.stringify(body),
       credentials: 'omit',
-      cache: 'no-store',
+      // The functions' answers are `no-store` already. Asking the same of the browser here would
+      // also make Chromium skip its cache of CORS preflights (kept 600 s), so every call would
+      // send one first.
       signal: AbortSignal.timeout(timeoutMs),
     })
   }

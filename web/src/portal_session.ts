@@ -1,12 +1,13 @@
 /// <reference lib="dom" />
 /**
  * Signing in to a portal (lead providers under `/provider`, DfE support under `/support`) with
- * `@supabase/supabase-js`: an emailed one-time code (sign-ups are off: only invited people get a
+ * Supabase Auth's own client, `@supabase/auth-js` (the part of `@supabase/supabase-js` the portals
+ * use: the rest would more than double their script): an emailed one-time code (sign-ups are off: only invited people get a
  * code), a session shared by the site's tabs and refreshed before it expires, and sign-out that
  * ends it on the server too. One Supabase session serves every portal on the site; what a
  * person may see is decided by the functions, not here.
  */
-import { createClient, type SupabaseClient } from '@supabase/supabase-js'
+import { GoTrueClient } from '@supabase/auth-js'
 
 export type AppConfig = { apiUrl: string; publishableKey: string }
 
@@ -15,7 +16,8 @@ declare global {
   var APP_CONFIG: AppConfig | undefined
 }
 
-let client: SupabaseClient | undefined
+/** Shaped as supabase-js's client, whose `auth` this is. */
+let client: { auth: GoTrueClient } | undefined
 
 export function appConfig(): AppConfig {
   const config = globalThis.APP_CONFIG
@@ -23,19 +25,23 @@ export function appConfig(): AppConfig {
   return config
 }
 
-export function supabase(): SupabaseClient {
-  return client ??= createClient(appConfig().apiUrl, appConfig().publishableKey, {
-    auth: {
+export function supabase(): { auth: GoTrueClient } {
+  const { apiUrl, publishableKey } = appConfig()
+  return client ??= {
+    auth: new GoTrueClient({
+      url: `${apiUrl}/auth/v1`,
+      // What supabase-js's `createClient` sends Auth with the project's key.
+      headers: { apikey: publishableKey, Authorization: `Bearer ${publishableKey}` },
       // Shared by every tab of this site, so a school opened in a new tab needs no second
-      // sign-in; supabase-js keeps the tabs' refreshes in step. It lasts until the person signs
+      // sign-in; the client keeps the tabs' refreshes in step. It lasts until the person signs
       // out (every tab then follows) or the project's session limits end it.
       storage: globalThis.localStorage,
       storageKey: 'app-auth',
       persistSession: true,
       autoRefreshToken: true,
       detectSessionInUrl: false,
-    },
-  })
+    }),
+  }
 }
 
 /** A portal's session: where its pages live (`/provider`), its sign-in page is `<path>/sign-in`. */

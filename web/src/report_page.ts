@@ -5,16 +5,11 @@
  */
 import { ErrorSummary } from 'govuk-frontend'
 import { detailsView, type LinkDetails } from './link_details.ts'
-import { type AppConfig, checkLink, type Outcome, sendReport } from './report_api.ts'
+import { challengeApiUrl, checkLink, type Outcome, sendReport } from './report_api.ts'
 import { fillReasons, focusHeading, showState } from './report_view.ts'
 
-declare global {
-  /** Set by `/config.js`, which the host generates: where the API is and its publishable key. */
-  var APP_CONFIG: AppConfig | undefined
-}
-
 /** What the form needs to send a report for this link. */
-type Link = { root: HTMLElement; config: AppConfig; token: string; details: LinkDetails }
+type Link = { root: HTMLElement; apiUrl: string; token: string; details: LinkDetails }
 
 const page = document.querySelector<HTMLElement>('[data-app-report]')
 if (page) void start(page)
@@ -22,12 +17,12 @@ if (page) void start(page)
 async function start(root: HTMLElement): Promise<void> {
   // The script is running, so the email route shown when it does not is no longer needed.
   root.querySelector('.app-report__fallback')?.remove()
-  const config = globalThis.APP_CONFIG
+  const apiUrl = challengeApiUrl()
   const token = location.hash.slice(1)
-  if (!config) return showOutcome(root, { kind: 'problem' })
+  if (!apiUrl) return showOutcome(root, { kind: 'problem' })
   if (!token) return showOutcome(root, { kind: 'not_found' })
-  const outcome = await checkLink(config, token)
-  if (outcome.kind === 'open') showForm({ root, config, token, details: outcome.details }, false)
+  const outcome = await checkLink(apiUrl, token)
+  if (outcome.kind === 'open') showForm({ root, apiUrl, token, details: outcome.details }, false)
   else showOutcome(root, outcome)
 }
 
@@ -46,7 +41,7 @@ function showOutcome(root: HTMLElement, outcome: Exclude<Outcome, { kind: 'open'
 }
 
 function showForm(link: Link, withError: boolean): void {
-  const { root, config, token, details } = link
+  const { root, apiUrl, token, details } = link
   showState(root, withError ? 'open_error' : 'open', detailsView(details))
   const form = root.querySelector('form') as HTMLFormElement
   fillReasons(form, details.reasons)
@@ -61,7 +56,7 @@ function showForm(link: Link, withError: boolean): void {
     const reason = new FormData(form).get('reason')
     if (typeof reason !== 'string') return showForm(link, true)
     button.disabled = true
-    const outcome = await sendReport(config, token, reason)
+    const outcome = await sendReport(apiUrl, token, reason)
     if (outcome.kind === 'reason_required') return showForm(link, true)
     if (outcome.kind === 'submitted') showState(root, 'submitted', detailsView(details))
     else if (outcome.kind !== 'open') showOutcome(root, outcome)

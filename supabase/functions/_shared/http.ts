@@ -2,11 +2,14 @@
  * The frame every function is built in: `functionApp(name, config)` gives a Hono app under
  * `/<name>` with CORS for our site, security headers, a body size limit, JSON-only request
  * bodies and the one error shape; `validated(target, schema)` checks input with zod and answers
- * a 400 in that shape.
+ * a 400 in that shape; `validatedJsonText(schema)` does the same for a JSON body that a browser
+ * sent labelled `text/plain`.
  */
 import { Hono } from 'hono'
 import type { Env, ValidationTargets } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
+import { HTTPException } from 'hono/http-exception'
+import { validator } from 'hono/validator'
 import { zValidator } from '@hono/zod-validator'
 import type { z } from 'zod'
 import { securityHeaders, webOriginCors } from './cors.ts'
@@ -22,6 +25,14 @@ export type FunctionAppOptions = {
 
 const methodsWithBody = new Set(['POST', 'PUT', 'PATCH'])
 const jsonType = /^application\/json\s*(;|$)/i
+
+/**
+ * JSON, or JSON labelled `text/plain`: what a page sends as a CORS "simple request", which a
+ * browser sends without an OPTIONS preflight first. For functions a page calls without a session;
+ * their routes read the body with `validatedJsonText`.
+ */
+export const jsonOrPlainText = /^(application\/json|text\/plain)\s*(;|$)/i
+
 
 /** `config.webOrigin` is the one origin CORS admits. */
 export function functionApp<E extends Env = Env>(
@@ -62,14 +73,41 @@ export function validated<T extends z.ZodType, Target extends keyof ValidationTa
   target: Target,
   schema: T,
 ) {
-  return zValidator(target, schema, (result) => {
-    if (!result.success) {
-      const [issue] = result.error.issues
-      throw invalidRequest(issue?.path ?? [], issue?.message ?? 'invalid input')
+  return zValidator(target, schema, refuseInvalid)
+}
+
+/**
+ * `validated('json', schema)` for a body parsed as JSON whatever its label (`application/json` or
+ * `text/plain`, as `jsonOrPlainText` admits), and checked exactly as strictly: malformed JSON is a
+ * 400 `malformed_json`, anything the schema refuses a 400 `invalid_request`.
+ */
+export function validatedJsonText<T extends z.ZodType>(schema: T) {
+  return validator('json', async (_value, c): Promise<z.output<T>> => {
+    let body: unknown
+    try {
+      body = await c.req.json()
+    } catch {
+      // The message Hono gives for the same fault; errors.ts maps it to `malformed_json`.
+      throw new HTTPException(400, { message: 'Malformed JSON in request body' })
     }
-    const path = unstorableTextAt(result.data)
-    if (path) throw invalidRequest(path, 'contains a character that is not allowed')
+    const result = schema.safeParse(body)
+    refuseInvalid(result)
+    return result.data as z.output<T>
   })
+}
+
+/** The first problem zod found becomes a 400 `invalid_request`, as does unstorable text. */
+function refuseInvalid(
+  result:
+    | { success: true; data: unknown }
+    | { success: false; error: { issues: readonly { path: PropertyKey[]; message: string }[] } },
+): void {
+  if (!result.success) {
+    const [issue] = result.error.issues
+    throw invalidRequest(issue?.path ?? [], issue?.message ?? 'invalid input')
+  }
+  const path = unstorableTextAt(result.data)
+  if (path) throw invalidRequest(path, 'contains a character that is not allowed')
 }
 
 function invalidRequest(path: PropertyKey[], message: string): AppError {

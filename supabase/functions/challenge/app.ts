@@ -14,7 +14,7 @@ import type { Context } from 'hono'
 import { z } from 'zod'
 import { AppError, type ErrorBody } from '../_shared/errors.ts'
 import type { FunctionDeps } from '../_shared/function_deps.ts'
-import { functionApp, validated } from '../_shared/http.ts'
+import { functionApp, jsonOrPlainText, validatedJsonText } from '../_shared/http.ts'
 import { challengeByToken, linkStatus } from './link_store.ts'
 import { requestNewLink } from './new_link_store.ts'
 import { clientAddressHash } from './client_address.ts'
@@ -40,9 +40,14 @@ export type NewLinkRequest = z.infer<typeof newLinkRequestSchema>
 export type ChallengeDeps = FunctionDeps<'webOrigin'>
 
 export function createChallengeApp({ config, database }: ChallengeDeps) {
-  const app = functionApp('challenge', config, { maxBodyBytes: 4 * 1024 })
+  // Bodies may come as text/plain: the report page's calls are CORS simple requests, so a
+  // school's browser sends no preflight before them (web/src/report_api.ts).
+  const app = functionApp('challenge', config, {
+    maxBodyBytes: 4 * 1024,
+    bodyTypes: jsonOrPlainText,
+  })
 
-  app.post('/status', validated('json', statusRequestSchema), async (c) => {
+  app.post('/status', validatedJsonText(statusRequestSchema), async (c) => {
     const { token } = c.req.valid('json')
     const link = await linkStatus(database.sql(), wellFormed(token))
     switch (link.status) {
@@ -59,7 +64,7 @@ export function createChallengeApp({ config, database }: ChallengeDeps) {
     }
   })
 
-  app.post('/report', validated('json', reportRequestSchema), async (c) => {
+  app.post('/report', validatedJsonText(reportRequestSchema), async (c) => {
     const { token, reason } = c.req.valid('json')
     const checkedToken = wellFormed(token)
     if (reason.trim() === '') {
@@ -82,7 +87,7 @@ export function createChallengeApp({ config, database }: ChallengeDeps) {
     }
   })
 
-  app.post('/new-link', validated('json', newLinkRequestSchema), async (c) => {
+  app.post('/new-link', validatedJsonText(newLinkRequestSchema), async (c) => {
     const { urn } = c.req.valid('json')
     const result = await requestNewLink(
       database,
