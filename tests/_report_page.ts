@@ -13,6 +13,9 @@ export const reasonLabels = {
   mistake: 'This looks like a mistake',
 } as const
 
+/** The reasons as the API lists them: code and label, in the order the school journey shows. */
+export const reasons = Object.entries(reasonLabels).map(([code, label]) => ({ code, label }))
+
 export const reasonRequired = 'Select a reason why you think this confirmation is incorrect'
 
 export class ReportPage {

@@ -38,16 +38,22 @@ const receiptsGiveUpMs = 5_000
  */
 const resumeBoundMs = 60_000
 
+/** Reports the schools and returns their partnerships once the sender has emailed 20 of them. */
+async function drainUnderWay(stack: FaultStack): Promise<string[]> {
+  const world = await createWorld(stack.sql, {
+    schools: Array.from({ length: schools }, () => ({})),
+  })
+  const partnerships = await reportSchools(stack.sql, world)
+  await eventually(async () => (await firstEmailsSent(stack, partnerships)) >= 20 || undefined, {
+    what: 'the drain to be under way',
+  })
+  return partnerships
+}
+
 Deno.test('a functions process killed mid-batch ends with every school emailed once, the unanswered sends found at Notify, not resent', async () => {
   const stack = await startFaultStack({ notifyRatePerMinute: perMinute })
   try {
-    const world = await createWorld(stack.sql, {
-      schools: Array.from({ length: schools }, () => ({})),
-    })
-    const partnerships = await reportSchools(stack.sql, world)
-    await eventually(async () => (await firstEmailsSent(stack, partnerships)) >= 20 || undefined, {
-      what: 'the drain to be under way',
-    })
+    const partnerships = await drainUnderWay(stack)
 
     await injectFaults(
       { kind: 'slow', count: inFlight, delayMs: answerDelayMs },
@@ -113,13 +119,7 @@ Deno.test('a functions process killed mid-batch ends with every school emailed o
 Deno.test('after the functions process is killed mid-run, sending resumes within seconds and every school is emailed once', async () => {
   const stack = await startFaultStack({ notifyRatePerMinute: perMinute })
   try {
-    const world = await createWorld(stack.sql, {
-      schools: Array.from({ length: schools }, () => ({})),
-    })
-    const partnerships = await reportSchools(stack.sql, world)
-    await eventually(async () => (await firstEmailsSent(stack, partnerships)) >= 20 || undefined, {
-      what: 'the drain to be under way',
-    })
+    const partnerships = await drainUnderWay(stack)
     await stack.killFunctions()
     const killedAt = Date.now()
     // Emails nobody had claimed when the process died: the first of these Notify accepts marks

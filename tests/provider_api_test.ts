@@ -6,12 +6,12 @@
  */
 import assert from 'node:assert/strict'
 import type { ReportRow } from '../supabase/functions/provider/provider_data.ts'
-import { connect } from './_stack.ts'
 import {
   type ApiAnswer,
   callProvider,
   challenge,
   createProviderWorld,
+  partnershipCount,
   type ProviderWorld,
 } from './provider_world.ts'
 
@@ -45,17 +45,6 @@ function assertError(answer: ApiAnswer, status: number, code: string) {
   assert.equal((answer.body as { error: { code: string } }).error.code, code, answer.text)
 }
 
-async function partnershipsOf(w: ProviderWorld): Promise<number> {
-  const sql = connect()
-  try {
-    const [row] = await sql<{ count: number }[]>`
-      select count(*)::int as count from public.partnerships where lead_provider_id = ${w.a.id}`
-    return row!.count
-  } finally {
-    await sql.end()
-  }
-}
-
 Deno.test('POST /provider/reports/check gives each line its rule error and changes nothing', async () => {
   const w = await createProviderWorld({ schools: 2 })
   const [oak, elm] = w.schools
@@ -80,7 +69,7 @@ Deno.test('POST /provider/reports/check gives each line its rule error and chang
     ],
   )
   assert.deepEqual(body.counts, { rows: 3, errors: 1, valid: 2, confirmed: 0 })
-  assert.equal(await partnershipsOf(w), 0)
+  assert.equal(await partnershipCount(w), 0)
 })
 
 Deno.test('POST /provider/reports records the valid schools and a second report finds them confirmed', async () => {
@@ -91,7 +80,7 @@ Deno.test('POST /provider/reports records the valid schools and a second report 
   )
   assert.deepEqual(first.counts, { rows: 2, errors: 0, valid: 2, confirmed: 2 })
   assert.ok(first.rows.every((row) => row.partnership_id !== null))
-  assert.equal(await partnershipsOf(w), 2)
+  assert.equal(await partnershipCount(w), 2)
 
   const again = ok<Report>(
     await callProvider('/reports', { token: w.a.accessToken, body: report(w, urns) }),
@@ -101,7 +90,7 @@ Deno.test('POST /provider/reports records the valid schools and a second report 
     ['Your school - already confirmed', 'Your school - already confirmed'],
   )
   assert.equal(again.counts.confirmed, 0)
-  assert.equal(await partnershipsOf(w), 2)
+  assert.equal(await partnershipCount(w), 2)
 })
 
 Deno.test('GET /provider/me counts the provider’s schools and the challenged ones', async () => {
@@ -267,5 +256,5 @@ Deno.test('provider function answers bad input with a 4xx error code and changes
     415,
     'unsupported_media_type',
   )
-  assert.equal(await partnershipsOf(w), 0)
+  assert.equal(await partnershipCount(w), 0)
 })

@@ -4,6 +4,7 @@
  * then opens their list of schools for that cohort, searched for the school, showing its report.
  */
 import assert from 'node:assert/strict'
+import { reportMistake } from './_challenge_world.ts'
 import { assertAccessible, viewports, withBrowser } from './_browser.ts'
 import { heading } from './_provider_pages.ts'
 import { latestSignInCode, stack, waitForEmail } from './_stack.ts'
@@ -29,11 +30,7 @@ Deno.test('browser: the provider’s email about a school’s report links to th
   assert.equal(reported.status, 200, reported.text)
   const schoolEmail = await waitForEmail(`office@${school.urn}.example.test`)
   const token = new URL(schoolEmail.personalisation.report_link!).hash.slice(1)
-  const challenged = await fetch(`${stack.apiUrl}/functions/v1/challenge/report`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', apikey: stack.publishableKey },
-    body: JSON.stringify({ token, reason: 'mistake' }),
-  })
+  const challenged = await reportMistake(token, 'mistake')
   assert.equal(challenged.status, 200, await challenged.text())
 
   const providerEmail = await waitForEmail(
