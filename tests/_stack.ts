@@ -5,8 +5,8 @@
  */
 import { createClient, type Session, type SupabaseClient } from '@supabase/supabase-js'
 import postgres from 'postgres'
-import type { MailboxMessage as DoubleMailboxMessage } from '../local/notify_double/mailbox.ts'
 import * as insert from './world.ts'
+import type { MailboxMessage as DoubleMailboxMessage } from '../local/notify_double/mailbox.ts'
 
 function required(name: string): string {
   const value = Deno.env.get(name)

@@ -6,7 +6,6 @@
 import assert from 'node:assert/strict'
 import type postgres from 'postgres'
 import { connect, stack } from './_stack.ts'
-import { reasons } from './_report_page.ts'
 import {
   backdateEmail,
   createSchoolLink,
@@ -69,7 +68,16 @@ Deno.test(
     assert.equal(answer.body.delivery_partner_name, link.deliveryPartnerName)
     assert.equal(answer.body.cohort, link.cohort)
     assert.match(String(answer.body.deadline), /^\d{4}-\d{2}-\d{2}$/)
-    assert.deepEqual(answer.body.reasons, reasons)
+    assert.deepEqual(answer.body.reasons, [
+      {
+        code: 'another_provider',
+        label: 'I have already confirmed an agreement with another provider',
+      },
+      { code: 'not_confirmed', label: 'We have not confirmed an agreement' },
+      { code: 'do_not_recognise', label: 'I do not recognise this training provider' },
+      { code: 'no_ects', label: 'We do not have any early career teachers this year' },
+      { code: 'mistake', label: 'This looks like a mistake' },
+    ])
   }),
 )
 

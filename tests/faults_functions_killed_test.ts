@@ -15,6 +15,7 @@ import assert from 'node:assert/strict'
 import { eventually } from './_stack.ts'
 import { createWorld, injectFaults, reportSchools } from './_notifications_world.ts'
 import {
+  allFirstEmailsSent,
   assertEverySchoolToldOnce,
   type FaultStack,
   firstEmailsSent,
@@ -82,10 +83,7 @@ Deno.test('a functions process killed mid-batch ends with every school emailed o
     await stack.startFunctions()
     const restartedAt = Date.now()
     // No lease is moved on and no sweep run by hand: the lock runs out, the cron sweep wakes.
-    await eventually(async () => {
-      const sent = await firstEmailsSent(stack, partnerships)
-      return sent === schools ? sent : undefined
-    }, { what: 'the whole backlog to be sent', timeoutMs: 120_000 })
+    await allFirstEmailsSent(stack, partnerships, 120_000)
 
     const rows = await assertEverySchoolToldOnce(stack, partnerships)
     // The run that looked them up may still be going when the last is recorded: its answer
@@ -142,10 +140,7 @@ Deno.test('after the functions process is killed mid-run, sending resumes within
         .map((message) => Date.parse(message.created_at))
       return accepted.length > 0 ? Math.min(...accepted) : undefined
     }, { what: 'sending to resume', timeoutMs: resumeBoundMs })
-    await eventually(async () => {
-      const sent = await firstEmailsSent(stack, partnerships)
-      return sent === schools ? sent : undefined
-    }, { what: 'the whole backlog to be sent', timeoutMs: 120_000 })
+    await allFirstEmailsSent(stack, partnerships, 120_000)
 
     const rows = await assertEverySchoolToldOnce(stack, partnerships)
     const resumedAfterKillMs = resumedAt - killedAt

@@ -13,6 +13,7 @@ import {
   createProviderWorld,
   partnershipCount,
   type ProviderWorld,
+  reportUrns,
 } from './provider_world.ts'
 
 type Report = {
@@ -76,14 +77,14 @@ Deno.test('POST /provider/reports records the valid schools and a second report 
   const w = await createProviderWorld({ schools: 2 })
   const urns = w.schools.map((school) => school.urn)
   const first = ok<Report>(
-    await callProvider('/reports', { token: w.a.accessToken, body: report(w, urns) }),
+    await reportUrns(w, urns),
   )
   assert.deepEqual(first.counts, { rows: 2, errors: 0, valid: 2, confirmed: 2 })
   assert.ok(first.rows.every((row) => row.partnership_id !== null))
   assert.equal(await partnershipCount(w), 2)
 
   const again = ok<Report>(
-    await callProvider('/reports', { token: w.a.accessToken, body: report(w, urns) }),
+    await reportUrns(w, urns),
   )
   assert.deepEqual(
     again.rows.map((row) => row.error),
@@ -96,10 +97,7 @@ Deno.test('POST /provider/reports records the valid schools and a second report 
 Deno.test('GET /provider/me counts the provider’s schools and the challenged ones', async () => {
   const w = await createProviderWorld({ schools: 3 })
   const reported = ok<Report>(
-    await callProvider('/reports', {
-      token: w.a.accessToken,
-      body: report(w, w.schools.map((school) => school.urn)),
-    }),
+    await reportUrns(w, w.schools.map((school) => school.urn)),
   )
   await challenge(reported.rows[2]!.partnership_id!, 'no_ects')
   const me = ok<{ lead_provider: { name: string }; challenged: number; cohorts: unknown[] }>(
@@ -118,10 +116,7 @@ Deno.test('GET /provider/me counts the provider’s schools and the challenged o
 Deno.test('GET /provider/partnerships lists challenged schools first, with the reason, a page at a time', async () => {
   const w = await createProviderWorld({ schools: 23 })
   const reported = ok<Report>(
-    await callProvider('/reports', {
-      token: w.a.accessToken,
-      body: report(w, w.schools.map((school) => school.urn)),
-    }),
+    await reportUrns(w, w.schools.map((school) => school.urn)),
   )
   const challenged = reported.rows[10]!
   await challenge(challenged.partnership_id!, 'do_not_recognise')
@@ -152,10 +147,7 @@ Deno.test('GET /provider/partnerships lists challenged schools first, with the r
 Deno.test('GET /provider/partnerships searches by school name, URN and delivery partner', async () => {
   const w = await createProviderWorld({ schools: 12 })
   ok(
-    await callProvider('/reports', {
-      token: w.a.accessToken,
-      body: report(w, w.schools.map((s) => s.urn)),
-    }),
+    await reportUrns(w, w.schools.map((s) => s.urn)),
   )
   const search = async (q: string) =>
     ok<Page>(
@@ -174,10 +166,7 @@ Deno.test('GET /provider/partnerships searches by school name, URN and delivery 
 Deno.test('GET /provider/partnerships/:id shows a challenged school’s reason', async () => {
   const w = await createProviderWorld({ schools: 1 })
   const [row] = ok<Report>(
-    await callProvider('/reports', {
-      token: w.a.accessToken,
-      body: report(w, [w.schools[0]!.urn]),
-    }),
+    await reportUrns(w, [w.schools[0]!.urn]),
   ).rows
   await challenge(row!.partnership_id!, 'not_confirmed')
   const detail = ok<Record<string, unknown>>(
@@ -195,10 +184,7 @@ Deno.test('GET /provider/partnerships/:id shows a challenged school’s reason',
 Deno.test('GET /provider/partnerships.csv downloads the cohort’s schools as a named CSV file', async () => {
   const w = await createProviderWorld({ schools: 2 })
   const reported = ok<Report>(
-    await callProvider('/reports', {
-      token: w.a.accessToken,
-      body: report(w, w.schools.map((school) => school.urn)),
-    }),
+    await reportUrns(w, w.schools.map((school) => school.urn)),
   )
   await challenge(reported.rows[1]!.partnership_id!, 'mistake')
   const answer = await callProvider(`/partnerships.csv?cohort=${w.cohort}`, {

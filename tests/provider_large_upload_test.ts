@@ -11,10 +11,10 @@ import { assertAccessible, type Page, viewports, withBrowser } from './_browser.
 import { heading, signedInPage, signInThroughPages } from './_provider_pages.ts'
 import { stack } from './_stack.ts'
 import {
-  callProvider,
   createProviderWorld,
   partnershipCount,
   type ProviderWorld,
+  reportUrns,
 } from './provider_world.ts'
 
 async function choosePartner(page: Page, w: ProviderWorld): Promise<void> {
@@ -37,10 +37,7 @@ Deno.test('browser: 105 rows with errors are counted by kind, paged and download
   const w = await createProviderWorld({ schools: 65 })
   const urns = w.schools.map((school) => school.urn)
   const [already, good] = [urns.slice(0, 5), urns.slice(5)]
-  const reported = await callProvider('/reports', {
-    token: w.a.accessToken,
-    body: { cohort: w.cohort, delivery_partner_id: w.a.deliveryPartner.id, urns: already },
-  })
+  const reported = await reportUrns(w, already)
   assert.equal(reported.status, 200, reported.text)
   // 100 rows that are not URNs, 5 schools already reported, and 60 good ones.
   const bad = Array.from({ length: 100 }, (_, i) => `X${i}`)

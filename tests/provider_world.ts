@@ -158,6 +158,21 @@ export async function challenge(partnershipId: string, reason = 'not_confirmed')
 
 export type ApiAnswer = { status: number; body: unknown; text: string; headers: Headers }
 
+/**
+ * `who` (lead provider A unless told) reports these URNs with its delivery partner in the world's
+ * cohort, through the provider function as the portal does.
+ */
+export function reportUrns(
+  w: ProviderWorld,
+  urns: string[],
+  who: TestProvider = w.a,
+): Promise<ApiAnswer> {
+  return callProvider('/reports', {
+    token: who.accessToken,
+    body: { cohort: w.cohort, delivery_partner_id: who.deliveryPartner.id, urns },
+  })
+}
+
 /** Calls the provider function through the gateway, as the portal does. */
 export async function callProvider(
   path: string,

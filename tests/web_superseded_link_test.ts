@@ -8,7 +8,7 @@ import { reportMistake } from './_challenge_world.ts'
 import { assertAccessible, viewports, withBrowser } from './_browser.ts'
 import { reasonLabels, ReportPage } from './_report_page.ts'
 import { connect, waitForEmail } from './_stack.ts'
-import { callProvider, createProviderWorld } from './provider_world.ts'
+import { createProviderWorld, reportUrns } from './provider_world.ts'
 
 function tokenOf(link: string | undefined): string {
   assert.ok(link, 'the email has a report link')
@@ -19,11 +19,7 @@ Deno.test('browser: a link from a report that was superseded by a re-report says
   const w = await createProviderWorld({ schools: 1 })
   const school = w.schools[0]!
   const address = `office@${school.urn}.example.test`
-  const report = () =>
-    callProvider('/reports', {
-      token: w.a.accessToken,
-      body: { cohort: w.cohort, delivery_partner_id: w.a.deliveryPartner.id, urns: [school.urn] },
-    })
+  const report = () => reportUrns(w, [school.urn])
   const sql = connect()
   /** What a report through a link would change. */
   const state = async () =>

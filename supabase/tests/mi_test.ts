@@ -57,6 +57,35 @@ async function fixedDataSet(tx: Tx) {
   ) => {
     await insert.partnershipEvents(tx, [{ partnershipId, kind, channel, details, createdAt: at }])
   }
+  type Challenge = { at: string; reason: string; channel: string }
+  /** The event a challenge writes, naming what the partnership was when it was challenged. */
+  const challengedEvent = async (
+    partnershipId: string,
+    provider: typeof a,
+    { at, reason, channel }: Challenge,
+    reportedAt: string,
+    notifiedAt: string | null,
+  ) => {
+    await event(partnershipId, 'challenged', at, {
+      reason,
+      delivery_partner_id: provider.deliveryPartnerId,
+      reported_at: reportedAt,
+      school_notified_at: notifiedAt,
+    }, channel)
+  }
+  /** A partnership reported, then challenged: the row, and its two events. */
+  const challengedPartnership = async (
+    school: string,
+    provider: typeof a,
+    reportedAt: string,
+    notifiedAt: string | null,
+    challenge: Challenge,
+  ) => {
+    const id = await partnership(school, provider, reportedAt, notifiedAt, challenge)
+    await event(id, 'reported', reportedAt, { delivery_partner_id: provider.deliveryPartnerId })
+    await challengedEvent(id, provider, challenge, reportedAt, notifiedAt)
+    return id
+  }
   const email = async (
     partnershipId: string,
     kind: string,
@@ -78,12 +107,13 @@ async function fixedDataSet(tx: Tx) {
   // (week 39). It ends active, so the row carries no challenge.
   const p1 = await partnership(s1.schoolId, a, '2026-09-21T09:00:00Z', null)
   await event(p1, 'reported', '2026-09-07T10:00:00Z', { delivery_partner_id: a.deliveryPartnerId })
-  await event(p1, 'challenged', '2026-09-09T12:00:00Z', {
-    reason: 'mistake',
-    delivery_partner_id: a.deliveryPartnerId,
-    reported_at: '2026-09-07T10:00:00Z',
-    school_notified_at: '2026-09-07T12:00:00Z',
-  }, 'email_link')
+  await challengedEvent(
+    p1,
+    a,
+    { at: '2026-09-09T12:00:00Z', reason: 'mistake', channel: 'email_link' },
+    '2026-09-07T10:00:00Z',
+    '2026-09-07T12:00:00Z',
+  )
   await event(p1, 're_reported', '2026-09-21T09:00:00Z', {
     delivery_partner_id: a.deliveryPartnerId,
   })
@@ -91,31 +121,19 @@ async function fixedDataSet(tx: Tx) {
   const p2 = await partnership(s2.schoolId, a, '2026-09-08T09:00:00Z', '2026-09-08T09:30:00Z')
   await event(p2, 'reported', '2026-09-08T09:00:00Z', { delivery_partner_id: a.deliveryPartnerId })
   // P3: B reports s3 (week 38); support challenges 4.5 days after the email.
-  const p3 = await partnership(s3.schoolId, b, '2026-09-15T09:00:00Z', '2026-09-15T10:00:00Z', {
-    at: '2026-09-19T22:00:00Z',
-    reason: 'no_ects',
-    channel: 'support',
-  })
-  await event(p3, 'reported', '2026-09-15T09:00:00Z', { delivery_partner_id: b.deliveryPartnerId })
-  await event(p3, 'challenged', '2026-09-19T22:00:00Z', {
-    reason: 'no_ects',
-    delivery_partner_id: b.deliveryPartnerId,
-    reported_at: '2026-09-15T09:00:00Z',
-    school_notified_at: '2026-09-15T10:00:00Z',
-  }, 'support')
+  const p3 = await challengedPartnership(
+    s3.schoolId,
+    b,
+    '2026-09-15T09:00:00Z',
+    '2026-09-15T10:00:00Z',
+    { at: '2026-09-19T22:00:00Z', reason: 'no_ects', channel: 'support' },
+  )
   // P4: B reports s4 (week 38), no email ever accepted; challenged the next day.
-  const p4 = await partnership(s4.schoolId, b, '2026-09-16T09:00:00Z', null, {
+  const p4 = await challengedPartnership(s4.schoolId, b, '2026-09-16T09:00:00Z', null, {
     at: '2026-09-17T09:00:00Z',
     reason: 'no_ects',
     channel: 'support',
   })
-  await event(p4, 'reported', '2026-09-16T09:00:00Z', { delivery_partner_id: b.deliveryPartnerId })
-  await event(p4, 'challenged', '2026-09-17T09:00:00Z', {
-    reason: 'no_ects',
-    delivery_partner_id: b.deliveryPartnerId,
-    reported_at: '2026-09-16T09:00:00Z',
-    school_notified_at: null,
-  }, 'support')
 
   await email(p1, 'tutor_first', 'sent', 'delivered')
   await email(p1, 'tutor_reminder', 'cancelled')

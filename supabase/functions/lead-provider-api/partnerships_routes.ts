@@ -3,12 +3,11 @@
  * 10,000 at once, and change the delivery partner of one. Another provider's partnership is not
  * found, exactly as an unknown id is.
  */
-import { type Context, Hono } from 'hono'
-import type { Tx } from '../_shared/db.ts'
+import { Hono } from 'hono'
 import { AppError, fromSqlRefusal } from '../_shared/errors.ts'
 import { validated } from '../_shared/http.ts'
 import { decodeCursor, findPartnerships, listPartnerships } from './api_data.ts'
-import { type Answer, idempotencyKey, once } from './idempotency.ts'
+import { idempotencyKey, once } from './idempotency.ts'
 import { jsonApi } from './json_api.ts'
 import { reportPartnerships } from './report.ts'
 import {
@@ -21,22 +20,6 @@ import {
 import { asToken, type TokenEnv } from './token_auth.ts'
 
 const notFound = () => new AppError(404, 'partnership_not_found', 'Resource not found')
-
-/**
- * A write, as every write here is made: in the token's transaction, and answered once per
- * Idempotency-Key (`request` is what a replay must match).
- */
-function writeOnce(
-  c: Context<TokenEnv>,
-  request: unknown,
-  work: (tx: Tx) => Promise<Answer>,
-): Promise<Response> {
-  const key = idempotencyKey(c)
-  return asToken(
-    c.var.apiTokenId,
-    (tx) => once(c, tx, key, request, () => work(tx)),
-  )
-}
 
 export const partnershipsRoutes = new Hono<TokenEnv>()
   .get('/partnerships', validated('query', listQuerySchema), async (c) => {
@@ -70,32 +53,45 @@ export const partnershipsRoutes = new Hono<TokenEnv>()
   })
   .post('/partnerships', validated('json', createBodySchema), async (c) => {
     const body = c.req.valid('json')
-    return await writeOnce(c, body, async (tx) => {
-      const [result] = await reportPartnerships(tx, [body.data.attributes])
-      if (!result || !('data' in result)) {
-        const error = result?.errors[0]
-        throw new AppError(
-          Number(error?.status ?? 422) as 409 | 422,
-          error?.code ?? 'not_reported',
-          error?.detail ?? 'The school was not reported',
-        )
-      }
-      return { status: 201, body: { data: result.data } }
-    })
+    const key = idempotencyKey(c)
+    return await asToken(
+      c.var.apiTokenId,
+      (tx) =>
+        once(c, tx, key, body, async () => {
+          const [result] = await reportPartnerships(tx, [body.data.attributes])
+          if (!result || !('data' in result)) {
+            const error = result?.errors[0]
+            throw new AppError(
+              Number(error?.status ?? 422) as 409 | 422,
+              error?.code ?? 'not_reported',
+              error?.detail ?? 'The school was not reported',
+            )
+          }
+          return { status: 201, body: { data: result.data } }
+        }),
+    )
   })
   .post('/partnerships/bulk', validated('json', bulkBodySchema), async (c) => {
     const body = c.req.valid('json')
-    return await writeOnce(c, body, async (tx) => {
-      const results = await reportPartnerships(
-        tx,
-        body.data.map((item) => item.attributes),
-      )
-      const created = results.filter((result) => result.status === '201').length
-      return {
-        status: 200,
-        body: { results, meta: { created, failed: results.length - created } },
-      }
-    })
+    const key = idempotencyKey(c)
+    return await asToken(
+      c.var.apiTokenId,
+      (tx) =>
+        once(c, tx, key, body, async () => {
+          const results = await reportPartnerships(
+            tx,
+            body.data.map((item) => item.attributes),
+          )
+          const created = results.filter((result) => result.status === '201').length
+          return {
+            status: 200,
+            body: {
+              results,
+              meta: { created, failed: results.length - created },
+            },
+          }
+        }),
+    )
   })
   .put(
     '/partnerships/:id',
@@ -104,20 +100,25 @@ export const partnershipsRoutes = new Hono<TokenEnv>()
     async (c) => {
       const { id } = c.req.valid('param')
       const body = c.req.valid('json')
-      return await writeOnce(c, { id, body }, async (tx) => {
-        try {
-          await tx`
-            select changed from app.change_delivery_partner(
-              ${id}::uuid, ${body.data.attributes.delivery_partner_id}::uuid)`
-        } catch (error) {
-          throw fromSqlRefusal(error, {
-            partnership_not_found: 404,
-            partnership_challenged: 409,
-          })
-        }
-        const [found] = await findPartnerships(tx, [id])
-        if (!found) throw notFound()
-        return { status: 200, body: { data: found } }
-      })
+      const key = idempotencyKey(c)
+      return await asToken(
+        c.var.apiTokenId,
+        (tx) =>
+          once(c, tx, key, { id, body }, async () => {
+            try {
+              await tx`
+              select changed from app.change_delivery_partner(
+                ${id}::uuid, ${body.data.attributes.delivery_partner_id}::uuid)`
+            } catch (error) {
+              throw fromSqlRefusal(error, {
+                partnership_not_found: 404,
+                partnership_challenged: 409,
+              })
+            }
+            const [found] = await findPartnerships(tx, [id])
+            if (!found) throw notFound()
+            return { status: 200, body: { data: found } }
+          }),
+      )
     },
   )
