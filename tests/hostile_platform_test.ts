@@ -7,6 +7,7 @@
  */
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
+import * as insert from './world.ts'
 import templates from '../notify/templates/templates.json' with { type: 'json' }
 import { createSchoolLink, type SchoolLink } from './_challenge_world.ts'
 import {
@@ -16,16 +17,27 @@ import {
   readAnswer,
   send,
 } from './_hostile_checks.ts'
-import * as inputs from './_hostile_inputs.ts'
+import {
+  extraMembers,
+  forEachInput,
+  foreignOrigins,
+  jsonNotObjects,
+  nastyText,
+  notANumber,
+  notAString,
+  notAUuid,
+  notJsonBodies,
+  notJsonContentTypes,
+  notUtf8Bodies,
+} from './_hostile_inputs.ts'
 import { connect, stack, useFunctionEnv } from './_stack.ts'
-import * as insert from './world.ts'
 
 /** Any JSON a caller might send: right, wrong or absurd. */
 const anyBody = fc.oneof(
   fc.constant({}),
   fc.record({ timeBudgetSeconds: fc.integer({ min: 1, max: 50 }) }),
   fc.jsonValue({ maxDepth: 3 }),
-  inputs.extraMembers(),
+  extraMembers(),
 )
 
 /** Keys and tokens that are not the project's secret key. */
@@ -47,7 +59,7 @@ Deno.test(
       { authorization: `Basic ${btoa(`service_role:${stack.secretKey}`)}` },
       { authorization: `Bearer ${stack.secretKey} ${stack.secretKey}` },
     )
-    await inputs.forEachInput(fc.tuple(anyBody, presented), 120, async ([body, headers]) => {
+    await forEachInput(fc.tuple(anyBody, presented), 120, async ([body, headers]) => {
       const answer = await send({ path: '/notifications', json: body, headers })
       assertRefused(answer, { codes: ['unauthorised'], secrets: [stack.secretKey] })
     })
@@ -58,7 +70,7 @@ Deno.test(
 const badRunRequest = fc.oneof(
   fc.record({
     timeBudgetSeconds: fc.oneof(
-      inputs.notANumber(),
+      notANumber(),
       fc.integer({ max: 0 }),
       fc.integer({ min: 51 }),
       fc.double({ noInteger: true }),
@@ -78,17 +90,15 @@ Deno.test(
   'POST /notifications with the secret key refuses 120 generated bad run requests with a 4xx before any run',
   async () => {
     const bearer = stack.secretKey
-    await inputs.forEachInput(badRunRequest, 120, async (body) => {
+    await forEachInput(badRunRequest, 120, async (body) => {
       const answer = await send({ path: '/notifications', json: body, bearer })
       assertRefused(answer, { codes: ['invalid_request'] })
     })
-    for (
-      const raw of [...inputs.notJsonBodies, ...inputs.jsonNotObjects, ...inputs.notUtf8Bodies]
-    ) {
+    for (const raw of [...notJsonBodies, ...jsonNotObjects, ...notUtf8Bodies]) {
       const answer = await send({ path: '/notifications', raw, bearer })
       assertRefused(answer, { codes: ['malformed_json', 'invalid_request'] })
     }
-    for (const contentType of inputs.notJsonContentTypes) {
+    for (const contentType of notJsonContentTypes) {
       const answer = await send({ path: '/notifications', raw: '{}', contentType, bearer })
       assertRefused(answer, { codes: ['unsupported_media_type'] })
     }
@@ -108,7 +118,7 @@ Deno.test(
       `${'A'.repeat(64)}`,
     )
     const body = fc.oneof(anyBody, receipt({ id: fc.uuid(), reference: fc.constant(null) }))
-    await inputs.forEachInput(fc.tuple(body, presented), 120, async ([json, bearer]) => {
+    await forEachInput(fc.tuple(body, presented), 120, async ([json, bearer]) => {
       const answer = await send({ path: '/notify-callback', json, bearer })
       assertRefused(answer, { codes: ['unauthorised'] })
     })
@@ -125,7 +135,7 @@ Deno.test('every function gives foreign origins no CORS access', async () => {
     '/notify-callback',
   ]
   for (const path of paths) {
-    for (const origin of inputs.foreignOrigins) {
+    for (const origin of foreignOrigins) {
       const answer = await send({
         method: 'OPTIONS',
         path,
@@ -237,7 +247,7 @@ Deno.test(
         receipt({
           ...known,
           reference: fc.oneof(
-            inputs.notAString().filter((value) => value !== null),
+            notAString().filter((value) => value !== null),
             fc.integer({ min: 1_001, max: 3_000 }).map((length) => 'r'.repeat(length)),
           ),
         }),
@@ -245,18 +255,15 @@ Deno.test(
         receipt({
           ...known,
           // Lowercase words and hyphens are Notify's statuses: those not final are ignored.
-          status: fc.oneof(inputs.nastyText(), inputs.notAString(), fc.constant('DELIVERED'))
+          status: fc.oneof(nastyText(), notAString(), fc.constant('DELIVERED'))
             .filter((status) => typeof status !== 'string' || !/^[a-z-]{1,40}$/.test(status)),
         }),
+        receipt({ ...known, notification_type: fc.oneof(nastyText(), fc.constant('EMAIL')) }),
         receipt({
           ...known,
-          notification_type: fc.oneof(inputs.nastyText(), fc.constant('EMAIL')),
+          template_version: fc.oneof(notANumber(), fc.double({ noInteger: true })),
         }),
-        receipt({
-          ...known,
-          template_version: fc.oneof(inputs.notANumber(), fc.double({ noInteger: true })),
-        }),
-        receipt({ id: inputs.notAUuid(), reference: fc.constant(email.notification_id) }),
+        receipt({ id: notAUuid(), reference: fc.constant(email.notification_id) }),
         // Over the function's 8 KB limit.
         receipt({ ...known, to: fc.constant(`${'x'.repeat(9_000)}@school.example.test`) }),
         fc.oneof(anyBody, fc.constant({ id: email.notify_id })),
@@ -264,7 +271,7 @@ Deno.test(
       const scope = { partnershipIds: [link.partnershipId] }
       await assertNoErrorLogged(() =>
         assertUnchanged(sql, scope, () =>
-          inputs.forEachInput(malformed, 200, async (body) => {
+          forEachInput(malformed, 200, async (body) => {
             const response = await app.request('/notify-callback', {
               method: 'POST',
               headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
