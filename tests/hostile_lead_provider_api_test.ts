@@ -12,14 +12,14 @@ import {
   type Answer,
   assertNoSecrets,
   assertRefused,
-  assertUnchanged,
   type HostileRequest,
   send as sendRaw,
+  withUnchangedWorld,
 } from './_hostile_checks.ts'
 import * as inputs from './_hostile_inputs.ts'
 import { type ApiWorld, callApi, createApiWorld } from './_lead_provider_api.ts'
 import { assertMatchesOpenApi, isDocumented } from './_openapi.ts'
-import { connect, createUser, stack } from './_stack.ts'
+import { createUser, stack } from './_stack.ts'
 import { type Reported, reportedOnce } from './provider_world.ts'
 
 type World = ApiWorld & Reported
@@ -52,21 +52,8 @@ const secretsOfA = (w: World) => [
   ...w.partnershipIds,
 ]
 
-function unchangedWorld(fn: (w: World) => Promise<void>) {
-  return async () => {
-    const w = await world()
-    const sql = connect()
-    try {
-      const scope = {
-        leadProviderIds: [w.a.id, w.b.id],
-        schoolIds: w.reported.map((school) => school.id),
-      }
-      await assertUnchanged(sql, scope, () => fn(w))
-    } finally {
-      await sql.end()
-    }
-  }
-}
+/** Runs `fn` with the world, and proof that the world did not change. */
+const unchangedWorld = (fn: (w: World) => Promise<void>) => withUnchangedWorld(world, fn)
 
 const api = (path: string) => `/lead-provider-api${path}`
 

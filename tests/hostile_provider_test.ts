@@ -11,12 +11,12 @@ import {
   type Answer,
   assertNoSecrets,
   assertRefused,
-  assertUnchanged,
   type HostileRequest,
   send,
+  withUnchangedWorld,
 } from './_hostile_checks.ts'
 import * as inputs from './_hostile_inputs.ts'
-import { connect, stack } from './_stack.ts'
+import { stack } from './_stack.ts'
 import {
   createProviderWorld,
   type ProviderWorld,
@@ -42,11 +42,6 @@ const world = reportedOnce(() => createProviderWorld({ schools: 0 }), async (w, 
     .map((row) => row.partnership_id)
 })
 
-const scopeOf = (w: World) => ({
-  leadProviderIds: [w.a.id, w.b.id],
-  schoolIds: w.reported.map((school) => school.id),
-})
-
 /** What of A's must never reach B. */
 const secretsOfA = (w: World) => [
   w.a.name,
@@ -56,18 +51,8 @@ const secretsOfA = (w: World) => [
   ...w.partnershipIds,
 ]
 
-/** Runs `fn` with the world, a database connection, and proof that the world did not change. */
-function unchangedWorld(fn: (w: World) => Promise<void>) {
-  return async () => {
-    const w = await world()
-    const sql = connect()
-    try {
-      await assertUnchanged(sql, scopeOf(w), () => fn(w))
-    } finally {
-      await sql.end()
-    }
-  }
-}
+/** Runs `fn` with the world, and proof that the world did not change. */
+const unchangedWorld = (fn: (w: World) => Promise<void>) => withUnchangedWorld(world, fn)
 
 /** A query string of the given parameters; lone surrogates become U+FFFD, as in a browser. */
 function query(params: Record<string, string | undefined>): string {

@@ -321,6 +321,8 @@ Deno.test(
 Deno.test(
   'GET /support/emails/undelivered lists failed, undelivered and no-address emails only',
   withSupportWorld(async (sql, world) => {
+    // Written at one moment: none is a later email to the school than the others.
+    const createdAt = new Date().toISOString()
     const emails = [
       { recipientEmail: null, status: 'no_address' },
       { recipientEmail: 'gone@school.example.test', status: 'failed' },
@@ -330,7 +332,7 @@ Deno.test(
         deliveryStatus: 'permanent-failure',
       },
       { recipientEmail: 'fine@school.example.test', status: 'sent', deliveryStatus: 'delivered' },
-    ].map((email) => ({ ...email, partnershipId: world.link.partnershipId }))
+    ].map((email) => ({ ...email, partnershipId: world.link.partnershipId, createdAt }))
     const ids = await insert.notifications(sql, emails)
     const rows = ids.map((notification_id, index) => ({
       notification_id,
