@@ -7,11 +7,12 @@
  * the ones the portal makes), and one in twenty of each step's new partnerships is challenged
  * through `app.challenge_by_support` as a support user, with the five reasons in turn.
  *
- * The sender is kept asleep (the outbox's wake trigger off, the pg_cron sweep unscheduled), so the
+ * Its rows come from the tests' world builder (tests/world.ts). The sender is kept asleep (the outbox's wake trigger off, the pg_cron sweep unscheduled), so the
  * backlog stays as built: every school email stays due, which is what the claim is measured
  * against. The benchmark's database is thrown away afterwards.
  */
 import type postgres from 'postgres'
+import * as insert from '../tests/world.ts'
 
 export const cohortStartYear = 2026
 const providers = 10
@@ -41,51 +42,39 @@ export async function createGrowthWorld(
 ): Promise<GrowthWorld> {
   await sql`alter table public.notifications disable trigger notifications_wake_sender`
   await sql`select cron.unschedule('notifications-sweep')`
-  const [cohort] = await sql<{ cohort_id: string }[]>`
-    insert into public.cohorts (start_year, academic_year_start, earliest_challenge_deadline)
-    values (${cohortStartYear}, '2026-09-01', '2026-10-31')
-    on conflict (start_year) do update set start_year = excluded.start_year
-    returning cohort_id`
-  const cohortId = cohort!.cohort_id
+  const cohortId = (await insert.cohort(sql, {
+    startYear: cohortStartYear,
+    earliestChallengeDeadline: '2026-10-31',
+  }, 'reuse'))!
   const created: GrowthWorld['providers'] = []
   for (let index = 1; index <= providers; index++) {
-    const [provider] = await sql<{ lead_provider_id: string }[]>`
-      insert into public.lead_providers (name) values (${`Growth Lead Provider ${index}`})
-      returning lead_provider_id`
-    const partners = await sql<{ delivery_partner_id: string }[]>`
-      insert into public.delivery_partners (name)
-      select 'Growth Delivery Partner ' || ${index} || '-' || n
-      from generate_series(1, ${partnersPerProvider}) as n
-      returning delivery_partner_id`
-    await sql`
-      insert into public.provider_relationships (lead_provider_id, delivery_partner_id, cohort_id)
-      select ${provider!.lead_provider_id}, delivery_partner_id, ${cohortId}
-      from unnest(${partners.map((p) => p.delivery_partner_id)}::uuid[]) as delivery_partner_id`
-    const userId = index === 1 ? measuredUserId : await createPerson(sql, `provider-${index}`)
-    await sql`
-      insert into public.provider_users (user_id, lead_provider_id, full_name, email)
-      values (${userId}, ${provider!.lead_provider_id}, ${`Growth User ${index}`},
-        ${`growth-${index}@provider.example.test`})`
-    created.push({
-      id: provider!.lead_provider_id,
+    const id = await insert.leadProvider(sql, `Growth Lead Provider ${index}`)
+    const deliveryPartnerIds = await insert.deliveryPartners(
+      sql,
+      Array.from(
+        { length: partnersPerProvider },
+        (_, n) => `Growth Delivery Partner ${index}-${n + 1}`,
+      ),
+    )
+    await insert.relationships(sql, id, deliveryPartnerIds, cohortId)
+    const userId = index === 1
+      ? measuredUserId
+      : await insert.authUser(sql, `growth-provider-${index}@example.test`)
+    await insert.providerUser(sql, {
       userId,
-      deliveryPartnerIds: partners.map((p) => p.delivery_partner_id),
+      leadProviderId: id,
+      email: `growth-${index}@provider.example.test`,
+      fullName: `Growth User ${index}`,
     })
+    created.push({ id, userId, deliveryPartnerIds })
   }
-  const supportUserId = await createPerson(sql, 'support')
-  await sql`
-    insert into public.support_users (user_id, full_name, email)
-    values (${supportUserId}, 'Growth Support', 'growth-support@education.example.test')`
+  const supportUserId = await insert.authUser(sql, 'growth-support@example.test')
+  await insert.supportUser(sql, {
+    userId: supportUserId,
+    email: 'growth-support@education.example.test',
+    fullName: 'Growth Support',
+  })
   return { cohortId, providers: created, supportUserId, partnerships: 0, nextSchool: 1 }
-}
-
-async function createPerson(sql: postgres.Sql, label: string): Promise<string> {
-  const [person] = await sql<{ id: string }[]>`
-    insert into auth.users (id, aud, role, email, created_at, updated_at)
-    values (gen_random_uuid(), 'authenticated', 'authenticated',
-      ${`growth-${label}@example.test`}, now(), now())
-    returning id`
-  return person!.id
 }
 
 /**
@@ -136,21 +125,28 @@ async function report(
     const size = Math.min(schoolsPerReport, count - done)
     const first = world.nextSchool
     world.nextSchool += size
-    const [{ urns }] = await sql<[{ urns: string[] }]>`
-      with created as (
-        insert into public.schools (
-          urn, name, gias_email, status, establishment_type, local_authority, trust_uid,
-          trust_name, trust_type
-        )
-        select (20000000 + n)::text, 'Growth School ' || n, 'office-' || n || '@school.example.test',
-          'open', 'Community school', 'Growth Borough',
-          case when n % 3 = 0 then 'T' || n / 30 end,
-          case when n % 3 = 0 then 'Growth Trust ' || n / 30 end,
-          case when n % 3 = 0 then 'multi_academy_trust' end
-        from generate_series(${first}::int, ${first + size - 1}::int) as n
-        returning urn
-      )
-      select array_agg(urn) as urns from created`
+    // One school in three is in a multi-academy trust of about ten.
+    const schools = await insert.schools(
+      sql,
+      Array.from({ length: size }, (_, offset) => {
+        const n = first + offset
+        const trust = Math.floor(n / 30)
+        return {
+          urn: String(20_000_000 + n),
+          name: `Growth School ${n}`,
+          giasEmail: `office-${n}@school.example.test`,
+          localAuthority: 'Growth Borough',
+          trust: n % 3 === 0
+            ? {
+              uid: `T${trust}`,
+              name: `Growth Trust ${trust}`,
+              type: 'multi_academy_trust' as const,
+            }
+            : undefined,
+        }
+      }),
+    )
+    const urns = schools.map((school) => school.urn)
     const partner = provider.deliveryPartnerIds[
       partnerIndex ?? Math.floor(first / schoolsPerReport) % partnersPerProvider
     ]!

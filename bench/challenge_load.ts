@@ -15,6 +15,7 @@ import { startBenchStack } from './_stack.ts'
 import { createFloorApp } from './floor_app.ts'
 import { type LoadResult, runLoad } from './_load.ts'
 import { ratio } from './_stats.ts'
+import * as insert from '../tests/world.ts'
 
 const seconds = Number(Deno.args[0] ?? 30)
 const clients = Number(Deno.args[1] ?? 50)
@@ -138,16 +139,17 @@ async function createLinkRetrying(): ReturnType<typeof createSchoolLink> {
  * and wakes the sender, as it does in service.
  */
 async function addProviderUsers(partnershipIds: string[]): Promise<void> {
-  await sql`
-    with providers as (
-      select lead_provider_id, 'lp-' || lead_provider_id || '@provider.example.test' as email
-      from public.partnerships where partnership_id = any(${partnershipIds}::uuid[])
-    ), people as (
-      insert into auth.users (id, aud, role, email)
-      select gen_random_uuid(), 'authenticated', 'authenticated', email from providers
-      returning id, email
-    )
-    insert into public.provider_users (user_id, lead_provider_id, full_name, email)
-    select people.id, providers.lead_provider_id, 'Bench Provider User', people.email
-    from people join providers using (email)`
+  const providers = await sql<{ leadProviderId: string; email: string }[]>`
+    select lead_provider_id as "leadProviderId",
+      'lp-' || lead_provider_id || '@provider.example.test' as email
+    from public.partnerships where partnership_id = any(${partnershipIds}::uuid[])`
+  const userIds = await insert.authUsers(sql, providers.map((provider) => provider.email))
+  await insert.providerUsers(
+    sql,
+    providers.map((provider, index) => ({
+      ...provider,
+      userId: userIds[index]!,
+      fullName: 'Bench Provider User',
+    })),
+  )
 }

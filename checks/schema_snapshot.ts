@@ -1,10 +1,12 @@
 /**
- * The database's shape as one readable file (docs/schema_snapshot.sql), the habit of Rails'
+ * The database's shape as one readable document (docs/schema_snapshot.md), the habit of Rails'
  * `structure.sql`: migrations only ever append, so the live definition of a function or policy is
  * otherwise spread over several files. Read from the catalogs of a migrated database, in a fixed
  * order, for our schemas only (`public`, `app`, `mi`; the platform's are not ours): tables with
  * their columns, constraints, indexes and RLS, policies, views, functions, triggers, owners, every
- * grant (a default one written out) and default privileges. Written and checked by
+ * grant (a default one written out) and default privileges. Markdown, because people read it: a
+ * heading per kind of object and one per table, view and function (so an outline or a search for
+ * `app.claim_notifications(` finds a definition), SQL in `sql` blocks. Written and checked by
  * checks/schema_snapshot_test.ts; `deno task schema-snapshot` rewrites it.
  */
 import type postgres from 'postgres'
@@ -21,13 +23,14 @@ export async function schemaSnapshot(sql: postgres.Sql): Promise<string> {
   })
 }
 
+/** One kind of object: its heading, and either one SQL block or a block per named object. */
+type Section = { title: string; body: string[] | Item[] }
+
+/** A named object (a table, a view, a function, a table's policies) and its SQL. */
+type Item = { name: string; definition: string }
+
 async function snapshotSections(sql: postgres.TransactionSql): Promise<string> {
-  const sections = [
-    [
-      '-- The shape of the database after every migration, for reading: this file is generated.',
-      '-- Rewrite it with `deno task schema-snapshot`; a test fails when it is stale. Never apply',
-      '-- it: supabase/migrations is what builds a database.',
-    ].join('\n'),
+  const sections: Section[] = [
     await schemas(sql),
     await tables(sql),
     await policies(sql),
@@ -37,20 +40,47 @@ async function snapshotSections(sql: postgres.TransactionSql): Promise<string> {
     await grants(sql),
     await defaultPrivileges(sql),
   ]
-  return sections.join('\n\n') + '\n'
+  const contents = sections.map(({ title }) => `- [${title}](#${anchor(title)})`)
+  return [
+    '# The database schema, as migrated',
+    [
+      // Wrapped as `deno fmt` wraps Markdown, so the generated file passes `deno fmt --check`.
+      'The shape of the database after every migration, for reading: this document is generated from a',
+      'freshly migrated database. Rewrite it with `deno task schema-snapshot`; a test fails when it is',
+      'stale. Never apply it: `supabase/migrations` is what builds a database. How the parts fit is in',
+      '[database.md](database.md).',
+    ].join('\n'),
+    contents.join('\n'),
+    ...sections.map(markdownSection),
+  ].join('\n\n') + '\n'
 }
 
-async function schemas(sql: postgres.TransactionSql): Promise<string> {
+function markdownSection({ title, body }: Section): string {
+  const block = (text: string) => '```sql\n' + text + '\n```'
+  if (body.length === 0) return `## ${title}\n\nNone.`
+  if (typeof body[0] === 'string') return `## ${title}\n\n${block(body.join('\n'))}`
+  return [
+    `## ${title}`,
+    ...(body as Item[]).map(({ name, definition }) => `### \`${name}\`\n\n${block(definition)}`),
+  ].join('\n\n')
+}
+
+/** The fragment GitHub gives a heading: lower case, punctuation dropped, spaces as hyphens. */
+function anchor(title: string): string {
+  return title.toLowerCase().replace(/[^a-z0-9 -]/g, '').replaceAll(' ', '-')
+}
+
+async function schemas(sql: postgres.TransactionSql): Promise<Section> {
   const rows = await sql<{ line: string }[]>`
     select format('create schema %I authorization %I;', n.nspname, r.rolname) as line
     from pg_catalog.pg_namespace n join pg_catalog.pg_roles r on r.oid = n.nspowner
     where n.nspname = any(${ourSchemas}) order by n.nspname`
-  return section('Schemas', rows.map((row) => row.line), '\n')
+  return { title: 'Schemas', body: rows.map((row) => row.line) }
 }
 
-async function tables(sql: postgres.TransactionSql): Promise<string> {
-  const rows = await sql<{ definition: string }[]>`
-    select concat_ws(e'\n',
+async function tables(sql: postgres.TransactionSql): Promise<Section> {
+  const rows = await sql<Item[]>`
+    select format('%I.%I', n.nspname, c.relname) as name, concat_ws(e'\n',
       format('create table %I.%I (', n.nspname, c.relname),
       (select string_agg(
           format('  %I %s%s%s', a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod),
@@ -74,26 +104,27 @@ async function tables(sql: postgres.TransactionSql): Promise<string> {
     from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
     where n.nspname = any(${ourSchemas}) and c.relkind in ('r', 'p')
     order by n.nspname, c.relname`
-  return section('Tables', rows.map((row) => row.definition))
+  return { title: 'Tables', body: [...rows] }
 }
 
-async function policies(sql: postgres.TransactionSql): Promise<string> {
-  const rows = await sql<{ definition: string }[]>`
-    select concat(
+async function policies(sql: postgres.TransactionSql): Promise<Section> {
+  const rows = await sql<Item[]>`
+    select format('%I.%I', p.schemaname, p.tablename) as name, string_agg(concat(
       format('create policy %I on %I.%I as %s for %s to %s', p.policyname, p.schemaname,
         p.tablename, lower(p.permissive), lower(p.cmd), array_to_string(p.roles, ', ')),
       e'\n  using (' || p.qual || ')',
       e'\n  with check (' || p.with_check || ')',
-      ';') as definition
+      ';'), e'\n\n' order by p.policyname) as definition
     from pg_catalog.pg_policies p
     where p.schemaname = any(${ourSchemas})
-    order by p.schemaname, p.tablename, p.policyname`
-  return section('Row level security policies', rows.map((row) => row.definition))
+    group by p.schemaname, p.tablename
+    order by p.schemaname, p.tablename`
+  return { title: 'Row level security policies', body: [...rows] }
 }
 
-async function views(sql: postgres.TransactionSql): Promise<string> {
-  const rows = await sql<{ definition: string }[]>`
-    select format(e'create view %I.%I%s as\n%s\nalter view %I.%I owner to %I;', n.nspname,
+async function views(sql: postgres.TransactionSql): Promise<Section> {
+  const rows = await sql<Item[]>`
+    select format('%I.%I', n.nspname, c.relname) as name, format(e'create view %I.%I%s as\n%s\nalter view %I.%I owner to %I;', n.nspname,
       c.relname, coalesce(' with (' || array_to_string(c.reloptions, ', ') || ')', ''),
       pg_catalog.pg_get_viewdef(c.oid), n.nspname, c.relname, r.rolname) as definition
     from pg_catalog.pg_class c
@@ -101,12 +132,14 @@ async function views(sql: postgres.TransactionSql): Promise<string> {
     join pg_catalog.pg_roles r on r.oid = c.relowner
     where n.nspname = any(${ourSchemas}) and c.relkind in ('v', 'm')
     order by n.nspname, c.relname`
-  return section('Views', rows.map((row) => row.definition))
+  return { title: 'Views', body: [...rows] }
 }
 
-async function functions(sql: postgres.TransactionSql): Promise<string> {
-  const rows = await sql<{ definition: string }[]>`
-    select format(e'%s;\nalter function %I.%I(%s) owner to %I;',
+async function functions(sql: postgres.TransactionSql): Promise<Section> {
+  const rows = await sql<Item[]>`
+    select format('%I.%I(%s)', n.nspname, p.proname,
+        pg_catalog.pg_get_function_identity_arguments(p.oid)) as name,
+      format(e'%s;\nalter function %I.%I(%s) owner to %I;',
       rtrim(pg_catalog.pg_get_functiondef(p.oid), e'\n'), n.nspname, p.proname,
       pg_catalog.pg_get_function_identity_arguments(p.oid), r.rolname) as definition
     from pg_catalog.pg_proc p
@@ -114,10 +147,10 @@ async function functions(sql: postgres.TransactionSql): Promise<string> {
     join pg_catalog.pg_roles r on r.oid = p.proowner
     where n.nspname = any(${ourSchemas}) and p.prokind in ('f', 'p')
     order by n.nspname, p.proname, pg_catalog.pg_get_function_identity_arguments(p.oid)`
-  return section('Functions', rows.map((row) => row.definition))
+  return { title: 'Functions', body: [...rows] }
 }
 
-async function triggers(sql: postgres.TransactionSql): Promise<string> {
+async function triggers(sql: postgres.TransactionSql): Promise<Section> {
   const rows = await sql<{ definition: string }[]>`
     select pg_catalog.pg_get_triggerdef(t.oid) || ';' as definition
     from pg_catalog.pg_trigger t
@@ -125,7 +158,7 @@ async function triggers(sql: postgres.TransactionSql): Promise<string> {
     join pg_catalog.pg_namespace n on n.oid = c.relnamespace
     where n.nspname = any(${ourSchemas}) and not t.tgisinternal
     order by n.nspname, c.relname, t.tgname`
-  return section('Triggers', rows.map((row) => row.definition), '\n')
+  return { title: 'Triggers', body: rows.map((row) => row.definition) }
 }
 
 /**
@@ -133,7 +166,7 @@ async function triggers(sql: postgres.TransactionSql): Promise<string> {
  * A null ACL is read as Postgres' default (`acldefault`), so the EXECUTE that PUBLIC holds on a
  * function nobody revoked shows up rather than hiding.
  */
-async function grants(sql: postgres.TransactionSql): Promise<string> {
+async function grants(sql: postgres.TransactionSql): Promise<Section> {
   const rows = await sql<{ line: string }[]>`
     with objects as (
       select 'schema' as kind, format('%I', n.nspname) as name, n.nspowner as owner,
@@ -178,10 +211,10 @@ async function grants(sql: postgres.TransactionSql): Promise<string> {
     from privileges p
     group by p.kind, p.name, p.column_name, p.grantee, p.is_grantable
     order by p.name, p.column_name, p.kind, pg_catalog.pg_get_userbyid(p.grantee), p.is_grantable`
-  return section('Grants (beyond each owner)', rows.map((row) => row.line), '\n')
+  return { title: 'Grants (beyond each owner)', body: rows.map((row) => row.line) }
 }
 
-async function defaultPrivileges(sql: postgres.TransactionSql): Promise<string> {
+async function defaultPrivileges(sql: postgres.TransactionSql): Promise<Section> {
   const rows = await sql<{ line: string }[]>`
     select format('alter default privileges for role %I%s grant %s on %s to %s;',
       pg_catalog.pg_get_userbyid(d.defaclrole),
@@ -197,12 +230,5 @@ async function defaultPrivileges(sql: postgres.TransactionSql): Promise<string> 
     where n.nspname is null or n.nspname = any(${ourSchemas})
     group by d.defaclrole, n.nspname, d.defaclobjtype, x.grantee
     order by 1`
-  return section('Default privileges', rows.map((row) => row.line), '\n')
-}
-
-/** A titled section; `separator` is a blank line between multi-line items, none for one-liners. */
-function section(title: string, items: string[], separator = '\n\n'): string {
-  const rule = '-- ' + '='.repeat(97)
-  const body = items.length ? items.join(separator) : '-- (none)'
-  return [rule, `-- ${title}`, rule, '', body].join('\n')
+  return { title: 'Default privileges', body: rows.map((row) => row.line) }
 }

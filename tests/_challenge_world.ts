@@ -1,9 +1,15 @@
 /**
- * A school's link for challenge tests, made directly in the database: a school, lead provider,
- * delivery partner and partnership with names unique to the call, and a fresh token whose sha256
- * is in `link_tokens`, as the notification sender would leave them after emailing the school.
+ * A school's link for challenge tests, made by the world builder (tests/world.ts): a school, lead
+ * provider, delivery partner and partnership with names unique to the call, and a fresh token whose
+ * sha256 is in `link_tokens`, as the notification sender would leave them after emailing the school.
  */
 import type postgres from 'postgres'
+import { stack } from './_stack.ts'
+import * as insert from './world.ts'
+import { daysFromNow, randomToken } from './_made_up.ts'
+
+/** A token as the sender makes them, for links no partnership has. */
+export { randomToken as newToken }
 
 /** Our own cohort, with no earliest deadline, so a link's deadline is 14 days from its email. */
 const testCohortStartYear = 2090
@@ -13,7 +19,9 @@ export type SchoolLink = {
   partnershipId: string
   schoolName: string
   urn: string
+  leadProviderId: string
   leadProviderName: string
+  deliveryPartnerId: string
   deliveryPartnerName: string
   cohort: string
 }
@@ -28,56 +36,44 @@ export async function createSchoolLink(
   { emailedDaysAgo = 0 }: LinkOptions = {},
 ): Promise<SchoolLink> {
   const label = crypto.randomUUID().slice(0, 8)
-  const urn = String(10_000_000 + Math.floor(Math.random() * 89_999_999))
   const schoolName = `Brookfield Primary School ${label}`
   const leadProviderName = `Lead Provider ${label}`
   const deliveryPartnerName = `Delivery Partner ${label}`
-  const token = newToken()
-  const [row] = await sql<{ partnership_id: string }[]>`
-    with cohort as (
-      insert into public.cohorts (start_year, academic_year_start)
-      values (${testCohortStartYear}, make_date(${testCohortStartYear}, 9, 1))
-      on conflict (start_year) do update set start_year = excluded.start_year
-      returning cohort_id
-    ), school as (
-      insert into public.schools (urn, name, gias_email, status, establishment_type, local_authority)
-      values (${urn}, ${schoolName}, ${`office-${label}@school.example.test`}, 'open',
-        'Community school', 'Test Borough')
-      returning school_id
-    ), lead_provider as (
-      insert into public.lead_providers (name) values (${leadProviderName})
-      returning lead_provider_id
-    ), delivery_partner as (
-      insert into public.delivery_partners (name) values (${deliveryPartnerName})
-      returning delivery_partner_id
-    ), partnership as (
-      insert into public.partnerships (school_id, lead_provider_id, delivery_partner_id, cohort_id,
-        reported_at, school_notified_at)
-      select school_id, lead_provider_id, delivery_partner_id, cohort_id,
-        now() - make_interval(days => ${emailedDaysAgo}),
-        now() - make_interval(days => ${emailedDaysAgo})
-      from cohort, school, lead_provider, delivery_partner
-      returning partnership_id
-    )
-    insert into public.link_tokens (token_hash, partnership_id)
-    select sha256(convert_to(${token}, 'UTF8')), partnership_id from partnership
-    returning partnership_id`
+  const [school] = await insert.schools(sql, [{
+    name: schoolName,
+    giasEmail: `office-${label}@school.example.test`,
+  }])
+  const emailed = daysFromNow(-emailedDaysAgo)
+  const leadProviderId = await insert.leadProvider(sql, leadProviderName)
+  const deliveryPartnerId = await insert.deliveryPartner(sql, deliveryPartnerName)
+  const partnershipId = await insert.partnership(sql, {
+    schoolId: school!.id,
+    leadProviderId,
+    deliveryPartnerId,
+    cohortId: (await insert.cohort(sql, { startYear: testCohortStartYear }, 'reuse'))!,
+    reportedAt: emailed,
+    schoolNotifiedAt: emailed,
+  })
   return {
-    token,
-    partnershipId: row!.partnership_id,
+    token: await insert.linkToken(sql, partnershipId),
+    partnershipId,
     schoolName,
-    urn,
+    urn: school!.urn,
+    leadProviderId,
     leadProviderName,
+    deliveryPartnerId,
     deliveryPartnerName,
     cohort: `${testCohortStartYear} to ${testCohortStartYear + 1}`,
   }
 }
 
-/** A token as the sender makes them: 32 random bytes, base64url without padding (43 chars). */
-export function newToken(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(32))
-  return btoa(String.fromCharCode(...bytes)).replaceAll('+', '-').replaceAll('/', '_')
-    .replace(/=+$/, '')
+/** Reports a mistake through the `challenge` function, as the school's page does. */
+export async function reportMistake(token: string, reason: string): Promise<Response> {
+  return await fetch(`${stack.apiUrl}/functions/v1/challenge/report`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', apikey: stack.publishableKey },
+    body: JSON.stringify({ token, reason }),
+  })
 }
 
 /** Moves the school email back in time, as if the link were opened days later. */

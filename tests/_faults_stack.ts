@@ -14,7 +14,7 @@ import { loadOrCreateKeys } from '../local/keys.ts'
 import { startPostgres } from '../local/database/postgres.ts'
 import { waitForReadyLine } from '../local/ready_line.ts'
 import { startStack } from '../local/stack.ts'
-import type { MailboxMessage } from './_stack.ts'
+import { eventually, type MailboxMessage } from './_stack.ts'
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url))
 
@@ -244,6 +244,19 @@ export async function firstEmailsSent(
     where partnership_id = any(${partnershipIds}::uuid[])
       and kind in ('school_first', 'tutor_first') and status = 'sent'`
   return row!.sent
+}
+
+/** Waits, up to `timeoutMs`, until every one of these partnerships' first emails is sent. */
+export async function allFirstEmailsSent(
+  stack: FaultStack,
+  partnershipIds: string[],
+  timeoutMs: number,
+): Promise<void> {
+  await eventually(
+    async () =>
+      (await firstEmailsSent(stack, partnershipIds)) === partnershipIds.length || undefined,
+    { what: 'the whole backlog to be sent', timeoutMs },
+  )
 }
 
 /**

@@ -8,7 +8,8 @@
  */
 import assert from 'node:assert/strict'
 import type postgres from 'postgres'
-import { stack } from './_stack.ts'
+import { connect, stack } from './_stack.ts'
+import type { ProviderWorld, Reported } from './provider_world.ts'
 
 export type Answer = { status: number; text: string; body: unknown; headers: Headers }
 
@@ -174,6 +175,29 @@ export async function assertUnchanged<T>(
   const result = await fn()
   assert.deepEqual(await snapshot(sql, scope), before, 'a refused request changed the database')
   return result
+}
+
+/**
+ * A test body given a `reportedOnce` world (tests/provider_world.ts), run with proof that its
+ * rows, lead providers A's and B's and the reported schools', did not change.
+ */
+export function withUnchangedWorld<W extends ProviderWorld & Reported>(
+  world: () => Promise<W>,
+  fn: (w: W) => Promise<void>,
+): () => Promise<void> {
+  return async () => {
+    const w = await world()
+    const sql = connect()
+    try {
+      const scope = {
+        leadProviderIds: [w.a.id, w.b.id],
+        schoolIds: w.reported.map((school) => school.id),
+      }
+      await assertUnchanged(sql, scope, () => fn(w))
+    } finally {
+      await sql.end()
+    }
+  }
 }
 
 /**

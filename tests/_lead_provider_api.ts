@@ -3,10 +3,10 @@
  * with an API token, and a client that calls the function through the gateway as a provider's
  * system would and holds every answer to openapi.json (tests/_openapi.ts).
  */
-import type postgres from 'postgres'
 import { assertMatchesOpenApi } from './_openapi.ts'
 import { connect, stack } from './_stack.ts'
 import { createProviderWorld, type ProviderWorld, type TestProvider } from './provider_world.ts'
+import * as insert from './world.ts'
 
 export type ApiProvider = TestProvider & {
   apiToken: string
@@ -19,45 +19,23 @@ export type ApiWorld = ProviderWorld & {
   otherPartner: { id: string; name: string }
 }
 
-/** A token as `app.create_api_token` makes them; stored here the same way, as its sha256. */
-export async function addApiToken(
-  sql: postgres.Sql,
-  leadProviderId: string,
-  { requestsPerMinute = 100_000, name = 'Test system' } = {},
-): Promise<{ token: string; id: string }> {
-  const bytes = crypto.getRandomValues(new Uint8Array(32))
-  const token = `lpapi_${
-    btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_')
-      .replace(/=+$/, '')
-  }`
-  const [row] = await sql<{ api_token_id: string }[]>`
-    insert into app.api_tokens (lead_provider_id, name, token_hash, requests_per_minute)
-    values (${leadProviderId}, ${name}, extensions.digest(convert_to(${token}, 'UTF8'), 'sha256'),
-      ${requestsPerMinute})
-    returning api_token_id`
-  return { token, id: row!.api_token_id }
-}
+/** The builder's, under the name these tests have always used. */
+export const addApiToken = insert.apiToken
 
 export async function createApiWorld({ schools = 5 } = {}): Promise<ApiWorld> {
   const w = await createProviderWorld({ schools })
   const sql = connect()
   try {
-    const a = await addApiToken(sql, w.a.id)
-    const b = await addApiToken(sql, w.b.id)
+    const a = await insert.apiToken(sql, w.a.id)
+    const b = await insert.apiToken(sql, w.b.id)
     const name = `${w.a.name} Second Partners`
-    const [partner] = await sql<{ id: string }[]>`
-      insert into public.delivery_partners (name) values (${name})
-      returning delivery_partner_id as id`
-    await sql`
-      insert into public.provider_relationships (lead_provider_id, delivery_partner_id, cohort_id)
-      select ${w.a.id}, ${
-      partner!.id
-    }, cohort_id from public.cohorts where start_year = ${w.cohort}`
+    const partnerId = await insert.deliveryPartner(sql, name)
+    await insert.relationships(sql, w.a.id, [partnerId], w.cohortId)
     return {
       ...w,
       a: { ...w.a, apiToken: a.token, apiTokenId: a.id },
       b: { ...w.b, apiToken: b.token, apiTokenId: b.id },
-      otherPartner: { id: partner!.id, name },
+      otherPartner: { id: partnerId, name },
     }
   } finally {
     await sql.end()

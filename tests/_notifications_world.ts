@@ -1,12 +1,14 @@
 /**
- * Fixtures for the notification tests, written into the stack's database with names unique to
- * each call: a lead provider with its users, a delivery partner it works with in the 2026 cohort,
+ * Fixtures for the notification tests, written into the stack's database by the world builder
+ * (tests/world.ts) with names unique to each call: a lead provider with its users, a delivery partner it works with in the 2026 cohort,
  * and schools with or without an induction tutor or a GIAS address. Also the moves the tests make:
  * report schools as a provider user (exactly as the portal does, through `app.report_schools`),
  * read the Notify double's mailbox, wake the sender, and wait for the outbox to settle.
  */
 import type postgres from 'postgres'
 import { eventually, stack } from './_stack.ts'
+import * as insert from './world.ts'
+import { uniqueUrns } from './_made_up.ts'
 
 export const cohortStartYear = 2026
 
@@ -37,85 +39,61 @@ export async function createWorld(
   { schools, users = 1 }: { schools: SchoolSpec[]; users?: number },
 ): Promise<NotificationsWorld> {
   const label = crypto.randomUUID().slice(0, 8)
-  const [ids] = await sql<
-    {
-      cohort_id: string
-      lead_provider_id: string
-      delivery_partner_id: string
-    }[]
-  >`
-    with cohort as (
-      insert into public.cohorts (start_year, academic_year_start, earliest_challenge_deadline)
-      values (${cohortStartYear}, '2026-09-01', '2026-10-31')
-      on conflict (start_year) do update set start_year = excluded.start_year
-      returning cohort_id
-    ), lead_provider as (
-      insert into public.lead_providers (name) values (${`Northwood Teaching ${label}`})
-      returning lead_provider_id
-    ), delivery_partner as (
-      insert into public.delivery_partners (name) values (${`Riverside Partnership ${label}`})
-      returning delivery_partner_id
-    ), relationship as (
-      insert into public.provider_relationships (lead_provider_id, delivery_partner_id, cohort_id)
-      select lead_provider_id, delivery_partner_id, cohort_id
-      from lead_provider, delivery_partner, cohort
-    )
-    select cohort_id, lead_provider_id, delivery_partner_id
-    from cohort, lead_provider, delivery_partner`
-  if (!ids) throw new Error('the world was not created')
-
-  const people = []
-  for (let index = 0; index < users; index++) {
-    const email = `provider-${label}-${index + 1}@provider.example.test`
-    const [user] = await sql<{ id: string }[]>`
-      insert into auth.users (id, aud, role, email, created_at, updated_at)
-      values (gen_random_uuid(), 'authenticated', 'authenticated', ${email}, now(), now())
-      returning id`
-    await sql`
-      insert into public.provider_users (user_id, lead_provider_id, full_name, email)
-      values (${user!.id}, ${ids.lead_provider_id}, ${`Provider User ${index + 1}`}, ${email})`
-    people.push({ id: user!.id, email })
+  const cohortId = (await insert.cohort(sql, {
+    startYear: cohortStartYear,
+    earliestChallengeDeadline: '2026-10-31',
+  }, 'reuse'))!
+  const leadProviderName = `Northwood Teaching ${label}`
+  const leadProvider = {
+    id: await insert.leadProvider(sql, leadProviderName),
+    name: leadProviderName,
   }
+  const partnerName = `Riverside Partnership ${label}`
+  const deliveryPartner = { id: await insert.deliveryPartner(sql, partnerName), name: partnerName }
+  await insert.relationships(sql, leadProvider.id, [deliveryPartner.id], cohortId)
 
-  const base = 10_000_000 +
-    Math.floor(Math.random() * (89_000_000 - schools.length))
-  const created: WorldSchool[] = []
-  for (const [index, spec] of schools.entries()) {
-    const urn = String(base + index)
-    const name = `Oakfield School ${label}-${index + 1}`
-    const giasEmail = spec.giasEmail === undefined
-      ? `office-${label}-${index + 1}@school.example.test`
-      : spec.giasEmail
-    const [school] = await sql<{ school_id: string }[]>`
-      insert into public.schools (urn, name, gias_email, status, establishment_type, local_authority)
-      values (${urn}, ${name}, ${giasEmail}, 'open', 'Community school', 'Test Borough')
-      returning school_id`
-    if (spec.tutor) {
-      await sql`
-        insert into public.induction_tutors (school_id, full_name, email)
-        values (${school!.school_id}, ${spec.tutor.name}, ${spec.tutor.email})`
+  const emails = Array.from(
+    { length: users },
+    (_, index) => `provider-${label}-${index + 1}@provider.example.test`,
+  )
+  const ids = await insert.authUsers(sql, emails)
+  await insert.providerUsers(
+    sql,
+    ids.map((userId, index) => ({
+      userId,
+      leadProviderId: leadProvider.id,
+      email: emails[index]!,
+      fullName: `Provider User ${index + 1}`,
+    })),
+  )
+
+  const urns = uniqueUrns(schools.length)
+  const inserted = await insert.schools(
+    sql,
+    schools.map((spec, index) => ({
+      urn: urns[index],
+      name: `Oakfield School ${label}-${index + 1}`,
+      giasEmail: spec.giasEmail === undefined
+        ? `office-${label}-${index + 1}@school.example.test`
+        : spec.giasEmail,
+    })),
+  )
+  for (const [index, { tutor }] of schools.entries()) {
+    if (tutor) {
+      const schoolId = inserted[index]!.id
+      await insert.inductionTutor(sql, { schoolId, fullName: tutor.name, email: tutor.email })
     }
-    created.push({
-      id: school!.school_id,
-      urn,
-      name,
-      giasEmail,
-      ...(spec.tutor ? { tutor: spec.tutor } : {}),
-    })
   }
 
   return {
     label,
-    leadProvider: {
-      id: ids.lead_provider_id,
-      name: `Northwood Teaching ${label}`,
-    },
-    deliveryPartner: {
-      id: ids.delivery_partner_id,
-      name: `Riverside Partnership ${label}`,
-    },
-    users: people,
-    schools: created,
+    leadProvider,
+    deliveryPartner,
+    users: ids.map((id, index) => ({ id, email: emails[index]! })),
+    schools: inserted.map((school, index) => ({
+      ...school,
+      ...(schools[index]!.tutor ? { tutor: schools[index]!.tutor } : {}),
+    })),
   }
 }
 

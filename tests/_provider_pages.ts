@@ -1,8 +1,9 @@
 /**
  * Page steps shared by the lead provider portal's browser tests: signing in through the pages
- * with the newest code in the Notify double's mailbox, and finding a page's main heading.
+ * with the newest code in the Notify double's mailbox (into a fresh desktop page, or one the test
+ * has), and finding a page's main heading.
  */
-import type { Page } from './_browser.ts'
+import { type Browser, type Page, viewports } from './_browser.ts'
 import { latestSignInCode, stack } from './_stack.ts'
 
 export function heading(page: Page, text: string) {
@@ -18,4 +19,12 @@ export async function signInThroughPages(page: Page, email: string): Promise<voi
   await page.getByLabel('Code').fill(await latestSignInCode(email))
   await page.getByRole('button', { name: 'Sign in' }).click()
   await page.waitForURL(`${stack.webUrl}/provider`)
+}
+
+/** A desktop page in a context of its own, signed in as `email` through the pages. */
+export async function signedInPage(browser: Browser, email: string) {
+  const context = await browser.newContext({ viewport: viewports.desktop })
+  const page = await context.newPage()
+  await signInThroughPages(page, email)
+  return { context, page }
 }

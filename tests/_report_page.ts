@@ -14,6 +14,9 @@ export const reasonLabels = {
   mistake: 'This looks like a mistake',
 } as const
 
+/** The reasons as the API lists them: code and label, in the order the school journey shows. */
+export const reasons = Object.entries(reasonLabels).map(([code, label]) => ({ code, label }))
+
 export { reasonRequired }
 
 export class ReportPage {

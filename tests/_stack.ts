@@ -5,6 +5,7 @@
  */
 import { createClient, type Session, type SupabaseClient } from '@supabase/supabase-js'
 import postgres from 'postgres'
+import * as insert from './world.ts'
 import type { MailboxMessage as DoubleMailboxMessage } from '../local/notify_double/mailbox.ts'
 import { type Config, readConfig } from '../supabase/functions/_shared/config.ts'
 import { type FunctionDeps, platformDeps } from '../supabase/functions/_shared/function_deps.ts'
@@ -56,14 +57,7 @@ export async function createUser(label = 'person'): Promise<{ id: string; email:
   const email = `${label}-${crypto.randomUUID()}@example.test`
   const sql = connect()
   try {
-    const [user] = await sql<{ id: string }[]>`
-      insert into auth.users (instance_id, id, aud, role, email, email_confirmed_at,
-        raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
-      values ('00000000-0000-0000-0000-000000000000', gen_random_uuid(), 'authenticated',
-        'authenticated', ${email}, now(), '{"provider":"email","providers":["email"]}', '{}', now(),
-        now())
-      returning id`
-    return { id: user!.id, email }
+    return { id: await insert.authUser(sql, email), email }
   } finally {
     await sql.end()
   }

@@ -208,6 +208,14 @@ Deno.test('deploy check', async (t) => {
       )
     })
 
+    /** The check fails, naming the sweep's job with `reason`; its whole output. */
+    const sweepFails = async (reason: RegExp) => {
+      const { code, out } = await checkChangingNothing(sql, fullArgs)
+      assertLine(out, 'pg_cron job notifications-sweep', 'FAIL', reason)
+      assert.equal(code, 1)
+      return out
+    }
+
     await t.step('names the sweep when it is not scheduled', async () => {
       await whileBroken(
         () => sql`select cron.unschedule('notifications-sweep')`,
@@ -215,15 +223,10 @@ Deno.test('deploy check', async (t) => {
           sql`select cron.schedule('notifications-sweep', '5 seconds',
             'select app.sweep_notifications()')`,
         async () => {
-          const { code, out } = await checkChangingNothing(sql, fullArgs)
-          assertLine(
-            out,
-            'pg_cron job notifications-sweep',
-            'FAIL',
+          const out = await sweepFails(
             /not scheduled.*as postgres.*cron\.schedule\('notifications-sweep'/,
           )
           assertLine(out, 'pg_cron job notifications-sweep, last run', 'skip')
-          assert.equal(code, 1)
         },
       )
     })
@@ -234,16 +237,11 @@ Deno.test('deploy check', async (t) => {
         () => sql`select cron.alter_job(${jobId}::bigint, active => false)`,
         () => sql`select cron.alter_job(${jobId}::bigint, active => true)`,
         async () => {
-          const { code, out } = await checkChangingNothing(sql, fullArgs)
-          assertLine(
-            out,
-            'pg_cron job notifications-sweep',
-            'FAIL',
+          await sweepFails(
             new RegExp(
               `job ${jobId} is not active.*cron\\.alter_job\\(${jobId}, active := true\\)`,
             ),
           )
-          assert.equal(code, 1)
         },
       )
     })

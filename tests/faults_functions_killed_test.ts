@@ -15,6 +15,7 @@ import assert from 'node:assert/strict'
 import { eventually } from './_stack.ts'
 import { createWorld, injectFaults, reportSchools } from './_notifications_world.ts'
 import {
+  allFirstEmailsSent,
   assertEverySchoolToldOnce,
   type FaultStack,
   firstEmailsSent,
@@ -38,16 +39,22 @@ const receiptsGiveUpMs = 5_000
  */
 const resumeBoundMs = 60_000
 
+/** Reports the schools and returns their partnerships once the sender has emailed 20 of them. */
+async function drainUnderWay(stack: FaultStack): Promise<string[]> {
+  const world = await createWorld(stack.sql, {
+    schools: Array.from({ length: schools }, () => ({})),
+  })
+  const partnerships = await reportSchools(stack.sql, world)
+  await eventually(async () => (await firstEmailsSent(stack, partnerships)) >= 20 || undefined, {
+    what: 'the drain to be under way',
+  })
+  return partnerships
+}
+
 Deno.test('a functions process killed mid-batch ends with every school emailed once, the unanswered sends found at Notify, not resent', async () => {
   const stack = await startFaultStack({ notifyRatePerMinute: perMinute })
   try {
-    const world = await createWorld(stack.sql, {
-      schools: Array.from({ length: schools }, () => ({})),
-    })
-    const partnerships = await reportSchools(stack.sql, world)
-    await eventually(async () => (await firstEmailsSent(stack, partnerships)) >= 20 || undefined, {
-      what: 'the drain to be under way',
-    })
+    const partnerships = await drainUnderWay(stack)
 
     await injectFaults(
       { kind: 'slow', count: inFlight, delayMs: answerDelayMs },
@@ -76,10 +83,7 @@ Deno.test('a functions process killed mid-batch ends with every school emailed o
     await stack.startFunctions()
     const restartedAt = Date.now()
     // No lease is moved on and no sweep run by hand: the lock runs out, the cron sweep wakes.
-    await eventually(async () => {
-      const sent = await firstEmailsSent(stack, partnerships)
-      return sent === schools ? sent : undefined
-    }, { what: 'the whole backlog to be sent', timeoutMs: 120_000 })
+    await allFirstEmailsSent(stack, partnerships, 120_000)
 
     const rows = await assertEverySchoolToldOnce(stack, partnerships)
     // The run that looked them up may still be going when the last is recorded: its answer
@@ -113,13 +117,7 @@ Deno.test('a functions process killed mid-batch ends with every school emailed o
 Deno.test('after the functions process is killed mid-run, sending resumes within seconds and every school is emailed once', async () => {
   const stack = await startFaultStack({ notifyRatePerMinute: perMinute })
   try {
-    const world = await createWorld(stack.sql, {
-      schools: Array.from({ length: schools }, () => ({})),
-    })
-    const partnerships = await reportSchools(stack.sql, world)
-    await eventually(async () => (await firstEmailsSent(stack, partnerships)) >= 20 || undefined, {
-      what: 'the drain to be under way',
-    })
+    const partnerships = await drainUnderWay(stack)
     await stack.killFunctions()
     const killedAt = Date.now()
     // Emails nobody had claimed when the process died: the first of these Notify accepts marks
@@ -142,10 +140,7 @@ Deno.test('after the functions process is killed mid-run, sending resumes within
         .map((message) => Date.parse(message.created_at))
       return accepted.length > 0 ? Math.min(...accepted) : undefined
     }, { what: 'sending to resume', timeoutMs: resumeBoundMs })
-    await eventually(async () => {
-      const sent = await firstEmailsSent(stack, partnerships)
-      return sent === schools ? sent : undefined
-    }, { what: 'the whole backlog to be sent', timeoutMs: 120_000 })
+    await allFirstEmailsSent(stack, partnerships, 120_000)
 
     const rows = await assertEverySchoolToldOnce(stack, partnerships)
     const resumedAfterKillMs = resumedAt - killedAt

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict'
 import { eventually } from './_stack.ts'
 import { createWorld, reportSchools } from './_notifications_world.ts'
 import {
+  allFirstEmailsSent,
   assertEverySchoolToldOnce,
   firstEmailsSent,
   printFigures,
@@ -37,10 +38,7 @@ Deno.test('a Postgres crash mid-drain ends with every school emailed once and ev
 
     // Long enough for the rare case where the functions process dies too (see _faults_stack.ts)
     // and the run lock it held must run out (200 s) before the next run can start.
-    await eventually(async () => {
-      const sent = await firstEmailsSent(stack, partnerships)
-      return sent === schools ? sent : undefined
-    }, { what: 'the whole backlog to be sent', timeoutMs: 360_000 })
+    await allFirstEmailsSent(stack, partnerships, 360_000)
     const rows = await assertEverySchoolToldOnce(stack, partnerships)
 
     const acceptedAfter = (await stack.messages())

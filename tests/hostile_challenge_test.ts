@@ -10,19 +10,7 @@ import fc from 'fast-check'
 import type postgres from 'postgres'
 import { createSchoolLink, newToken, type SchoolLink } from './_challenge_world.ts'
 import { assertRefused, assertUnchanged, send } from './_hostile_checks.ts'
-import {
-  extraMembers,
-  forEachInput,
-  foreignOrigins,
-  hugeText,
-  jsonNotObjects,
-  nastyText,
-  notAString,
-  notJsonBodies,
-  notJsonContentTypes,
-  notUtf8Bodies,
-  reasonCodes,
-} from './_hostile_inputs.ts'
+import * as inputs from './_hostile_inputs.ts'
 import { connect } from './_stack.ts'
 
 /**
@@ -30,7 +18,7 @@ import { connect } from './_stack.ts'
  * that is not JSON is refused.
  */
 const plainText = ['text/plain', 'text/plain;charset=UTF-8']
-const refusedContentTypes = notJsonContentTypes.filter((type) => !plainText.includes(type))
+const refusedContentTypes = inputs.notJsonContentTypes.filter((type) => !plainText.includes(type))
 
 /** Codes a refused body may carry, whatever is wrong with it (escaped huge text tops 4 KB). */
 const bodyCodes = [
@@ -67,29 +55,29 @@ function asToken(bytes: Uint8Array): string {
 
 /** A token field that is never a live link: wrong type, nasty text, or a well-formed stranger. */
 const notALiveToken = fc.oneof(
-  notAString(),
-  nastyText(),
-  hugeText(),
+  inputs.notAString(),
+  inputs.nastyText(),
+  inputs.hugeText(),
   fc.constant(undefined),
   fc.uint8Array({ minLength: 32, maxLength: 32 }).map(asToken),
 )
 
 /** A reason that is not one of the five: wrong type, blank, nasty, or a near miss. */
 const notAReason = fc.oneof(
-  notAString(),
-  nastyText(),
-  hugeText(),
+  inputs.notAString(),
+  inputs.nastyText(),
+  inputs.hugeText(),
   fc.constant(undefined),
   fc.constantFrom('', ' ', 'MISTAKE', 'mistake ', ' mistake', 'mistake\u0000', 'mistak'),
-  fc.constantFrom(...reasonCodes).map((reason) => `${reason}' or 'a'='a`),
+  fc.constantFrom(...inputs.reasonCodes).map((reason) => `${reason}' or 'a'='a`),
 )
 
 Deno.test(
   'POST /challenge/status refuses 150 generated bodies without a live token with a 4xx and changes nothing',
   withLinks(async (sql, { open, other }) => {
     await assertUnchanged(sql, scopeOf(open, other), () =>
-      forEachInput(
-        fc.record({ token: notALiveToken, extra: extraMembers() }),
+      inputs.forEachInput(
+        fc.record({ token: notALiveToken, extra: inputs.extraMembers() }),
         150,
         async ({ token, extra }) => {
           const answer = await send({ path: '/challenge/status', json: { ...extra, token } })
@@ -106,14 +94,14 @@ Deno.test(
       fc.record({ token: fc.constant(open.token), reason: notAReason }),
       fc.record({
         token: notALiveToken,
-        reason: fc.oneof(fc.constantFrom(...reasonCodes), notAReason),
+        reason: fc.oneof(fc.constantFrom(...inputs.reasonCodes), notAReason),
       }),
     )
     await assertUnchanged(
       sql,
       scopeOf(open, other),
       () =>
-        forEachInput(fc.tuple(body, extraMembers()), 200, async ([fields, extra]) => {
+        inputs.forEachInput(fc.tuple(body, inputs.extraMembers()), 200, async ([fields, extra]) => {
           const answer = await send({ path: '/challenge/report', json: { ...extra, ...fields } })
           assertRefused(answer, { codes: bodyCodes, secrets: [other.schoolName, other.token] })
         }),
@@ -127,7 +115,13 @@ Deno.test(
     await assertUnchanged(sql, scopeOf(open), async () => {
       for (const path of ['/challenge/status', '/challenge/report']) {
         for (const contentType of ['application/json', ...plainText]) {
-          for (const raw of [...notJsonBodies, ...jsonNotObjects, ...notUtf8Bodies]) {
+          for (
+            const raw of [
+              ...inputs.notJsonBodies,
+              ...inputs.jsonNotObjects,
+              ...inputs.notUtf8Bodies,
+            ]
+          ) {
             assertRefused(await send({ path, raw, contentType }), {
               codes: ['malformed_json', 'invalid_request'],
             })
@@ -202,7 +196,7 @@ Deno.test(
       sql,
       scopeOf(open),
       () =>
-        forEachInput(fc.constantFrom(...reasonCodes), 60, async (reason) => {
+        inputs.forEachInput(fc.constantFrom(...inputs.reasonCodes), 60, async (reason) => {
           const answer = await send({
             path: '/challenge/report',
             json: { token: open.token, reason },
@@ -228,7 +222,7 @@ Deno.test('an expired link answers 410 link_expired to every reason and changes 
       assertRefused(await send({ path: '/challenge/status', json: { token: expired.token } }), {
         codes: ['link_expired'],
       })
-      for (const reason of reasonCodes) {
+      for (const reason of inputs.reasonCodes) {
         const answer = await send({
           path: '/challenge/report',
           json: { token: expired.token, reason },
@@ -245,7 +239,7 @@ Deno.test(
   'challenge gives a foreign origin no CORS access, to a preflight or a report',
   withLinks(async (sql, { open }) => {
     await assertUnchanged(sql, scopeOf(open), async () => {
-      for (const origin of foreignOrigins) {
+      for (const origin of inputs.foreignOrigins) {
         const preflight = await send({
           method: 'OPTIONS',
           path: '/challenge/report',

@@ -12,66 +12,37 @@ import {
   type Answer,
   assertNoSecrets,
   assertRefused,
-  assertUnchanged,
   type HostileRequest,
   send as sendRaw,
+  withUnchangedWorld,
 } from './_hostile_checks.ts'
-import {
-  absurdNumbers,
-  extraMembers,
-  forEachInput,
-  forgedAccessTokens,
-  hugeText,
-  jsonNotObjects,
-  nastyText,
-  nastyTextWithoutDigits,
-  notANumber,
-  notAString,
-  notAUuid,
-  notJsonBodies,
-  notJsonContentTypes,
-  notUtf8Bodies,
-} from './_hostile_inputs.ts'
+import * as inputs from './_hostile_inputs.ts'
 import { type ApiWorld, callApi, createApiWorld } from './_lead_provider_api.ts'
 import { assertMatchesOpenApi, isDocumented } from './_openapi.ts'
-import { connect, createUser, stack } from './_stack.ts'
-import { createSchools, type TestSchool } from './provider_world.ts'
+import { createUser, stack } from './_stack.ts'
+import { type Reported, reportedOnce } from './provider_world.ts'
 
-type World = ApiWorld & { reported: TestSchool[]; partnershipIds: string[] }
+type World = ApiWorld & Reported
 
-let shared: Promise<World> | undefined
-
-function world(): Promise<World> {
-  return shared ??= (async () => {
-    const w = await createApiWorld({ schools: 0 })
-    const sql = connect()
-    try {
-      const reported = await createSchools(sql, 3, { email: false })
-      const answer = await callApi('POST', '/partnerships/bulk', {
-        token: w.a.apiToken,
-        body: {
-          data: reported.map((school) => ({
-            type: 'partnership',
-            attributes: {
-              cohort: w.cohort,
-              delivery_partner_id: w.a.deliveryPartner.id,
-              urn: school.urn,
-            },
-          })),
+/** One world for the file: A's report, through the API, of three schools without an address. */
+const world = reportedOnce(() => createApiWorld({ schools: 0 }), async (w, schools) => {
+  const answer = await callApi('POST', '/partnerships/bulk', {
+    token: w.a.apiToken,
+    body: {
+      data: schools.map((school) => ({
+        type: 'partnership',
+        attributes: {
+          cohort: w.cohort,
+          delivery_partner_id: w.a.deliveryPartner.id,
+          urn: school.urn,
         },
-      })
-      assert.equal(answer.status, 200, answer.text)
-      const results = (answer.body as { results: { data: { id: string } }[] }).results
-      return {
-        ...w,
-        reported,
-        partnershipIds: results.map((result) => result.data.id),
-      }
-    } finally {
-      await sql.end()
-    }
-  })()
-}
+      })),
+    },
+  })
+  assert.equal(answer.status, 200, answer.text)
+  return (answer.body as { results: { data: { id: string } }[] }).results
+    .map((result) => result.data.id)
+})
 
 const secretsOfA = (w: World) => [
   w.a.name,
@@ -81,21 +52,8 @@ const secretsOfA = (w: World) => [
   ...w.partnershipIds,
 ]
 
-function unchangedWorld(fn: (w: World) => Promise<void>) {
-  return async () => {
-    const w = await world()
-    const sql = connect()
-    try {
-      const scope = {
-        leadProviderIds: [w.a.id, w.b.id],
-        schoolIds: w.reported.map((school) => school.id),
-      }
-      await assertUnchanged(sql, scope, () => fn(w))
-    } finally {
-      await sql.end()
-    }
-  }
-}
+/** Runs `fn` with the world, and proof that the world did not change. */
+const unchangedWorld = (fn: (w: World) => Promise<void>) => withUnchangedWorld(world, fn)
 
 const api = (path: string) => `/lead-provider-api${path}`
 
@@ -134,9 +92,9 @@ Deno.test(
   'GET /lead-provider-api/partnerships refuses 200 generated filters, sorts and pages with 400 and changes nothing',
   unchangedWorld(async (w) => {
     const nasty = fc.oneof(
-      nastyTextWithoutDigits(),
-      fc.constantFrom(...absurdNumbers),
-      hugeText(),
+      inputs.nastyTextWithoutDigits(),
+      fc.constantFrom(...inputs.absurdNumbers),
+      inputs.hugeText(),
     )
     const params = fc.record({
       'filter[cohort]': fc.option(
@@ -144,7 +102,7 @@ Deno.test(
         { nil: undefined },
       ),
       'filter[delivery_partner_id]': fc.option(
-        fc.oneof(notAUuid(), fc.constant(`${w.a.deliveryPartner.id},`)),
+        fc.oneof(inputs.notAUuid(), fc.constant(`${w.a.deliveryPartner.id},`)),
         { nil: undefined },
       ),
       'filter[updated_since]': fc.option(
@@ -162,7 +120,7 @@ Deno.test(
         { nil: undefined },
       ),
       'page[size]': fc.option(
-        fc.oneof(fc.constantFrom(...absurdNumbers), fc.constant('3001')),
+        fc.oneof(fc.constantFrom(...inputs.absurdNumbers), fc.constant('3001')),
         { nil: undefined },
       ),
       'page[cursor]': fc.option(fc.oneof(nasty, fc.constant('MjAyNnxub3Q')), {
@@ -172,7 +130,7 @@ Deno.test(
     }, { requiredKeys: [] }).filter((record) =>
       Object.values(record).some((value) => value !== undefined)
     )
-    await forEachInput(params, 200, async (record) => {
+    await inputs.forEachInput(params, 200, async (record) => {
       const answer = await send({
         path: api(`/partnerships?${query(record)}`),
         bearer: w.b.apiToken,
@@ -198,9 +156,9 @@ Deno.test(
   'GET and PUT /lead-provider-api/partnerships/{id} refuse 150 generated ids with a 4xx, and A’s ids are B’s 404s',
   unchangedWorld(async (w) => {
     const codes = ['invalid_request', 'not_found', 'partnership_not_found']
-    await forEachInput(
+    await inputs.forEachInput(
       fc.tuple(
-        fc.oneof(notAUuid(), fc.constantFrom(...w.partnershipIds)),
+        fc.oneof(inputs.notAUuid(), fc.constantFrom(...w.partnershipIds)),
         fc.constantFrom('GET', 'PUT'),
       ),
       150,
@@ -229,31 +187,31 @@ Deno.test(
   unchangedWorld(async (w) => {
     const attributes = fc.record({
       cohort: fc.oneof(
-        notANumber(),
-        fc.constantFrom(...absurdNumbers),
+        inputs.notANumber(),
+        fc.constantFrom(...inputs.absurdNumbers),
         fc.constant(w.cohort),
       ),
       delivery_partner_id: fc.oneof(
-        notAUuid(),
-        notAString(),
+        inputs.notAUuid(),
+        inputs.notAString(),
         fc.constant(w.a.deliveryPartner.id),
         fc.uuid(),
       ),
       urn: fc.option(
-        fc.oneof(nastyTextWithoutDigits(), notAString(), hugeText()),
+        fc.oneof(inputs.nastyTextWithoutDigits(), inputs.notAString(), inputs.hugeText()),
         { nil: undefined },
       ),
-      school_id: fc.option(fc.oneof(notAUuid(), fc.uuid()), { nil: undefined }),
+      school_id: fc.option(fc.oneof(inputs.notAUuid(), fc.uuid()), { nil: undefined }),
     }, { requiredKeys: [] })
     const body = fc.oneof(
       fc.record({
         data: fc.record({
-          type: fc.oneof(fc.constant('partnership'), nastyText()),
+          type: fc.oneof(fc.constant('partnership'), inputs.nastyText()),
           attributes,
         }),
       }),
-      fc.record({ data: fc.oneof(notAString(), attributes) }),
-      fc.tuple(attributes, extraMembers()).map(([a, extra]) => ({
+      fc.record({ data: fc.oneof(inputs.notAString(), attributes) }),
+      fc.tuple(attributes, inputs.extraMembers()).map(([a, extra]) => ({
         ...extra,
         data: { type: 'partnership', attributes: { ...extra, ...a } },
       })),
@@ -266,7 +224,7 @@ Deno.test(
       'delivery_partner_not_related',
       'cohort_not_found',
     ]
-    await forEachInput(body, 250, async (json) => {
+    await inputs.forEachInput(body, 250, async (json) => {
       const answer = await send({
         path: api('/partnerships'),
         bearer: w.b.apiToken,
@@ -275,7 +233,7 @@ Deno.test(
       })
       assertRefused(answer, { codes, secrets: secretsOfA(w) })
     })
-    for (const raw of [...notJsonBodies, ...jsonNotObjects]) {
+    for (const raw of [...inputs.notJsonBodies, ...inputs.jsonNotObjects]) {
       const answer = await send({
         path: api('/partnerships'),
         bearer: w.b.apiToken,
@@ -286,7 +244,7 @@ Deno.test(
         secrets: secretsOfA(w),
       })
     }
-    for (const raw of notUtf8Bodies) {
+    for (const raw of inputs.notUtf8Bodies) {
       const answer = await send({
         path: api('/partnerships'),
         bearer: w.b.apiToken,
@@ -294,7 +252,7 @@ Deno.test(
       })
       assertRefused(answer, { codes: ['invalid_request', 'malformed_json'] })
     }
-    for (const contentType of notJsonContentTypes) {
+    for (const contentType of inputs.notJsonContentTypes) {
       const answer = await send({
         path: api('/partnerships'),
         bearer: w.b.apiToken,
@@ -325,14 +283,14 @@ Deno.test(
           fc.uuid(),
         ),
         urn: fc.oneof(
-          nastyTextWithoutDigits(),
+          inputs.nastyTextWithoutDigits(),
           fc.constantFrom(...w.reported.map((s) => s.urn)),
         ),
       }),
     })
     const body = fc.oneof(
       fc.record({ data: fc.array(item, { minLength: 1, maxLength: 30 }) }),
-      fc.record({ data: fc.oneof(notAString(), fc.constant([])) }),
+      fc.record({ data: fc.oneof(inputs.notAString(), fc.constant([])) }),
     )
     const itemCodes = [
       'urn_not_valid',
@@ -341,7 +299,7 @@ Deno.test(
       'cohort_not_found',
       'duplicate_in_request',
     ]
-    await forEachInput(body, 60, async (json) => {
+    await inputs.forEachInput(body, 60, async (json) => {
       const answer = await send({
         path: api('/partnerships/bulk'),
         bearer: w.b.apiToken,
@@ -381,7 +339,7 @@ Deno.test(
   unchangedWorld(async (w) => {
     const jwks = await (await fetch(`${stack.apiUrl}/auth/v1/.well-known/jwks.json`))
       .json()
-    const forged = await forgedAccessTokens({
+    const forged = await inputs.forgedAccessTokens({
       genuine: w.b.accessToken,
       issuer: `${stack.apiUrl}/auth/v1`,
       kid: jwks.keys[0].kid,
@@ -404,8 +362,8 @@ Deno.test(
         secrets: secretsOfA(w),
       })
     }
-    await forEachInput(
-      fc.oneof(nastyText(), hugeText()).map(headerSafe),
+    await inputs.forEachInput(
+      fc.oneof(inputs.nastyText(), inputs.hugeText()).map(headerSafe),
       100,
       async (value) => {
         const answer = await send({
@@ -428,10 +386,10 @@ Deno.test(
     )
     const badKeys = fc.oneof(
       fc.constant(''),
-      hugeText().map(headerSafe).filter((text) => text.length > 255),
-      nastyText().map(headerSafe).filter((text) => /[^\x21-\x7e]/.test(text)),
+      inputs.hugeText().map(headerSafe).filter((text) => text.length > 255),
+      inputs.nastyText().map(headerSafe).filter((text) => /[^\x21-\x7e]/.test(text)),
     )
-    await forEachInput(badKeys, 60, async (key) => {
+    await inputs.forEachInput(badKeys, 60, async (key) => {
       const request: HostileRequest = {
         path: api('/partnerships'),
         bearer: w.b.apiToken,

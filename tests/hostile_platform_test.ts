@@ -7,6 +7,7 @@
  */
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
+import * as insert from './world.ts'
 import templates from '../notify/templates/templates.json' with { type: 'json' }
 import { createSchoolLink, type SchoolLink } from './_challenge_world.ts'
 import {
@@ -195,13 +196,18 @@ async function callbackApp(token: string) {
 
 /** The school's first email, as the sender leaves it once Notify accepted it. */
 async function sentEmail(sql: ReturnType<typeof connect>, link: SchoolLink) {
-  const [row] = await sql<{ notification_id: string; notify_id: string }[]>`
-    insert into public.notifications (kind, partnership_id, recipient_email, recipient_kind,
-      status, attempts, notify_id, sent_at)
-    values ('tutor_first', ${link.partnershipId}, 'tutor@school.example.test', 'induction_tutor',
-      'sent', 1, ${crypto.randomUUID()}, now())
-    returning notification_id, notify_id`
-  return row!
+  const notify_id = crypto.randomUUID()
+  const [notification_id] = await insert.notifications(sql, [{
+    partnershipId: link.partnershipId,
+    kind: 'tutor_first',
+    recipientEmail: 'tutor@school.example.test',
+    recipientKind: 'induction_tutor',
+    status: 'sent',
+    attempts: 1,
+    notifyId: notify_id,
+    sentAt: new Date().toISOString(),
+  }])
+  return { notification_id: notification_id!, notify_id }
 }
 
 Deno.test(

@@ -11,67 +11,35 @@ import {
   type Answer,
   assertNoSecrets,
   assertRefused,
-  assertUnchanged,
   type HostileRequest,
   send,
+  withUnchangedWorld,
 } from './_hostile_checks.ts'
-import {
-  absurdNumbers,
-  characterCount,
-  extraMembers,
-  forEachInput,
-  forgedAccessTokens,
-  hugeText,
-  jsonNotObjects,
-  nastyText,
-  nastyTextWithoutDigits,
-  notANumber,
-  notAString,
-  notAUuid,
-  notJsonBodies,
-  notJsonContentTypes,
-  notUtf8Bodies,
-} from './_hostile_inputs.ts'
-import { connect, stack } from './_stack.ts'
+import * as inputs from './_hostile_inputs.ts'
+import { stack } from './_stack.ts'
 import {
   createProviderWorld,
-  createSchools,
   type ProviderWorld,
-  type TestSchool,
+  type Reported,
+  reportedOnce,
 } from './provider_world.ts'
 
-type World = ProviderWorld & { reported: TestSchool[]; partnershipIds: string[] }
-
-let shared: Promise<World> | undefined
+type World = ProviderWorld & Reported
 
 /** One world for the file: A's report of three schools without an address. */
-function world(): Promise<World> {
-  return shared ??= (async () => {
-    const w = await createProviderWorld({ schools: 0 })
-    const sql = connect()
-    try {
-      const reported = await createSchools(sql, 3, { email: false })
-      const answer = await send({
-        path: '/provider/reports',
-        bearer: w.a.accessToken,
-        json: {
-          cohort: w.cohort,
-          delivery_partner_id: w.a.deliveryPartner.id,
-          urns: reported.map((school) => school.urn),
-        },
-      })
-      assert.equal(answer.status, 200, answer.text)
-      const rows = (answer.body as { rows: { partnership_id: string }[] }).rows
-      return { ...w, reported, partnershipIds: rows.map((row) => row.partnership_id) }
-    } finally {
-      await sql.end()
-    }
-  })()
-}
-
-const scopeOf = (w: World) => ({
-  leadProviderIds: [w.a.id, w.b.id],
-  schoolIds: w.reported.map((school) => school.id),
+const world = reportedOnce(() => createProviderWorld({ schools: 0 }), async (w, schools) => {
+  const answer = await send({
+    path: '/provider/reports',
+    bearer: w.a.accessToken,
+    json: {
+      cohort: w.cohort,
+      delivery_partner_id: w.a.deliveryPartner.id,
+      urns: schools.map((school) => school.urn),
+    },
+  })
+  assert.equal(answer.status, 200, answer.text)
+  return (answer.body as { rows: { partnership_id: string }[] }).rows
+    .map((row) => row.partnership_id)
 })
 
 /** What of A's must never reach B. */
@@ -83,18 +51,8 @@ const secretsOfA = (w: World) => [
   ...w.partnershipIds,
 ]
 
-/** Runs `fn` with the world, a database connection, and proof that the world did not change. */
-function unchangedWorld(fn: (w: World) => Promise<void>) {
-  return async () => {
-    const w = await world()
-    const sql = connect()
-    try {
-      await assertUnchanged(sql, scopeOf(w), () => fn(w))
-    } finally {
-      await sql.end()
-    }
-  }
-}
+/** Runs `fn` with the world, and proof that the world did not change. */
+const unchangedWorld = (fn: (w: World) => Promise<void>) => withUnchangedWorld(world, fn)
 
 /** A query string of the given parameters; lone surrogates become U+FFFD, as in a browser. */
 function query(params: Record<string, string | undefined>): string {
@@ -105,14 +63,14 @@ function query(params: Record<string, string | undefined>): string {
 }
 
 const notACohort = fc.oneof(
-  fc.constantFrom(...absurdNumbers),
-  nastyTextWithoutDigits(),
+  fc.constantFrom(...inputs.absurdNumbers),
+  inputs.nastyTextWithoutDigits(),
   fc.constantFrom('1999', '10000', '2026.5', '-2026'),
 )
 
 const notAPage = fc.oneof(
-  fc.constantFrom(...absurdNumbers),
-  nastyTextWithoutDigits(),
+  fc.constantFrom(...inputs.absurdNumbers),
+  inputs.nastyTextWithoutDigits(),
   fc.constantFrom('100001', '-0', '2.0e5'),
 )
 
@@ -123,7 +81,7 @@ Deno.test(
       fc.record({ cohort: notACohort, page: fc.option(notAPage, { nil: undefined }) }),
       fc.record({ cohort: fc.constant(String(w.cohort)), page: notAPage }),
     )
-    await forEachInput(
+    await inputs.forEachInput(
       fc.tuple(params, fc.constantFrom('/partnerships', '/partnerships.csv')),
       150,
       async ([{ cohort, page }, route]) => {
@@ -140,9 +98,9 @@ Deno.test(
 Deno.test(
   'GET /provider/partnerships shows B none of A’s schools for 150 generated searches, and A only its own',
   unchangedWorld(async (w) => {
-    await forEachInput(fc.oneof(nastyText(), hugeText()), 150, async (q) => {
+    await inputs.forEachInput(fc.oneof(inputs.nastyText(), inputs.hugeText()), 150, async (q) => {
       const sent = new URLSearchParams({ q }).get('q')!
-      const tooLong = characterCount(sent.trim()) > 200
+      const tooLong = inputs.characterCount(sent.trim()) > 200
       for (const caller of [w.b, w.a]) {
         const answer = await send({
           path: `/provider/partnerships?${query({ cohort: String(w.cohort), q, per_page: '1e9' })}`,
@@ -171,7 +129,7 @@ Deno.test(
   'GET /provider/partnerships/:id refuses 150 generated ids that are not uuids with a 4xx and changes nothing',
   unchangedWorld(async (w) => {
     const codes = ['invalid_request', 'not_found', 'partnership_not_found']
-    await forEachInput(notAUuid(), 150, async (id) => {
+    await inputs.forEachInput(inputs.notAUuid(), 150, async (id) => {
       const answer = await send({
         path: `/provider/partnerships/${encodeURIComponent(id.toWellFormed())}`,
         bearer: w.b.accessToken,
@@ -196,7 +154,7 @@ Deno.test(
       return answer.text
     }
     const forNone = new Set<string>()
-    await forEachInput(fc.uuid(), 20, async (id) => {
+    await inputs.forEachInput(fc.uuid(), 20, async (id) => {
       forNone.add(
         notFound(await send({ path: `/provider/partnerships/${id}`, bearer: w.b.accessToken })),
       )
@@ -215,7 +173,7 @@ function reportBodies(w: World) {
   return fc.record({
     cohort: fc.oneof(
       fc.constant(w.cohort),
-      notANumber(),
+      inputs.notANumber(),
       fc.integer({ min: -1_000_000, max: 1_999 }),
       fc.double({ noInteger: true }),
       fc.constant(undefined),
@@ -224,18 +182,21 @@ function reportBodies(w: World) {
       fc.constant(w.b.deliveryPartner.id),
       fc.constant(w.a.deliveryPartner.id),
       fc.uuid(),
-      notAUuid(),
-      notAString(),
+      inputs.notAUuid(),
+      inputs.notAString(),
       fc.constant(undefined),
     ),
     urns: fc.oneof(
       fc.constant(undefined),
-      fc.array(nastyTextWithoutDigits(), { maxLength: 5 }),
-      fc.array(fc.oneof(notAString(), nastyTextWithoutDigits()), { minLength: 1, maxLength: 3 }),
-      notAString(),
+      fc.array(inputs.nastyTextWithoutDigits(), { maxLength: 5 }),
+      fc.array(fc.oneof(inputs.notAString(), inputs.nastyTextWithoutDigits()), {
+        minLength: 1,
+        maxLength: 3,
+      }),
+      inputs.notAString(),
     ),
-    csv: fc.oneof(fc.constant(undefined), nastyTextWithoutDigits(), notAString()),
-    extra: extraMembers(),
+    csv: fc.oneof(fc.constant(undefined), inputs.nastyTextWithoutDigits(), inputs.notAString()),
+    extra: inputs.extraMembers(),
   })
 }
 
@@ -252,7 +213,7 @@ const reportRefusals = [
 Deno.test(
   'POST /provider/reports and /reports/check refuse or find no school in 200 generated bodies, and change nothing',
   unchangedWorld(async (w) => {
-    await forEachInput(
+    await inputs.forEachInput(
       fc.tuple(reportBodies(w), fc.constantFrom('/reports', '/reports/check')),
       200,
       async ([{ extra, ...fields }, route]) => {
@@ -290,10 +251,12 @@ Deno.test(
         await asB({ json: { ...valid, delivery_partner_id: w.a.deliveryPartner.id } }),
         { codes: ['delivery_partner_not_related'], secrets: secretsOfA(w) },
       )
-      for (const raw of [...notJsonBodies, ...jsonNotObjects, ...notUtf8Bodies]) {
+      for (
+        const raw of [...inputs.notJsonBodies, ...inputs.jsonNotObjects, ...inputs.notUtf8Bodies]
+      ) {
         assertRefused(await asB({ raw }), { codes: ['malformed_json', 'invalid_request'] })
       }
-      for (const contentType of notJsonContentTypes) {
+      for (const contentType of inputs.notJsonContentTypes) {
         const answer = await asB({ raw: JSON.stringify(valid), contentType })
         assertRefused(answer, { codes: ['unsupported_media_type'] })
       }
@@ -311,7 +274,7 @@ Deno.test(
   'every provider route answers 401 to each forged access token and to malformed authorisation, changing nothing',
   unchangedWorld(async (w) => {
     const { keys } = await (await fetch(`${stack.apiUrl}/auth/v1/.well-known/jwks.json`)).json()
-    const forged = await forgedAccessTokens({
+    const forged = await inputs.forgedAccessTokens({
       genuine: w.b.accessToken,
       issuer: `${stack.apiUrl}/auth/v1`,
       kid: keys[0].kid,

@@ -8,20 +8,7 @@
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
 import { assertRefused, assertUnchanged, send } from './_hostile_checks.ts'
-import {
-  characterCount,
-  extraMembers,
-  forEachInput,
-  forgedAccessTokens,
-  hugeText,
-  nastyText,
-  notAnEmail,
-  notAString,
-  notAUuid,
-  notJsonBodies,
-  notJsonContentTypes,
-  reasonCodes,
-} from './_hostile_inputs.ts'
+import * as inputs from './_hostile_inputs.ts'
 import { connect, createUser, signIn, stack } from './_stack.ts'
 import { createSupportWorld, type SupportWorld } from './support_world.ts'
 
@@ -48,7 +35,7 @@ const bodyCodes = [
 
 /** A note the function must refuse: the wrong type, over 2,000 characters, or unstorable. */
 const badNote = fc.oneof(
-  notAString(),
+  inputs.notAString(),
   fc.integer({ min: 2_001, max: 5_000 }).map((length) => 'n'.repeat(length)),
   fc.constantFrom('note\u0000', '\ud800 note'),
 )
@@ -58,28 +45,37 @@ Deno.test(
   unchangedWorld(async (w) => {
     const body = fc.oneof(
       fc.record({
-        reason: fc.oneof(notAString(), nastyText(), hugeText(), fc.constantFrom('', 'MISTAKE')),
-        note: fc.oneof(fc.constant(undefined), nastyText(), badNote),
+        reason: fc.oneof(
+          inputs.notAString(),
+          inputs.nastyText(),
+          inputs.hugeText(),
+          fc.constantFrom('', 'MISTAKE'),
+        ),
+        note: fc.oneof(fc.constant(undefined), inputs.nastyText(), badNote),
       }),
-      fc.record({ reason: fc.constant(undefined), note: nastyText() }),
-      fc.record({ reason: fc.constantFrom(...reasonCodes), note: badNote }),
+      fc.record({ reason: fc.constant(undefined), note: inputs.nastyText() }),
+      fc.record({ reason: fc.constantFrom(...inputs.reasonCodes), note: badNote }),
     )
-    await forEachInput(fc.tuple(body, extraMembers()), 150, async ([fields, extra]) => {
-      const answer = await send({
-        path: `/support/partnerships/${w.link.partnershipId}/challenge`,
-        bearer: w.support.accessToken,
-        json: { ...extra, ...fields },
-      })
-      assertRefused(answer, { codes: bodyCodes, secrets: [w.link.token] })
-    })
+    await inputs.forEachInput(
+      fc.tuple(body, inputs.extraMembers()),
+      150,
+      async ([fields, extra]) => {
+        const answer = await send({
+          path: `/support/partnerships/${w.link.partnershipId}/challenge`,
+          bearer: w.support.accessToken,
+          json: { ...extra, ...fields },
+        })
+        assertRefused(answer, { codes: bodyCodes, secrets: [w.link.token] })
+      },
+    )
   }),
 )
 
 Deno.test(
   'POST /support/partnerships/:id/resend refuses 150 generated addresses that are not one, and changes nothing',
   unchangedWorld(async (w) => {
-    await forEachInput(
-      fc.tuple(fc.oneof(notAnEmail(), notAString()), extraMembers()),
+    await inputs.forEachInput(
+      fc.tuple(fc.oneof(inputs.notAnEmail(), inputs.notAString()), inputs.extraMembers()),
       150,
       async ([email, extra]) => {
         const answer = await send({
@@ -108,7 +104,7 @@ Deno.test(
       }),
       (id: string) => ({ path: `/support/schools/${id}` }),
     )
-    await forEachInput(fc.tuple(notAUuid(), route), 150, async ([id, to]) => {
+    await inputs.forEachInput(fc.tuple(inputs.notAUuid(), route), 150, async ([id, to]) => {
       const answer = await send({
         ...to(encodeURIComponent(id.toWellFormed())),
         bearer: w.support.accessToken,
@@ -128,8 +124,8 @@ Deno.test(
 Deno.test(
   'GET /support/schools answers 150 generated searches with 200 or a 400, never more, changing nothing',
   unchangedWorld(async (w) => {
-    await forEachInput(
-      fc.oneof(nastyText(), hugeText(), fc.constantFrom('', '   ')),
+    await inputs.forEachInput(
+      fc.oneof(inputs.nastyText(), inputs.hugeText(), fc.constantFrom('', '   ')),
       150,
       async (q) => {
         const sent = new URLSearchParams({ q }).get('q')!
@@ -138,7 +134,7 @@ Deno.test(
           bearer: w.support.accessToken,
         })
         const trimmed = sent.trim()
-        if (trimmed === '' || characterCount(trimmed) > 200 || sent.includes('\u0000')) {
+        if (trimmed === '' || inputs.characterCount(trimmed) > 200 || sent.includes('\u0000')) {
           assertRefused(answer, { codes: ['invalid_request'] })
         } else {
           assert.equal(answer.status, 200, answer.text)
@@ -155,11 +151,11 @@ Deno.test(
     for (const action of ['challenge', 'resend']) {
       const path = `/support/partnerships/${w.link.partnershipId}/${action}`
       const valid = JSON.stringify({ reason: 'mistake', email: 'office@school.example' })
-      for (const raw of notJsonBodies) {
+      for (const raw of inputs.notJsonBodies) {
         const answer = await send({ path, raw, bearer: w.support.accessToken })
         assertRefused(answer, { codes: ['malformed_json', 'invalid_request'] })
       }
-      for (const contentType of notJsonContentTypes) {
+      for (const contentType of inputs.notJsonContentTypes) {
         const answer = await send({ path, raw: valid, contentType, bearer: w.support.accessToken })
         assertRefused(answer, { codes: ['unsupported_media_type'] })
       }
@@ -208,7 +204,7 @@ Deno.test(
   'every support route answers 401 to each forged access token, changing nothing',
   unchangedWorld(async (w) => {
     const { keys } = await (await fetch(`${stack.apiUrl}/auth/v1/.well-known/jwks.json`)).json()
-    const forged = await forgedAccessTokens({
+    const forged = await inputs.forgedAccessTokens({
       genuine: w.provider.accessToken,
       issuer: `${stack.apiUrl}/auth/v1`,
       kid: keys[0].kid,

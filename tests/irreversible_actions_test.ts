@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict'
 import { assertAccessible, viewports, withBrowser } from './_browser.ts'
 import { createSchoolLink } from './_challenge_world.ts'
-import { heading, signInThroughPages } from './_provider_pages.ts'
+import { heading, signedInPage } from './_provider_pages.ts'
 import { ReportPage } from './_report_page.ts'
 import { connect, stack } from './_stack.ts'
 import { createProviderWorld } from './provider_world.ts'
@@ -43,9 +43,7 @@ Deno.test('browser: reporting into an academic year that has ended is warned bef
   const year = `${w.cohort} to ${w.cohort + 1}`
   const ended = `The ${year} academic year has ended`
   await withBrowser(async (browser) => {
-    const context = await browser.newContext({ viewport: viewports.desktop })
-    const page = await context.newPage()
-    await signInThroughPages(page, w.a.user.email)
+    const { context, page } = await signedInPage(browser, w.a.user.email)
     await page.goto(`${stack.webUrl}/provider/report-schools?cohort=${w.cohort}`)
     await heading(page, 'Choose the delivery partner').waitFor()
     await page.getByText(ended).waitFor()
@@ -69,9 +67,7 @@ Deno.test('browser: reporting into an academic year that has ended is warned bef
 Deno.test('browser: reporting into a current academic year shows no past-year warning', async () => {
   const w = await createProviderWorld({ schools: 1 })
   await withBrowser(async (browser) => {
-    const context = await browser.newContext({ viewport: viewports.desktop })
-    const page = await context.newPage()
-    await signInThroughPages(page, w.a.user.email)
+    const { context, page } = await signedInPage(browser, w.a.user.email)
     await page.goto(`${stack.webUrl}/provider/report-schools?cohort=${w.cohort}`)
     await heading(page, 'Choose the delivery partner').waitFor()
     assert.equal(await page.getByText('academic year has ended').count(), 0)

@@ -10,6 +10,15 @@ import { stack } from './_stack.ts'
 const notifications = `${stack.apiUrl}/functions/v1/notifications`
 const callback = `${stack.apiUrl}/functions/v1/notify-callback`
 
+/** POSTs `body` as JSON to one of the two doors, with `authorization` when given. */
+function post(url: string, body: string, authorization?: string): Promise<Response> {
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+    body,
+  })
+}
+
 Deno.test('POST /notifications without the secret key is refused with 401', async () => {
   for (
     const authorization of [
@@ -18,14 +27,7 @@ Deno.test('POST /notifications without the secret key is refused with 401', asyn
       'Bearer sb_secret_wrong',
     ]
   ) {
-    const response = await fetch(notifications, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        ...(authorization ? { authorization } : {}),
-      },
-      body: '{}',
-    })
+    const response = await post(notifications, '{}', authorization)
     assert.equal(response.status, 401)
     assert.equal((await response.json()).error.code, 'unauthorised')
   }
@@ -43,28 +45,18 @@ Deno.test('POST /notifications with a bad body answers 400 and sends nothing', a
       'not json',
     ]
   ) {
-    const response = await fetch(notifications, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        authorization: `Bearer ${stack.secretKey}`,
-      },
-      body,
-    })
+    const response = await post(notifications, body, `Bearer ${stack.secretKey}`)
     assert.equal(response.status, 400, body)
     assert.ok((await response.json()).error.code)
   }
 })
 
 Deno.test('POST /notifications with the secret key runs the sender and reports what it did', async () => {
-  const response = await fetch(notifications, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      authorization: `Bearer ${stack.secretKey}`,
-    },
-    body: '{"timeBudgetSeconds": 5, "cpuBudgetMs": 500}',
-  })
+  const response = await post(
+    notifications,
+    '{"timeBudgetSeconds": 5, "cpuBudgetMs": 500}',
+    `Bearer ${stack.secretKey}`,
+  )
   assert.equal(response.status, 200)
   const result = await response.json()
   assert.ok(['finished', 'busy', 'budget_spent', 'cpu_budget_spent'].includes(result.outcome))
@@ -82,14 +74,7 @@ Deno.test("POST /notify-callback without Notify's bearer token is refused with 4
       `Bearer ${stack.secretKey}`,
     ]
   ) {
-    const response = await fetch(callback, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        ...(authorization ? { authorization } : {}),
-      },
-      body: '{}',
-    })
+    const response = await post(callback, '{}', authorization)
     assert.equal(response.status, 401)
     await response.body?.cancel()
   }

@@ -6,13 +6,14 @@
  */
 import assert from 'node:assert/strict'
 import type { ReportRow } from '../supabase/functions/provider/provider_data.ts'
-import { connect } from './_stack.ts'
 import {
   type ApiAnswer,
   callProvider,
   challenge,
   createProviderWorld,
+  partnershipCount,
   type ProviderWorld,
+  reportUrns,
 } from './provider_world.ts'
 
 type Report = {
@@ -45,24 +46,10 @@ function assertError(answer: ApiAnswer, status: number, code: string) {
   assert.equal((answer.body as { error: { code: string } }).error.code, code, answer.text)
 }
 
-async function partnershipsOf(w: ProviderWorld): Promise<number> {
-  const sql = connect()
-  try {
-    const [row] = await sql<{ count: number }[]>`
-      select count(*)::int as count from public.partnerships where lead_provider_id = ${w.a.id}`
-    return row!.count
-  } finally {
-    await sql.end()
-  }
-}
-
 Deno.test('GET /provider/me counts the provider’s schools and the challenged ones', async () => {
   const w = await createProviderWorld({ schools: 3 })
   const reported = ok<Report>(
-    await callProvider('/reports', {
-      token: w.a.accessToken,
-      body: report(w, w.schools.map((school) => school.urn)),
-    }),
+    await reportUrns(w, w.schools.map((school) => school.urn)),
   )
   await challenge(reported.rows[2]!.partnership_id!, 'no_ects')
   const me = ok<{ lead_provider: { name: string }; challenged: number; cohorts: unknown[] }>(
@@ -81,10 +68,7 @@ Deno.test('GET /provider/me counts the provider’s schools and the challenged o
 Deno.test('GET /provider/partnerships lists challenged schools first, with the reason, a page at a time', async () => {
   const w = await createProviderWorld({ schools: 23 })
   const reported = ok<Report>(
-    await callProvider('/reports', {
-      token: w.a.accessToken,
-      body: report(w, w.schools.map((school) => school.urn)),
-    }),
+    await reportUrns(w, w.schools.map((school) => school.urn)),
   )
   const challenged = reported.rows[10]!
   await challenge(challenged.partnership_id!, 'do_not_recognise')
@@ -115,10 +99,7 @@ Deno.test('GET /provider/partnerships lists challenged schools first, with the r
 Deno.test('GET /provider/partnerships searches by school name, URN and delivery partner', async () => {
   const w = await createProviderWorld({ schools: 12 })
   ok(
-    await callProvider('/reports', {
-      token: w.a.accessToken,
-      body: report(w, w.schools.map((s) => s.urn)),
-    }),
+    await reportUrns(w, w.schools.map((s) => s.urn)),
   )
   const search = async (q: string) =>
     ok<Page>(
@@ -137,10 +118,7 @@ Deno.test('GET /provider/partnerships searches by school name, URN and delivery 
 Deno.test('GET /provider/partnerships/:id shows a challenged school’s reason', async () => {
   const w = await createProviderWorld({ schools: 1 })
   const [row] = ok<Report>(
-    await callProvider('/reports', {
-      token: w.a.accessToken,
-      body: report(w, [w.schools[0]!.urn]),
-    }),
+    await reportUrns(w, [w.schools[0]!.urn]),
   ).rows
   await challenge(row!.partnership_id!, 'not_confirmed')
   const detail = ok<Record<string, unknown>>(
@@ -158,10 +136,7 @@ Deno.test('GET /provider/partnerships/:id shows a challenged school’s reason',
 Deno.test('GET /provider/partnerships.csv downloads the cohort’s schools as a named CSV file', async () => {
   const w = await createProviderWorld({ schools: 2 })
   const reported = ok<Report>(
-    await callProvider('/reports', {
-      token: w.a.accessToken,
-      body: report(w, w.schools.map((school) => school.urn)),
-    }),
+    await reportUrns(w, w.schools.map((school) => school.urn)),
   )
   await challenge(reported.rows[1]!.partnership_id!, 'mistake')
   const answer = await callProvider(`/partnerships.csv?cohort=${w.cohort}`, {
@@ -219,5 +194,5 @@ Deno.test('provider function answers bad input with a 4xx error code and changes
     415,
     'unsupported_media_type',
   )
-  assert.equal(await partnershipsOf(w), 0)
+  assert.equal(await partnershipCount(w), 0)
 })

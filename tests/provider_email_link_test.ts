@@ -4,10 +4,11 @@
  * then opens their list of schools for that cohort, searched for the school, showing its report.
  */
 import assert from 'node:assert/strict'
+import { reportMistake } from './_challenge_world.ts'
 import { assertAccessible, viewports, withBrowser } from './_browser.ts'
 import { heading } from './_provider_pages.ts'
 import { latestSignInCode, stack, waitForEmail } from './_stack.ts'
-import { callProvider, createProviderWorld } from './provider_world.ts'
+import { createProviderWorld, reportUrns } from './provider_world.ts'
 import templates from '../notify/templates/templates.json' with { type: 'json' }
 
 const providerChallenged = templates.find((template) => template.kind === 'provider_challenged')!
@@ -22,18 +23,11 @@ Deno.test('browser: the provider’s email about a school’s report links to th
 
   const w = await createProviderWorld({ schools: 1 })
   const school = w.schools[0]!
-  const reported = await callProvider('/reports', {
-    token: w.a.accessToken,
-    body: { cohort: w.cohort, delivery_partner_id: w.a.deliveryPartner.id, urns: [school.urn] },
-  })
+  const reported = await reportUrns(w, [school.urn])
   assert.equal(reported.status, 200, reported.text)
   const schoolEmail = await waitForEmail(`office@${school.urn}.example.test`)
   const token = new URL(schoolEmail.personalisation.report_link!).hash.slice(1)
-  const challenged = await fetch(`${stack.apiUrl}/functions/v1/challenge/report`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', apikey: stack.publishableKey },
-    body: JSON.stringify({ token, reason: 'mistake' }),
-  })
+  const challenged = await reportMistake(token, 'mistake')
   assert.equal(challenged.status, 200, await challenged.text())
 
   const providerEmail = await waitForEmail(

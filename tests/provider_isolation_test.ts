@@ -12,6 +12,7 @@ import {
   challenge,
   createProviderWorld,
   type ProviderWorld,
+  reportUrns,
 } from './provider_world.ts'
 
 type Report = { rows: { partnership_id: string | null; error: string | null }[] }
@@ -22,14 +23,7 @@ let shared: Promise<{ world: ProviderWorld; partnershipIds: string[] }> | undefi
 function world() {
   return shared ??= (async () => {
     const world = await createProviderWorld()
-    const reported = await callProvider('/reports', {
-      token: world.a.accessToken,
-      body: {
-        cohort: world.cohort,
-        delivery_partner_id: world.a.deliveryPartner.id,
-        urns: world.schools.slice(0, 3).map((school) => school.urn),
-      },
-    })
+    const reported = await reportUrns(world, world.schools.slice(0, 3).map((school) => school.urn))
     assert.equal(reported.status, 200, reported.text)
     const partnershipIds = (reported.body as Report).rows.map((row) => row.partnership_id!)
     await challenge(partnershipIds[0]!)
@@ -191,14 +185,7 @@ Deno.test('POST /provider/reports refuses B A’s delivery partner as it refuses
 
 Deno.test('POST /provider/reports gives B no school A holds, and no detail of A', async () => {
   const { world: w } = await world()
-  const answer = await callProvider('/reports', {
-    token: w.b.accessToken,
-    body: {
-      cohort: w.cohort,
-      delivery_partner_id: w.b.deliveryPartner.id,
-      urns: [w.schools[1]!.urn],
-    },
-  })
+  const answer = await reportUrns(w, [w.schools[1]!.urn], w.b)
   assert.equal(answer.status, 200, answer.text)
   const [row] = (answer.body as Report).rows
   assert.equal(row?.error, 'Recruited by other provider')

@@ -8,9 +8,14 @@
  */
 import assert from 'node:assert/strict'
 import { assertAccessible, type Page, viewports, withBrowser } from './_browser.ts'
-import { heading, signInThroughPages } from './_provider_pages.ts'
-import { connect, stack } from './_stack.ts'
-import { callProvider, createProviderWorld, type ProviderWorld } from './provider_world.ts'
+import { heading, signedInPage, signInThroughPages } from './_provider_pages.ts'
+import { stack } from './_stack.ts'
+import {
+  createProviderWorld,
+  partnershipCount,
+  type ProviderWorld,
+  reportUrns,
+} from './provider_world.ts'
 
 async function choosePartner(page: Page, w: ProviderWorld): Promise<void> {
   await page.goto(`${stack.webUrl}/provider/report-schools?cohort=${w.cohort}`)
@@ -32,10 +37,7 @@ Deno.test('browser: 105 rows with errors are counted by kind, paged and download
   const w = await createProviderWorld({ schools: 65 })
   const urns = w.schools.map((school) => school.urn)
   const [already, good] = [urns.slice(0, 5), urns.slice(5)]
-  const reported = await callProvider('/reports', {
-    token: w.a.accessToken,
-    body: { cohort: w.cohort, delivery_partner_id: w.a.deliveryPartner.id, urns: already },
-  })
+  const reported = await reportUrns(w, already)
   assert.equal(reported.status, 200, reported.text)
   // 100 rows that are not URNs, 5 schools already reported, and 60 good ones.
   const bad = Array.from({ length: 100 }, (_, i) => `X${i}`)
@@ -109,9 +111,7 @@ Deno.test('browser: Back, Forward and reload keep the reporting journey and its 
   const w = await createProviderWorld({ schools: 3 })
   const [oak, elm, ash] = w.schools
   await withBrowser(async (browser) => {
-    const context = await browser.newContext({ viewport: viewports.desktop })
-    const page = await context.newPage()
-    await signInThroughPages(page, w.a.user.email)
+    const { context, page } = await signedInPage(browser, w.a.user.email)
     await choosePartner(page, w)
     await page.getByLabel('Or paste the URNs').fill([oak, elm, ash].map((s) => s!.urn).join('\n'))
     await page.getByRole('button', { name: 'Continue' }).click()
@@ -138,14 +138,7 @@ Deno.test('browser: Back, Forward and reload keep the reporting journey and its 
     await page.goBack()
     await heading(page, 'Upload a CSV of school URNs').waitFor()
 
-    const sql = connect()
-    try {
-      const [row] = await sql<{ count: number }[]>`
-        select count(*)::int as count from public.partnerships where lead_provider_id = ${w.a.id}`
-      assert.equal(row!.count, 3)
-    } finally {
-      await sql.end()
-    }
+    assert.equal(await partnershipCount(w), 3)
     await context.close()
   })
 })
@@ -153,9 +146,7 @@ Deno.test('browser: Back, Forward and reload keep the reporting journey and its 
 Deno.test('browser: a school opened in a new tab needs no second sign-in', async () => {
   const w = await createProviderWorld({ schools: 1 })
   await withBrowser(async (browser) => {
-    const context = await browser.newContext({ viewport: viewports.desktop })
-    const page = await context.newPage()
-    await signInThroughPages(page, w.a.user.email)
+    const { context, page } = await signedInPage(browser, w.a.user.email)
     await choosePartner(page, w)
     await page.getByLabel('Or paste the URNs').fill(w.schools[0]!.urn)
     await page.getByRole('button', { name: 'Continue' }).click()

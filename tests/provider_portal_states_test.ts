@@ -17,7 +17,7 @@ import {
 } from './_browser.ts'
 import { heading, signInThroughPages } from './_provider_pages.ts'
 import { createUser, latestSignInCode, stack } from './_stack.ts'
-import { callProvider, createProviderWorld, type ProviderWorld } from './provider_world.ts'
+import { createProviderWorld, type ProviderWorld, reportUrns } from './provider_world.ts'
 
 async function portalPage(browser: Browser, options = {}): Promise<[BrowserContext, Page]> {
   const context = await browser.newContext({ viewport: viewports.desktop, ...options })
@@ -30,14 +30,7 @@ let shared: Promise<{ world: ProviderWorld; partnershipId: string }> | undefined
 function world() {
   return shared ??= (async () => {
     const world = await createProviderWorld({ schools: 1 })
-    const reported = await callProvider('/reports', {
-      token: world.a.accessToken,
-      body: {
-        cohort: world.cohort,
-        delivery_partner_id: world.a.deliveryPartner.id,
-        urns: [world.schools[0]!.urn],
-      },
-    })
+    const reported = await reportUrns(world, [world.schools[0]!.urn])
     assert.equal(reported.status, 200, reported.text)
     const [row] = (reported.body as { rows: { partnership_id: string }[] }).rows
     return { world, partnershipId: row!.partnership_id }

@@ -7,6 +7,7 @@
  * checks every page and error state on the way, at desktop width and at 320 px.
  */
 import assert from 'node:assert/strict'
+import { reportMistake } from './_challenge_world.ts'
 import { Buffer } from 'node:buffer'
 import { assertAccessible, type Page, viewports, withBrowser } from './_browser.ts'
 import { latestSignInCode, stack, waitForEmail } from './_stack.ts'
@@ -102,11 +103,7 @@ Deno.test('browser: a provider reports schools from a CSV and sees the school re
     const token = new URL(schoolEmail.personalisation.report_link!).hash.slice(1)
 
     // The school reports a mistake.
-    const reported = await fetch(`${stack.apiUrl}/functions/v1/challenge/report`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', apikey: stack.publishableKey },
-      body: JSON.stringify({ token, reason: 'not_confirmed' }),
-    })
+    const reported = await reportMistake(token, 'not_confirmed')
     assert.equal(reported.status, 200, await reported.text())
 
     // The provider sees the tag, the banner and the reason, and gets an email.

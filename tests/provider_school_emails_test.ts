@@ -8,10 +8,15 @@
  * again. axe and reflow at 320 px on each state.
  */
 import assert from 'node:assert/strict'
-import { assertAccessible, type Page, viewports, withBrowser } from './_browser.ts'
-import { heading, signInThroughPages } from './_provider_pages.ts'
+import { assertAccessible, type Page, withBrowser } from './_browser.ts'
+import { heading, signedInPage } from './_provider_pages.ts'
 import { connect, eventually, stack } from './_stack.ts'
-import { createProviderWorld, createSchools, type ProviderWorld } from './provider_world.ts'
+import {
+  createProviderWorld,
+  createSchools,
+  partnershipCount,
+  type ProviderWorld,
+} from './provider_world.ts'
 import { formatDate } from '../web/src/portal_dom.ts'
 
 const supportEmail = 'continuing-professional-development@digital.education.gov.uk'
@@ -26,17 +31,6 @@ async function reachConfirmPage(page: Page, w: ProviderWorld, urns: string[]): P
   await heading(page, 'Confirm that you have an agreement with').waitFor()
 }
 
-async function partnershipCount(w: ProviderWorld): Promise<number> {
-  const sql = connect()
-  try {
-    const [row] = await sql<{ count: number }[]>`
-      select count(*)::int as count from public.partnerships where lead_provider_id = ${w.a.id}`
-    return row!.count
-  } finally {
-    await sql.end()
-  }
-}
-
 Deno.test('browser: a school with no address is shown as not emailed, with what to do next', async () => {
   const w = await createProviderWorld({ schools: 1 })
   const sql = connect()
@@ -44,9 +38,7 @@ Deno.test('browser: a school with no address is shown as not emailed, with what 
   const [emailed] = w.schools
 
   await withBrowser(async (browser) => {
-    const context = await browser.newContext({ viewport: viewports.desktop })
-    const page = await context.newPage()
-    await signInThroughPages(page, w.a.user.email)
+    const { context, page } = await signedInPage(browser, w.a.user.email)
     await reachConfirmPage(page, w, [emailed!.urn, noAddress!.urn])
     await page.getByRole('button', { name: 'Confirm' }).click()
 
@@ -125,9 +117,7 @@ async function summary(page: Page): Promise<Record<string, string>> {
 Deno.test('browser: confirming when the network fails says so, and trying again reports the schools', async () => {
   const w = await createProviderWorld({ schools: 1 })
   await withBrowser(async (browser) => {
-    const context = await browser.newContext({ viewport: viewports.desktop })
-    const page = await context.newPage()
-    await signInThroughPages(page, w.a.user.email)
+    const { context, page } = await signedInPage(browser, w.a.user.email)
     await reachConfirmPage(page, w, [w.schools[0]!.urn])
 
     const reports = `${stack.apiUrl}/functions/v1/provider/reports`

@@ -10,6 +10,7 @@ import {
   callProvider,
   createProviderWorld,
   createSchools,
+  partnershipCount,
   type ProviderWorld,
 } from './provider_world.ts'
 
@@ -70,14 +71,7 @@ Deno.test('POST /provider/reports refuses an upload over 2MB, with too many rows
   for (const csv of ['', '\ufeff\r\n\r\n', 'URN\r\n']) {
     assertError(await callProvider('/reports', { token, body: upload(w, csv) }), 422, 'no_urns')
   }
-  const sql = connect()
-  try {
-    const [row] = await sql<{ count: number }[]>`
-      select count(*)::int as count from public.partnerships where lead_provider_id = ${w.a.id}`
-    assert.equal(row!.count, 0)
-  } finally {
-    await sql.end()
-  }
+  assert.equal(await partnershipCount(w), 0)
 })
 
 Deno.test('POST /provider/reports checks and reports an upload of 10,000 URNs in full', async () => {

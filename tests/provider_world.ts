@@ -1,11 +1,15 @@
 /**
- * A small world for the provider portal's tests, written straight into the stack's database with
- * names unique to each call, so tests share one database without seeing each other: a cohort,
+ * A small world for the provider portal's tests, written into the stack's database by the world
+ * builder (tests/world.ts) with names unique to each call, so tests share one database without seeing each other: a cohort,
  * two lead providers each with a delivery partner and a signed-in user, and eligible schools.
  * Also a client for the `provider` function that signs requests as one of those users.
  */
 import type postgres from 'postgres'
 import { connect, createUser, signIn, stack } from './_stack.ts'
+import * as insert from './world.ts'
+import { uniqueUrns } from './_made_up.ts'
+
+export { uniqueUrns }
 
 export type TestProvider = {
   id: string
@@ -19,6 +23,7 @@ export type TestSchool = { id: string; urn: string; name: string }
 
 export type ProviderWorld = {
   cohort: number
+  cohortId: string
   a: TestProvider
   b: TestProvider
   schools: TestSchool[]
@@ -32,55 +37,47 @@ function uniqueYear(past = false): number {
   return past ? 2000 + Math.floor(Math.random() * 20) : 3000 + Math.floor(Math.random() * 6999)
 }
 
-/** `count` URNs in a row, from a random 8-digit base, clear of the seed's 6-digit URNs. */
-export function uniqueUrns(count: number): string[] {
-  const base = 10_000_000 + Math.floor(Math.random() * (89_000_000 - count))
-  return Array.from({ length: count }, (_, index) => String(base + index))
-}
-
 export async function createProviderWorld(
   { schools = 5, past = false }: { schools?: number; past?: boolean } = {},
 ): Promise<ProviderWorld> {
   const sql = connect()
   try {
     const tag = crypto.randomUUID().slice(0, 8)
-    let cohort = uniqueYear(past)
-    for (;;) {
-      const inserted = await sql`
-        insert into public.cohorts (start_year, academic_year_start)
-        values (${cohort}, make_date(${cohort}, 9, 1))
-        on conflict (start_year) do nothing returning cohort_id`
-      if (inserted.length) break
-      cohort = uniqueYear(past)
-    }
-    const a = await createProvider(sql, `Alpha Teaching ${tag}`, cohort)
-    const b = await createProvider(sql, `Beta Learning ${tag}`, cohort)
-    return { cohort, a, b, schools: await createSchools(sql, schools) }
+    const { cohort, cohortId } = await uniqueCohort(sql, past)
+    const a = await createProvider(sql, `Alpha Teaching ${tag}`, cohortId)
+    const b = await createProvider(sql, `Beta Learning ${tag}`, cohortId)
+    return { cohort, cohortId, a, b, schools: await createSchools(sql, schools) }
   } finally {
     await sql.end()
   }
 }
 
-async function createProvider(sql: postgres.Sql, name: string, cohort: number) {
-  const [provider] = await sql<{ lead_provider_id: string }[]>`
-    insert into public.lead_providers (name) values (${name}) returning lead_provider_id`
+/** A cohort in a start year no other test has taken. */
+async function uniqueCohort(sql: postgres.Sql, past: boolean) {
+  for (;;) {
+    const cohort = uniqueYear(past)
+    const cohortId = await insert.cohort(sql, { startYear: cohort }, 'skip')
+    if (cohortId) return { cohort, cohortId }
+  }
+}
+
+async function createProvider(sql: postgres.Sql, name: string, cohortId: string) {
+  const id = await insert.leadProvider(sql, name)
   const partnerName = `${name} Partners`
-  const [partner] = await sql<{ delivery_partner_id: string }[]>`
-    insert into public.delivery_partners (name) values (${partnerName})
-    returning delivery_partner_id`
-  await sql`
-    insert into public.provider_relationships (lead_provider_id, delivery_partner_id, cohort_id)
-    select ${provider!.lead_provider_id}, ${partner!.delivery_partner_id}, cohort_id
-    from public.cohorts where start_year = ${cohort}`
+  const partnerId = await insert.deliveryPartner(sql, partnerName)
+  await insert.relationships(sql, id, [partnerId], cohortId)
   const user = await createUser('provider')
-  await sql`
-    insert into public.provider_users (user_id, lead_provider_id, full_name, email)
-    values (${user.id}, ${provider!.lead_provider_id}, 'Test Provider User', ${user.email})`
+  await insert.providerUser(sql, {
+    userId: user.id,
+    leadProviderId: id,
+    email: user.email,
+    fullName: 'Test Provider User',
+  })
   const { session } = await signIn(user.email)
   return {
-    id: provider!.lead_provider_id,
+    id,
     name,
-    deliveryPartner: { id: partner!.delivery_partner_id, name: partnerName },
+    deliveryPartner: { id: partnerId, name: partnerName },
     user,
     accessToken: session.access_token,
   }
@@ -97,13 +94,53 @@ export async function createSchools(
   { email = true }: { email?: boolean } = {},
 ): Promise<TestSchool[]> {
   const tag = crypto.randomUUID().slice(0, 8)
-  return await sql<TestSchool[]>`
-    insert into public.schools (urn, name, gias_email, status, establishment_type, local_authority)
-    select t.urn, 'Oak Primary ' || ${tag} || ' ' || t.n,
-      case when ${email} then 'office@' || t.urn || '.example.test' end,
-      'open', 'Community school', 'Testshire'
-    from unnest(${uniqueUrns(count)}::text[]) with ordinality as t(urn, n)
-    returning school_id as id, urn, name`
+  const schools = await insert.schools(
+    sql,
+    uniqueUrns(count).map((urn, index) => ({
+      urn,
+      name: `Oak Primary ${tag} ${index + 1}`,
+      giasEmail: email ? `office@${urn}.example.test` : null,
+      localAuthority: 'Testshire',
+    })),
+  )
+  return schools.map(({ id, urn, name }) => ({ id, urn, name }))
+}
+
+export type Reported = { reported: TestSchool[]; partnershipIds: string[] }
+
+/**
+ * A world made once per test file: `create`'s, and three schools without an address (their emails
+ * are `no_address` rows the sender never touches) that `report` has A report, returning the
+ * partnerships' ids. For suites that must see the world's rows hold still.
+ */
+export function reportedOnce<W>(
+  create: () => Promise<W>,
+  report: (w: W, schools: TestSchool[]) => Promise<string[]>,
+): () => Promise<W & Reported> {
+  let shared: Promise<W & Reported> | undefined
+  return () =>
+    shared ??= (async () => {
+      const w = await create()
+      const sql = connect()
+      try {
+        const reported = await createSchools(sql, 3, { email: false })
+        return { ...w, reported, partnershipIds: await report(w, reported) }
+      } finally {
+        await sql.end()
+      }
+    })()
+}
+
+/** How many partnerships lead provider A has. */
+export async function partnershipCount(w: ProviderWorld): Promise<number> {
+  const sql = connect()
+  try {
+    const [row] = await sql<{ count: number }[]>`
+      select count(*)::int as count from public.partnerships where lead_provider_id = ${w.a.id}`
+    return row!.count
+  } finally {
+    await sql.end()
+  }
 }
 
 /** Marks a partnership challenged, as the school's report would. */
@@ -120,6 +157,21 @@ export async function challenge(partnershipId: string, reason = 'not_confirmed')
 }
 
 export type ApiAnswer = { status: number; body: unknown; text: string; headers: Headers }
+
+/**
+ * `who` (lead provider A unless told) reports these URNs with its delivery partner in the world's
+ * cohort, through the provider function as the portal does.
+ */
+export function reportUrns(
+  w: ProviderWorld,
+  urns: string[],
+  who: TestProvider = w.a,
+): Promise<ApiAnswer> {
+  return callProvider('/reports', {
+    token: who.accessToken,
+    body: { cohort: w.cohort, delivery_partner_id: who.deliveryPartner.id, urns },
+  })
+}
 
 /** Calls the provider function through the gateway, as the portal does. */
 export async function callProvider(

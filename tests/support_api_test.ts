@@ -10,6 +10,8 @@ import { partnershipState } from './_challenge_world.ts'
 import { reasonLabels } from './_report_page.ts'
 import { eventually, mailbox, stack } from './_stack.ts'
 import { callSupport, type SignedInUser, withSupportWorld } from './support_world.ts'
+import * as insert from './world.ts'
+import { daysFromNow } from './_made_up.ts'
 
 type Partnership = {
   partnership_id: string
@@ -174,14 +176,24 @@ Deno.test(
   withSupportWorld(async (sql, world) => {
     // The first email bounced 20 days ago; its reminder is still waiting for the same address.
     const old = `office-${crypto.randomUUID().slice(0, 8)}@school.example.test`
-    await sql`
-      insert into public.notifications (kind, partnership_id, recipient_email, recipient_kind,
-        status, due_at, delivery_status, created_at)
-      values
-        ('school_first', ${world.link.partnershipId}, ${old}, 'gias', 'sent',
-          now() - interval '20 days', 'permanent-failure', now() - interval '20 days'),
-        ('school_reminder', ${world.link.partnershipId}, ${old}, 'gias', 'queued',
-          now() + interval '1 day', null, now() - interval '20 days')`
+    const partnershipId = world.link.partnershipId
+    await insert.notifications(sql, [
+      {
+        partnershipId,
+        recipientEmail: old,
+        status: 'sent',
+        dueAt: daysFromNow(-20),
+        deliveryStatus: 'permanent-failure',
+        createdAt: daysFromNow(-20),
+      },
+      {
+        partnershipId,
+        kind: 'school_reminder',
+        recipientEmail: old,
+        dueAt: daysFromNow(1),
+        createdAt: daysFromNow(-20),
+      },
+    ])
     const corrected = `head-${crypto.randomUUID().slice(0, 8)}@school.example.test`
     const answer = await callSupport(
       world.support,
@@ -267,17 +279,23 @@ Deno.test(
 Deno.test(
   'GET /support/emails/undelivered lists failed, undelivered and no-address emails only',
   withSupportWorld(async (sql, world) => {
-    const rows = await sql<{ notification_id: string; label: string }[]>`
-    insert into public.notifications
-      (kind, partnership_id, recipient_email, recipient_kind, status, delivery_status)
-    values
-      ('school_first', ${world.link.partnershipId}, null, 'gias', 'no_address', null),
-      ('school_first', ${world.link.partnershipId}, 'gone@school.example.test', 'gias', 'failed', null),
-      ('school_first', ${world.link.partnershipId}, 'bounced@school.example.test', 'gias', 'sent',
-        'permanent-failure'),
-      ('school_first', ${world.link.partnershipId}, 'fine@school.example.test', 'gias', 'sent',
-        'delivered')
-    returning notification_id, coalesce(recipient_email, 'none') as label`
+    // Written at one moment: none is a later email to the school than the others.
+    const createdAt = new Date().toISOString()
+    const emails = [
+      { recipientEmail: null, status: 'no_address' },
+      { recipientEmail: 'gone@school.example.test', status: 'failed' },
+      {
+        recipientEmail: 'bounced@school.example.test',
+        status: 'sent',
+        deliveryStatus: 'permanent-failure',
+      },
+      { recipientEmail: 'fine@school.example.test', status: 'sent', deliveryStatus: 'delivered' },
+    ].map((email) => ({ ...email, partnershipId: world.link.partnershipId, createdAt }))
+    const ids = await insert.notifications(sql, emails)
+    const rows = ids.map((notification_id, index) => ({
+      notification_id,
+      label: emails[index]!.recipientEmail ?? 'none',
+    }))
     const answer = await callSupport(world.support, 'GET', '/emails/undelivered')
     assert.equal(answer.status, 200)
     const listed = new Set(

@@ -13,6 +13,8 @@ import { reasonLabels, reasonRequired } from './_report_page.ts'
 import { connect, eventually, stack, waitForEmail } from './_stack.ts'
 import { SupportPages } from './support_portal.ts'
 import { callSupport, createSupportWorld, type SupportWorld } from './support_world.ts'
+import * as insert from './world.ts'
+import { daysFromNow } from './_made_up.ts'
 
 /**
  * The history the sender and Notify would have left: the provider's report, the school's first
@@ -20,30 +22,43 @@ import { callSupport, createSupportWorld, type SupportWorld } from './support_wo
  */
 async function addBouncedFirstEmail(sql: postgres.Sql, world: SupportWorld): Promise<string> {
   const address = `office-${crypto.randomUUID().slice(0, 8)}@school.example.test`
-  const id = world.link.partnershipId
-  await sql`
-    with email as (
-      insert into public.notifications (kind, partnership_id, recipient_email, recipient_kind,
-        status, sent_at, delivery_status, delivery_status_at, created_at)
-      values ('school_first', ${id}, ${address}, 'gias', 'sent', now() - interval '30 days',
-        'permanent-failure', now() - interval '30 days', now() - interval '30 days')
-      returning notification_id
-    )
-    insert into public.partnership_events (partnership_id, kind, channel, actor_user_id, details,
-      created_at)
-    select ${id}, e.kind, e.channel, e.actor, d.details, e.at
-    from email, (values
-      ('reported', 'portal', ${world.provider.id}::uuid, null::text, now() - interval '31 days'),
-      ('notified', 'notify', null, null, now() - interval '30 days'),
-      ('delivery_failed', 'notify', null, 'permanent-failure', now() - interval '30 days')
-    ) as e(kind, channel, actor, delivery_status, at)
-    -- A report's event names its delivery partner, as app.report_schools writes it (MI reads it).
-    cross join lateral (select case when e.kind = 'reported' then (
-        select jsonb_build_object('delivery_partner_id', p.delivery_partner_id)
-        from public.partnerships p where p.partnership_id = ${id}
-      )
-      else jsonb_build_object('notification_id', email.notification_id, 'kind', 'school_first',
-        'recipient_kind', 'gias', 'delivery_status', e.delivery_status) end as details) d`
+  const partnershipId = world.link.partnershipId
+  const sent = daysFromNow(-30)
+  const [notificationId] = await insert.notifications(sql, [{
+    partnershipId,
+    recipientEmail: address,
+    status: 'sent',
+    sentAt: sent,
+    deliveryStatus: 'permanent-failure',
+    deliveryStatusAt: sent,
+    createdAt: sent,
+  }])
+  const email = { notification_id: notificationId, kind: 'school_first', recipient_kind: 'gias' }
+  await insert.partnershipEvents(sql, [
+    // A report's event names its delivery partner, as app.report_schools writes it (MI reads it).
+    {
+      partnershipId,
+      kind: 'reported',
+      channel: 'portal',
+      actorUserId: world.provider.id,
+      details: { delivery_partner_id: world.link.deliveryPartnerId },
+      createdAt: daysFromNow(-31),
+    },
+    {
+      partnershipId,
+      kind: 'notified',
+      channel: 'notify',
+      details: { ...email, delivery_status: null },
+      createdAt: sent,
+    },
+    {
+      partnershipId,
+      kind: 'delivery_failed',
+      channel: 'notify',
+      details: { ...email, delivery_status: 'permanent-failure' },
+      createdAt: sent,
+    },
+  ])
   return address
 }
 
@@ -281,11 +296,12 @@ Deno.test(
   'browser: the emails that could not be delivered link to their schools, and unknown schools are not found',
   withSupportPages(async (pages, { link, support }, sql) => {
     // Dated ahead, so other tests' emails written meanwhile cannot push it off the newest-first list.
-    await sql`
-      insert into public.notifications (kind, partnership_id, recipient_email, recipient_kind,
-        status, created_at)
-      values ('school_first', ${link.partnershipId}, null, 'gias', 'no_address',
-        now() + interval '1 hour')`
+    await insert.notifications(sql, [{
+      partnershipId: link.partnershipId,
+      recipientEmail: null,
+      status: 'no_address',
+      createdAt: daysFromNow(1 / 24),
+    }])
     await pages.goto('/support/undelivered-emails')
     await pages.signIn(support.email)
     const row = pages.page.getByRole('row').filter({ hasText: link.schoolName })

@@ -9,6 +9,8 @@ import { withBrowser } from './_browser.ts'
 import { connect } from './_stack.ts'
 import { SupportPages } from './support_portal.ts'
 import { callSupport, createSupportWorld } from './support_world.ts'
+import * as insert from './world.ts'
+import { daysFromNow } from './_made_up.ts'
 
 /** The cohort `createSchoolLink` reports schools into. */
 const linkCohort = 2090
@@ -17,11 +19,12 @@ Deno.test('browser: support’s undelivered list is by cohort, and a school fixe
   const sql = connect()
   try {
     const { link, support } = await createSupportWorld(sql)
-    await sql`
-      insert into public.notifications (kind, partnership_id, recipient_email, recipient_kind,
-        status, created_at)
-      values ('school_first', ${link.partnershipId}, null, 'gias', 'no_address',
-        now() - interval '1 minute')`
+    await insert.notifications(sql, [{
+      partnershipId: link.partnershipId,
+      recipientEmail: null,
+      status: 'no_address',
+      createdAt: daysFromNow(-1 / 1440),
+    }])
 
     await withBrowser(async (browser) => {
       const pages = await SupportPages.open(browser)

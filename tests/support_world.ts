@@ -1,12 +1,13 @@
 /**
- * A small world for the support function's tests, written straight into the stack's database with
- * names unique to each call: a school's partnership (from `createSchoolLink`), a signed-in user of
+ * A small world for the support function's tests, written into the stack's database by the world
+ * builder (tests/world.ts) with names unique to each call: a school's partnership (from `createSchoolLink`), a signed-in user of
  * its lead provider, a signed-in DfE support user, and a client that calls the `support` function
  * through the gateway as either of them or as nobody.
  */
 import type postgres from 'postgres'
 import { createSchoolLink, type LinkOptions, type SchoolLink } from './_challenge_world.ts'
 import { connect, createUser, signIn, stack } from './_stack.ts'
+import * as insert from './world.ts'
 
 export type SignedInUser = { id: string; email: string; fullName: string; accessToken: string }
 
@@ -23,15 +24,19 @@ export async function createSupportWorld(
   const link = await createSchoolLink(sql, options)
   const supportUser = await createUser('support')
   const supportName = `Sam Support ${supportUser.id.slice(0, 8)}`
-  await sql`
-    insert into public.support_users (user_id, full_name, email)
-    values (${supportUser.id}, ${supportName}, ${supportUser.email})`
+  await insert.supportUser(sql, {
+    userId: supportUser.id,
+    email: supportUser.email,
+    fullName: supportName,
+  })
   const providerUser = await createUser('provider')
   const providerName = `Pat Provider ${providerUser.id.slice(0, 8)}`
-  await sql`
-    insert into public.provider_users (user_id, lead_provider_id, full_name, email)
-    select ${providerUser.id}, p.lead_provider_id, ${providerName}, ${providerUser.email}
-    from public.partnerships p where p.partnership_id = ${link.partnershipId}`
+  await insert.providerUser(sql, {
+    userId: providerUser.id,
+    leadProviderId: link.leadProviderId,
+    email: providerUser.email,
+    fullName: providerName,
+  })
   const [support, provider] = await Promise.all([
     signedIn(supportUser, supportName),
     signedIn(providerUser, providerName),

@@ -13,6 +13,7 @@ import { createSchoolLink, type SchoolLink } from './_challenge_world.ts'
 import { connect, eventually, mailbox, type MailboxMessage, stack } from './_stack.ts'
 import { ReportPage } from './_report_page.ts'
 import { newLinkWords } from '../web/src/new_link_words.ts'
+import * as insert from './world.ts'
 
 const confirmation = 'Check the school’s email'
 
@@ -60,9 +61,11 @@ async function withTutorAndTrust(sql: postgres.Sql, link: SchoolLink) {
     from public.partnerships p
     where p.partnership_id = ${link.partnershipId} and s.school_id = p.school_id
     returning s.school_id, s.gias_email`
-  await sql`
-    insert into public.induction_tutors (school_id, full_name, email)
-    values (${school!.school_id}, 'Sam Tutor', ${tutorEmail})`
+  await insert.inductionTutor(sql, {
+    schoolId: school!.school_id,
+    fullName: 'Sam Tutor',
+    email: tutorEmail,
+  })
   return { tutorEmail, giasEmail: school!.gias_email, trustName: `Oak Trust ${label}` }
 }
 

@@ -7,7 +7,13 @@
 import assert from 'node:assert/strict'
 import type postgres from 'postgres'
 import { assertAccessible, type Browser, viewports, withBrowser } from './_browser.ts'
-import { backdateEmail, createSchoolLink, newToken, type SchoolLink } from './_challenge_world.ts'
+import {
+  backdateEmail,
+  createSchoolLink,
+  newToken,
+  reportMistake,
+  type SchoolLink,
+} from './_challenge_world.ts'
 import { reasonLabels, reasonRequired, ReportPage } from './_report_page.ts'
 import { connect, stack } from './_stack.ts'
 import { formatDate } from '../web/src/link_details.ts'
@@ -158,11 +164,7 @@ journey(
 journey(
   'browser: a link opened after it was already used says someone at the school reported it',
   async ({ browser, link }) => {
-    const done = await fetch(`${stack.apiUrl}/functions/v1/challenge/report`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', apikey: stack.publishableKey },
-      body: JSON.stringify({ token: link.token, reason: 'mistake' }),
-    })
+    const done = await reportMistake(link.token, 'mistake')
     assert.equal(done.status, 200)
     await done.body?.cancel()
 

@@ -4,10 +4,11 @@
  * link then says it is no longer valid and changes nothing, while the new email's link works.
  */
 import assert from 'node:assert/strict'
+import { reportMistake } from './_challenge_world.ts'
 import { assertAccessible, viewports, withBrowser } from './_browser.ts'
 import { reasonLabels, ReportPage } from './_report_page.ts'
-import { connect, stack, waitForEmail } from './_stack.ts'
-import { callProvider, createProviderWorld } from './provider_world.ts'
+import { connect, waitForEmail } from './_stack.ts'
+import { createProviderWorld, reportUrns } from './provider_world.ts'
 
 function tokenOf(link: string | undefined): string {
   assert.ok(link, 'the email has a report link')
@@ -18,12 +19,16 @@ Deno.test('browser: a link from a report that was superseded by a re-report says
   const w = await createProviderWorld({ schools: 1 })
   const school = w.schools[0]!
   const address = `office@${school.urn}.example.test`
-  const report = () =>
-    callProvider('/reports', {
-      token: w.a.accessToken,
-      body: { cohort: w.cohort, delivery_partner_id: w.a.deliveryPartner.id, urns: [school.urn] },
-    })
+  const report = () => reportUrns(w, [school.urn])
   const sql = connect()
+  /** What a report through a link would change. */
+  const state = async () =>
+    (await sql`
+      select challenged_at, challenge_reason,
+        (select count(*)::int from public.partnership_events e
+          where e.partnership_id = p.partnership_id) as events
+      from public.partnerships p join public.schools s using (school_id)
+      where s.urn = ${school.urn}`)[0]
   try {
     assert.equal((await report()).status, 200)
     const firstToken = tokenOf((await waitForEmail(address)).personalisation.report_link)
@@ -44,12 +49,7 @@ Deno.test('browser: a link from a report that was superseded by a re-report says
           (message) => tokenOf(message.personalisation.report_link) !== firstToken,
         )).personalisation.report_link,
       )
-      const [before] = await sql`
-        select challenged_at, challenge_reason,
-          (select count(*)::int from public.partnership_events e
-            where e.partnership_id = p.partnership_id) as events
-        from public.partnerships p join public.schools s using (school_id)
-        where s.urn = ${school.urn}`
+      const before = await state()
       assert.equal(before!.challenged_at, null)
 
       // The first link: no longer valid, with no form, and refused by the service too. (Opened
@@ -60,19 +60,10 @@ Deno.test('browser: a link from a report that was superseded by a re-report says
       assert.match(await page.page.title(), /^This link is no longer valid - /)
       assert.equal(await page.submitButton.count(), 0)
       await assertAccessible(page.page, 'superseded link')
-      const refused = await fetch(`${stack.apiUrl}/functions/v1/challenge/report`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', apikey: stack.publishableKey },
-        body: JSON.stringify({ token: firstToken, reason: 'mistake' }),
-      })
+      const refused = await reportMistake(firstToken, 'mistake')
       assert.equal(refused.status, 410)
       assert.equal((await refused.json()).error.code, 'link_superseded')
-      const [after] = await sql`
-        select challenged_at, challenge_reason,
-          (select count(*)::int from public.partnership_events e
-            where e.partnership_id = p.partnership_id) as events
-        from public.partnerships p join public.schools s using (school_id)
-        where s.urn = ${school.urn}`
+      const after = await state()
       assert.deepEqual(after, before)
 
       // The new email's link opens the form.

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { connect } from '../tests/_stack.ts'
+import * as insert from '../tests/world.ts'
 import { loadInductionTutors } from './induction_tutors_loader.ts'
 import { RefusedError } from './refused_error.ts'
 
@@ -15,11 +16,7 @@ async function withSchools(test: (sql: ReturnType<typeof connect>) => Promise<vo
   const clean = () => sql`delete from public.schools where urn = any(${urns})`
   try {
     await clean()
-    for (const urn of urns) {
-      await sql`
-        insert into public.schools (urn, name, status, establishment_type)
-        values (${urn}, ${'School ' + urn}, 'open', 'Community school')`
-    }
+    await insert.schools(sql, urns.map((urn) => ({ urn, name: `School ${urn}` })))
     await test(sql)
   } finally {
     await clean()

@@ -82,14 +82,7 @@ export function createAuthServer(
 
   app.post('/otp', async (c) => {
     const body = otpSchema.safeParse(await jsonBody(c))
-    if (!body.success) {
-      return authError(
-        c,
-        400,
-        'validation_failed',
-        'Unable to validate email address: invalid format',
-      )
-    }
+    if (!body.success) return invalid(c, 'Unable to validate email address: invalid format')
     const user = await store.findUserByEmail(body.data.email)
     if (!user) {
       return body.data.create_user === false
@@ -115,14 +108,7 @@ export function createAuthServer(
 
   app.post('/verify', async (c) => {
     const body = verifySchema.safeParse(await jsonBody(c))
-    if (!body.success) {
-      return authError(
-        c,
-        400,
-        'validation_failed',
-        'Verify requires a verification type, email and token',
-      )
-    }
+    if (!body.success) return invalid(c, 'Verify requires a verification type, email and token')
     const user = await store.findUserByEmail(body.data.email)
     if (!user || !(await store.redeemCode(user.id, body.data.token))) {
       return authError(c, 403, 'otp_expired', 'Token has expired or is invalid')
@@ -136,7 +122,7 @@ export function createAuthServer(
 
   app.post('/token', async (c) => {
     if (c.req.query('grant_type') !== 'refresh_token') {
-      return authError(c, 400, 'validation_failed', 'unsupported_grant_type')
+      return invalid(c, 'unsupported_grant_type')
     }
     const body = refreshSchema.safeParse(await jsonBody(c))
     if (!body.success) {
@@ -183,7 +169,7 @@ export function createAuthServer(
     if (claims instanceof Response) return claims
     const scope = logoutScopeSchema.safeParse(c.req.query('scope'))
     if (!scope.success) {
-      return authError(c, 400, 'validation_failed', 'Unsupported logout scope')
+      return invalid(c, 'Unsupported logout scope')
     }
     await store.endSessions(claims.sub, claims.session_id, scope.data)
     return c.body(null, 204)
@@ -247,6 +233,11 @@ async function jsonBody(c: Context): Promise<unknown> {
  * GoTrue's error body: `{code, message}` for clients that send the API version header (as
  * supabase-js does), the older `{code: <status>, error_code, msg}` for the rest.
  */
+/** Auth's answer to a request it cannot read: 400 `validation_failed`. */
+function invalid(c: Context, message: string) {
+  return authError(c, 400, 'validation_failed', message)
+}
+
 function authError(c: Context, status: ContentfulStatusCode, code: string, message: string) {
   const requested = c.req.header(apiVersionHeader)
   if (requested && requested >= apiVersion) {

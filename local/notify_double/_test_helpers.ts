@@ -1,4 +1,5 @@
 /** Shared by the double's tests: fixtures, a started double, a receipt catcher, a signed JWT. */
+import assert from 'node:assert/strict'
 import { Buffer } from 'node:buffer'
 import { createHmac } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
@@ -54,6 +55,20 @@ export async function notifyFailure(
     throw error
   }
   throw new Error('expected the call to fail')
+}
+
+/**
+ * Asserts that a call made with notifications-node-client failed as Notify fails: with `status`,
+ * and Notify's body naming this one error. `context` names the case in a failure message.
+ */
+export async function assertNotifyRefused(
+  call: Promise<unknown>,
+  { status, error, message }: { status: number; error: string; message: string },
+  context?: string,
+): Promise<void> {
+  const failure = await notifyFailure(call)
+  assert.equal(failure.status, status, context)
+  assert.deepEqual(failure.data, { status_code: status, errors: [{ error, message }] }, context)
 }
 
 export type Receipt = { authorization: string | null; body: Record<string, unknown> }

@@ -1,10 +1,12 @@
 /**
  * Helpers for the database tests: a connection to the stack's migrated database (tests/_stack.ts, as
- * `postgres`, which is not a superuser, as on hosted), transactions that always roll back, acting as the roles the platform uses, and a
- * small world of providers, users and schools with names unique to the test.
+ * `postgres`, which is not a superuser, as on hosted), transactions that always roll back, acting
+ * as the roles the platform uses, and a small world of providers, users and schools with names
+ * unique to the test, made with the one world builder (tests/world.ts).
  */
 import postgres from 'postgres'
 import { stack } from '../../tests/_stack.ts'
+import * as insert from '../../tests/world.ts'
 
 export type Sql = postgres.Sql
 export type Tx = postgres.TransactionSql
@@ -42,6 +44,16 @@ export function dbTest(name: string, fn: (sql: Sql) => Promise<void>, max = 1): 
       await sql.end()
     }
   })
+}
+
+/** A Deno test run in a transaction of its own that is rolled back whatever happens. */
+export function txTest(name: string, fn: (tx: Tx) => Promise<void>): void {
+  dbTest(name, (sql) => rolledBack(sql, fn))
+}
+
+/** The same, with a fresh `createWorld` in the transaction. */
+export function worldTest(name: string, fn: (tx: Tx, world: World) => Promise<void>): void {
+  txTest(name, async (tx) => await fn(tx, await createWorld(tx)))
 }
 
 /** Runs `fn` in a transaction that is rolled back whatever happens, and returns its result. */
@@ -98,13 +110,9 @@ export function uniqueUrn(): string {
   return String(90_000_000 + Math.floor(Math.random() * 9_999_999))
 }
 
-export async function createUser(tx: Tx | Sql, email: string): Promise<string> {
-  const [user] = await tx<{ id: string }[]>`
-    insert into auth.users (id, aud, role, email, created_at)
-    values (gen_random_uuid(), 'authenticated', 'authenticated', ${email}, now())
-    returning id`
-  return user!.id
-}
+/** The builder's, under the names these tests have always used. */
+export const createUser = insert.authUser
+export const createLinkToken = insert.linkToken
 
 export interface School {
   schoolId: string
@@ -112,38 +120,15 @@ export interface School {
   name: string
 }
 
-export interface SchoolSpec {
-  name?: string
-  status?: 'open' | 'closed' | 'proposed_to_close' | 'proposed_to_open'
-  establishmentType?: string
-  isIndependent?: boolean
-  inEngland?: boolean
-  giasEmail?: string | null
+export type SchoolSpec = Omit<insert.SchoolRow, 'urn'> & {
   tutor?: { fullName: string; email: string }
-  trust?: { uid: string; name: string; type: 'multi_academy_trust' | 'single_academy_trust' }
 }
 
 export async function createSchool(tx: Tx | Sql, spec: SchoolSpec = {}): Promise<School> {
-  const urn = uniqueUrn()
-  const name = spec.name ?? `Test School ${urn}`
-  const [school] = await tx<{ schoolId: string }[]>`
-    insert into public.schools (
-      urn, name, gias_email, status, establishment_type, is_independent, in_england,
-      local_authority, trust_uid, trust_name, trust_type
-    ) values (
-      ${urn}, ${name},
-      ${spec.giasEmail === undefined ? `office${urn}@school.example.test` : spec.giasEmail},
-      ${spec.status ?? 'open'}, ${spec.establishmentType ?? 'Community school'},
-      ${spec.isIndependent ?? false}, ${spec.inEngland ?? true}, 'Leeds',
-      ${spec.trust?.uid ?? null}, ${spec.trust?.name ?? null}, ${spec.trust?.type ?? null}
-    )
-    returning school_id as "schoolId"`
-  if (spec.tutor) {
-    await tx`
-      insert into public.induction_tutors (school_id, full_name, email)
-      values (${school!.schoolId}, ${spec.tutor.fullName}, ${spec.tutor.email})`
-  }
-  return { schoolId: school!.schoolId, urn, name }
+  const { tutor, ...row } = spec
+  const [school] = await insert.schools(tx, [{ urn: uniqueUrn(), ...row }])
+  if (tutor) await insert.inductionTutor(tx, { schoolId: school!.id, ...tutor })
+  return { schoolId: school!.id, urn: school!.urn, name: school!.name }
 }
 
 export interface Provider {
@@ -179,62 +164,37 @@ export interface WorldOptions {
 export async function createWorld(tx: Tx | Sql, options: WorldOptions = {}): Promise<World> {
   const id = unique()
   const startYear = 2100 + Math.floor(Math.random() * 7800)
-  const [cohort] = await tx<{ cohortId: string }[]>`
-    insert into public.cohorts (start_year, academic_year_start, earliest_challenge_deadline)
-    values (
-      ${startYear}, make_date(${startYear}, 9, 1), ${options.earliestChallengeDeadline ?? null}
-    )
-    returning cohort_id as "cohortId"`
-  const cohortId = cohort!.cohortId
+  const cohortId = (await insert.cohort(tx, {
+    startYear,
+    earliestChallengeDeadline: options.earliestChallengeDeadline,
+  }))!
 
+  const providerUser = async (letter: string, leadProviderId: string) => {
+    const userEmail = `user-${letter.toLowerCase()}-${id}@provider.example.test`
+    const userId = await insert.authUser(tx, userEmail)
+    await insert.providerUser(tx, { userId, leadProviderId, email: userEmail })
+    return { userId, userEmail }
+  }
   const provider = async (letter: string): Promise<Provider> => {
     const name = `Lead Provider ${letter} ${id}`
     const deliveryPartnerName = `Delivery Partner ${letter} ${id}`
-    const [row] = await tx<{ leadProviderId: string; deliveryPartnerId: string }[]>`
-      with lp as (
-        insert into public.lead_providers (name) values (${name}) returning lead_provider_id
-      ),
-      dp as (
-        insert into public.delivery_partners (name) values (${deliveryPartnerName})
-        returning delivery_partner_id
-      ),
-      related as (
-        insert into public.provider_relationships (lead_provider_id, delivery_partner_id, cohort_id)
-        select lead_provider_id, delivery_partner_id, ${cohortId} from lp, dp
-      )
-      select lead_provider_id as "leadProviderId", delivery_partner_id as "deliveryPartnerId"
-      from lp, dp`
-    const userEmail = `user-${letter.toLowerCase()}-${id}@provider.example.test`
-    const userId = await createUser(tx, userEmail)
-    await addProviderUser(tx, userId, row!.leadProviderId, userEmail)
-    return { ...row!, name, deliveryPartnerName, userId, userEmail }
+    const leadProviderId = await insert.leadProvider(tx, name)
+    const deliveryPartnerId = await insert.deliveryPartner(tx, deliveryPartnerName)
+    await insert.relationships(tx, leadProviderId, [deliveryPartnerId], cohortId)
+    const user = await providerUser(letter, leadProviderId)
+    return { leadProviderId, deliveryPartnerId, name, deliveryPartnerName, ...user }
   }
 
   const a = await provider('A')
   const b = await provider('B')
-  const a2Email = `user-a2-${id}@provider.example.test`
-  const a2UserId = await createUser(tx, a2Email)
-  await addProviderUser(tx, a2UserId, a.leadProviderId, a2Email)
+  const { userId: a2UserId } = await providerUser('A2', a.leadProviderId)
 
   const supportEmail = `support-${id}@education.example.test`
-  const supportUserId = await createUser(tx, supportEmail)
-  await tx`
-    insert into public.support_users (user_id, full_name, email)
-    values (${supportUserId}, 'Sam Support', ${supportEmail})`
-  const nobodyUserId = await createUser(tx, `nobody-${id}@example.test`)
+  const supportUserId = await insert.authUser(tx, supportEmail)
+  await insert.supportUser(tx, { userId: supportUserId, email: supportEmail })
+  const nobodyUserId = await insert.authUser(tx, `nobody-${id}@example.test`)
 
   return { cohortId, startYear, a, b, a2UserId, supportUserId, nobodyUserId }
-}
-
-async function addProviderUser(
-  tx: Tx | Sql,
-  userId: string,
-  leadProviderId: string,
-  email: string,
-) {
-  await tx`
-    insert into public.provider_users (user_id, lead_provider_id, full_name, email)
-    values (${userId}, ${leadProviderId}, 'Pat Provider', ${email})`
 }
 
 export interface ReportRow {
@@ -263,15 +223,6 @@ export async function reportAs(
     from app.report_schools(${world.startYear}, ${deliveryPartnerId}, ${urns}, ${checkOnly})`
   await actAsOwner(tx)
   return [...rows]
-}
-
-/** Stores the sha256 of a fresh plain token for a partnership, as the sender does, and returns it. */
-export async function createLinkToken(tx: Tx | Sql, partnershipId: string): Promise<string> {
-  const token = crypto.randomUUID() + crypto.randomUUID()
-  await tx`
-    insert into public.link_tokens (token_hash, partnership_id)
-    values (extensions.digest(convert_to(${token}, 'UTF8'), 'sha256'), ${partnershipId})`
-  return token
 }
 
 /** Runs `fn` as service_role (the edge functions' role), then returns to the owner. */
@@ -313,7 +264,7 @@ export async function populatedWorld(tx: Tx) {
   const [a] = await reportAs(tx, world.a.userId, world, world.a.deliveryPartnerId, [schoolA.urn])
   const [b] = await reportAs(tx, world.b.userId, world, world.b.deliveryPartnerId, [schoolB.urn])
   await challengeBySupport(tx, world, a!.partnershipId!, 'mistake', supportNote)
-  const token = await createLinkToken(tx, b!.partnershipId!)
+  const token = await insert.linkToken(tx, b!.partnershipId!)
   return {
     world,
     schoolA,

@@ -3,6 +3,7 @@
  * function calls them (service_role), and app.challenge_by_support() as a support user.
  */
 import assert from 'node:assert/strict'
+import { reasons } from '../../tests/_report_page.ts'
 import {
   actAs,
   asService,
@@ -10,12 +11,12 @@ import {
   createLinkToken,
   createSchool,
   createWorld,
-  dbTest,
   errorOf,
   reportAs,
-  rolledBack,
   type Tx,
+  txTest,
   type World,
+  worldTest,
 } from './_db.ts'
 
 interface ChallengeResult {
@@ -60,248 +61,213 @@ async function stateOf(tx: Tx, partnershipId: string) {
   return row
 }
 
-dbTest(
+worldTest(
   'challenge_link_status() tells the school who reported it, for which cohort, until when',
-  async (sql) => {
-    await rolledBack(sql, async (tx) => {
-      const world = await createWorld(tx)
-      const { school, token } = await reported(tx, world)
+  async (tx, world) => {
+    const { school, token } = await reported(tx, world)
 
-      const status = await linkStatus(tx, token)
+    const status = await linkStatus(tx, token)
 
-      const [expected] = await tx<{ deadline: string }[]>`
-      select ((now() at time zone 'Europe/London')::date + 14)::text as deadline`
-      assert.deepEqual(status, {
-        status: 'open',
-        school_name: school.name,
-        urn: school.urn,
-        lead_provider_name: world.a.name,
-        delivery_partner_name: world.a.deliveryPartnerName,
-        cohort: `${world.startYear} to ${world.startYear + 1}`,
-        deadline: expected!.deadline,
-        reasons: [
-          {
-            code: 'another_provider',
-            label: 'I have already confirmed an agreement with another provider',
-          },
-          { code: 'not_confirmed', label: 'We have not confirmed an agreement' },
-          { code: 'do_not_recognise', label: 'I do not recognise this training provider' },
-          { code: 'no_ects', label: 'We do not have any early career teachers this year' },
-          { code: 'mistake', label: 'This looks like a mistake' },
-        ],
-      })
+    const [expected] = await tx<{ deadline: string }[]>`
+    select ((now() at time zone 'Europe/London')::date + 14)::text as deadline`
+    assert.deepEqual(status, {
+      status: 'open',
+      school_name: school.name,
+      urn: school.urn,
+      lead_provider_name: world.a.name,
+      delivery_partner_name: world.a.deliveryPartnerName,
+      cohort: `${world.startYear} to ${world.startYear + 1}`,
+      deadline: expected!.deadline,
+      reasons,
     })
   },
 )
 
-dbTest(
+txTest(
   'challenge_link_status() returns not_found for unknown, empty and missing tokens',
-  async (sql) => {
-    await rolledBack(sql, async (tx) => {
-      for (const token of [crypto.randomUUID(), '', null, 'x'.repeat(10_000)]) {
-        assert.deepEqual(await linkStatus(tx, token), { status: 'not_found' })
-      }
-    })
+  async (tx) => {
+    for (const token of [crypto.randomUUID(), '', null, 'x'.repeat(10_000)]) {
+      assert.deepEqual(await linkStatus(tx, token), { status: 'not_found' })
+    }
   },
 )
 
-dbTest(
+worldTest(
   'challenge_link_status() returns challenged with the school name once reported',
-  async (sql) => {
-    await rolledBack(sql, async (tx) => {
-      const world = await createWorld(tx)
-      const { school, token } = await reported(tx, world)
-      await challengeByToken(tx, token, 'no_ects')
+  async (tx, world) => {
+    const { school, token } = await reported(tx, world)
+    await challengeByToken(tx, token, 'no_ects')
 
-      assert.deepEqual(await linkStatus(tx, token), {
-        status: 'challenged',
-        school_name: school.name,
-      })
+    assert.deepEqual(await linkStatus(tx, token), {
+      status: 'challenged',
+      school_name: school.name,
     })
   },
 )
 
-dbTest(
+worldTest(
   'challenge_by_token() records the reason, stops the partnership and emails every user of the lead provider',
-  async (sql) => {
-    await rolledBack(sql, async (tx) => {
-      const world = await createWorld(tx)
-      const { school, partnershipId, token } = await reported(tx, world)
-      await tx`update public.notifications set status = 'sent'
-      where partnership_id = ${partnershipId} and kind = 'tutor_first'`
+  async (tx, world) => {
+    const { school, partnershipId, token } = await reported(tx, world)
+    await tx`update public.notifications set status = 'sent'
+    where partnership_id = ${partnershipId} and kind = 'tutor_first'`
 
-      const result = await challengeByToken(tx, token, 'do_not_recognise')
+    const result = await challengeByToken(tx, token, 'do_not_recognise')
 
-      assert.deepEqual(result, { status: 'challenged', school_name: school.name })
-      const [partnership] = await tx`
-      select challenged_at = now() as challenged_now, challenge_reason, challenge_channel,
-        challenged_by, challenge_note
-      from public.partnerships where partnership_id = ${partnershipId}`
-      assert.deepEqual({ ...partnership }, {
-        challenged_now: true,
-        challenge_reason: 'do_not_recognise',
-        challenge_channel: 'email_link',
-        challenged_by: null,
-        challenge_note: null,
-      })
-      const [event] = await tx`
-      select channel, actor_user_id, details from public.partnership_events
-      where partnership_id = ${partnershipId} and kind = 'challenged'`
-      assert.equal(event!.channel, 'email_link')
-      assert.equal(event!.actor_user_id, null)
-      assert.equal(event!.details.reason, 'do_not_recognise')
-      assert.equal(event!.details.delivery_partner_id, world.a.deliveryPartnerId)
-      const emails = await tx`
-      select kind, status, recipient_email, recipient_kind from public.notifications
-      where partnership_id = ${partnershipId} order by kind, recipient_email`
-      const providerEmails = emails.filter((email) => email.kind === 'provider_challenged')
-      const [a2] =
-        await tx`select email from public.provider_users where user_id = ${world.a2UserId}`
-      assert.deepEqual(
-        providerEmails.map((email) => [email.recipient_email, email.recipient_kind, email.status]),
-        [world.a.userEmail, a2!.email].sort().map((email) => [email, 'provider_user', 'queued']),
-      )
-      // The email already sent stays sent; the reminder not yet sent is cancelled.
-      assert.deepEqual(
-        emails.filter((email) => email.kind !== 'provider_challenged').map((
-          e,
-        ) => [e.kind, e.status]),
-        [['tutor_first', 'sent'], ['tutor_reminder', 'cancelled']],
-      )
-      const [active] = await tx<{ count: number }[]>`
-      select count(*)::int from public.partnerships
-      where school_id = ${school.schoolId} and challenged_at is null`
-      assert.equal(active!.count, 0)
+    assert.deepEqual(result, { status: 'challenged', school_name: school.name })
+    const [partnership] = await tx`
+    select challenged_at = now() as challenged_now, challenge_reason, challenge_channel,
+      challenged_by, challenge_note
+    from public.partnerships where partnership_id = ${partnershipId}`
+    assert.deepEqual({ ...partnership }, {
+      challenged_now: true,
+      challenge_reason: 'do_not_recognise',
+      challenge_channel: 'email_link',
+      challenged_by: null,
+      challenge_note: null,
     })
+    const [event] = await tx`
+    select channel, actor_user_id, details from public.partnership_events
+    where partnership_id = ${partnershipId} and kind = 'challenged'`
+    assert.equal(event!.channel, 'email_link')
+    assert.equal(event!.actor_user_id, null)
+    assert.equal(event!.details.reason, 'do_not_recognise')
+    assert.equal(event!.details.delivery_partner_id, world.a.deliveryPartnerId)
+    const emails = await tx`
+    select kind, status, recipient_email, recipient_kind from public.notifications
+    where partnership_id = ${partnershipId} order by kind, recipient_email`
+    const providerEmails = emails.filter((email) => email.kind === 'provider_challenged')
+    const [a2] = await tx`select email from public.provider_users where user_id = ${world.a2UserId}`
+    assert.deepEqual(
+      providerEmails.map((email) => [email.recipient_email, email.recipient_kind, email.status]),
+      [world.a.userEmail, a2!.email].sort().map((email) => [email, 'provider_user', 'queued']),
+    )
+    // The email already sent stays sent; the reminder not yet sent is cancelled.
+    assert.deepEqual(
+      emails.filter((email) => email.kind !== 'provider_challenged').map((
+        e,
+      ) => [e.kind, e.status]),
+      [['tutor_first', 'sent'], ['tutor_reminder', 'cancelled']],
+    )
+    const [active] = await tx<{ count: number }[]>`
+    select count(*)::int from public.partnerships
+    where school_id = ${school.schoolId} and challenged_at is null`
+    assert.equal(active!.count, 0)
   },
 )
 
-dbTest(
+worldTest(
   'challenge_by_token() returns already_challenged the second time and changes nothing',
-  async (sql) => {
-    await rolledBack(sql, async (tx) => {
-      const world = await createWorld(tx)
-      const { school, partnershipId, token } = await reported(tx, world)
-      await challengeByToken(tx, token, 'mistake')
-      const before = await stateOf(tx, partnershipId)
+  async (tx, world) => {
+    const { school, partnershipId, token } = await reported(tx, world)
+    await challengeByToken(tx, token, 'mistake')
+    const before = await stateOf(tx, partnershipId)
 
-      const second = await challengeByToken(tx, token, 'no_ects')
+    const second = await challengeByToken(tx, token, 'no_ects')
 
-      assert.deepEqual(second, { status: 'already_challenged', school_name: school.name })
-      assert.deepEqual(await stateOf(tx, partnershipId), before)
-    })
+    assert.deepEqual(second, { status: 'already_challenged', school_name: school.name })
+    assert.deepEqual(await stateOf(tx, partnershipId), before)
   },
 )
 
-dbTest(
+worldTest(
   'challenge_by_token() returns not_found, invalid_reason or expired and changes nothing',
-  async (sql) => {
-    await rolledBack(sql, async (tx) => {
-      const world = await createWorld(tx)
-      const { school, partnershipId, token } = await reported(tx, world)
-      const before = await stateOf(tx, partnershipId)
+  async (tx, world) => {
+    const { school, partnershipId, token } = await reported(tx, world)
+    const before = await stateOf(tx, partnershipId)
 
-      assert.deepEqual(await challengeByToken(tx, crypto.randomUUID(), 'mistake'), {
-        status: 'not_found',
-      })
-      assert.deepEqual(await challengeByToken(tx, null, 'mistake'), { status: 'not_found' })
-      for (const reason of ['', 'MISTAKE', 'nonsense', null]) {
-        assert.deepEqual(await challengeByToken(tx, token, reason), { status: 'invalid_reason' })
-      }
-      assert.deepEqual(await stateOf(tx, partnershipId), before)
-
-      await tx`update public.partnerships set school_notified_at = now() - interval '20 days'
-      where partnership_id = ${partnershipId}`
-      const expiredBefore = await stateOf(tx, partnershipId)
-      assert.deepEqual(await challengeByToken(tx, token, 'mistake'), {
-        status: 'expired',
-        school_name: school.name,
-      })
-      assert.deepEqual(await stateOf(tx, partnershipId), expiredBefore)
+    assert.deepEqual(await challengeByToken(tx, crypto.randomUUID(), 'mistake'), {
+      status: 'not_found',
     })
+    assert.deepEqual(await challengeByToken(tx, null, 'mistake'), { status: 'not_found' })
+    for (const reason of ['', 'MISTAKE', 'nonsense', null]) {
+      assert.deepEqual(await challengeByToken(tx, token, reason), { status: 'invalid_reason' })
+    }
+    assert.deepEqual(await stateOf(tx, partnershipId), before)
+
+    await tx`update public.partnerships set school_notified_at = now() - interval '20 days'
+    where partnership_id = ${partnershipId}`
+    const expiredBefore = await stateOf(tx, partnershipId)
+    assert.deepEqual(await challengeByToken(tx, token, 'mistake'), {
+      status: 'expired',
+      school_name: school.name,
+    })
+    assert.deepEqual(await stateOf(tx, partnershipId), expiredBefore)
   },
 )
 
-dbTest(
+worldTest(
   'challenge_by_support() challenges after the window, records who and the note, never twice',
-  async (sql) => {
-    await rolledBack(sql, async (tx) => {
-      const world = await createWorld(tx)
-      const { school, partnershipId } = await reported(tx, world)
-      await tx`update public.partnerships set school_notified_at = now() - interval '60 days'
-      where partnership_id = ${partnershipId}`
+  async (tx, world) => {
+    const { school, partnershipId } = await reported(tx, world)
+    await tx`update public.partnerships set school_notified_at = now() - interval '60 days'
+    where partnership_id = ${partnershipId}`
 
-      const first = await challengeBySupport(
-        tx,
-        world,
-        partnershipId,
-        'another_provider',
-        '  Rang us  ',
-      )
-      const second = await challengeBySupport(tx, world, partnershipId, 'mistake')
+    const first = await challengeBySupport(
+      tx,
+      world,
+      partnershipId,
+      'another_provider',
+      '  Rang us  ',
+    )
+    const second = await challengeBySupport(tx, world, partnershipId, 'mistake')
 
-      assert.deepEqual(first, { status: 'challenged', school_name: school.name })
-      assert.deepEqual(second, { status: 'already_challenged', school_name: school.name })
-      const [partnership] = await tx`
-      select challenge_reason, challenge_channel, challenged_by, challenge_note
-      from public.partnerships where partnership_id = ${partnershipId}`
-      assert.deepEqual({ ...partnership }, {
-        challenge_reason: 'another_provider',
-        challenge_channel: 'support',
-        challenged_by: world.supportUserId,
-        challenge_note: 'Rang us',
-      })
-      const events = await tx`
-      select actor_user_id, channel from public.partnership_events
-      where partnership_id = ${partnershipId} and kind = 'challenged'`
-      assert.deepEqual(events.map((e) => [e.actor_user_id, e.channel]), [
-        [world.supportUserId, 'support'],
-      ])
-      const [emails] = await tx<{ count: number }[]>`
-      select count(*)::int from public.notifications
-      where partnership_id = ${partnershipId} and kind = 'provider_challenged'`
-      assert.equal(emails!.count, 2)
+    assert.deepEqual(first, { status: 'challenged', school_name: school.name })
+    assert.deepEqual(second, { status: 'already_challenged', school_name: school.name })
+    const [partnership] = await tx`
+    select challenge_reason, challenge_channel, challenged_by, challenge_note
+    from public.partnerships where partnership_id = ${partnershipId}`
+    assert.deepEqual({ ...partnership }, {
+      challenge_reason: 'another_provider',
+      challenge_channel: 'support',
+      challenged_by: world.supportUserId,
+      challenge_note: 'Rang us',
     })
+    const events = await tx`
+    select actor_user_id, channel from public.partnership_events
+    where partnership_id = ${partnershipId} and kind = 'challenged'`
+    assert.deepEqual(events.map((e) => [e.actor_user_id, e.channel]), [
+      [world.supportUserId, 'support'],
+    ])
+    const [emails] = await tx<{ count: number }[]>`
+    select count(*)::int from public.notifications
+    where partnership_id = ${partnershipId} and kind = 'provider_challenged'`
+    assert.equal(emails!.count, 2)
   },
 )
 
-dbTest(
+worldTest(
   'challenge_by_support() returns not_found, invalid_reason or invalid_note and changes nothing',
-  async (sql) => {
-    await rolledBack(sql, async (tx) => {
-      const world = await createWorld(tx)
-      const { partnershipId } = await reported(tx, world)
-      const before = await stateOf(tx, partnershipId)
-
-      assert.deepEqual(await challengeBySupport(tx, world, crypto.randomUUID()), {
-        status: 'not_found',
-      })
-      assert.deepEqual(await challengeBySupport(tx, world, partnershipId, 'nonsense'), {
-        status: 'invalid_reason',
-      })
-      assert.deepEqual(
-        await challengeBySupport(tx, world, partnershipId, 'mistake', 'x'.repeat(2001)),
-        { status: 'invalid_note' },
-      )
-      assert.deepEqual(await stateOf(tx, partnershipId), before)
-    })
-  },
-)
-
-dbTest('challenge_by_support() refuses provider users and users with no role', async (sql) => {
-  await rolledBack(sql, async (tx) => {
-    const world = await createWorld(tx)
+  async (tx, world) => {
     const { partnershipId } = await reported(tx, world)
     const before = await stateOf(tx, partnershipId)
 
-    for (const userId of [world.a.userId, world.nobodyUserId]) {
-      const error = await errorOf(tx, async (sp) => {
-        await actAs(sp, 'app_user', userId)
-        await sp`select app.challenge_by_support(${partnershipId}, 'mistake', null)`
-      })
-      assert.equal(error.message, 'not_a_support_user')
-      assert.equal(error.hint, 'Only DfE support users can report a mistake for a school.')
-    }
+    assert.deepEqual(await challengeBySupport(tx, world, crypto.randomUUID()), {
+      status: 'not_found',
+    })
+    assert.deepEqual(await challengeBySupport(tx, world, partnershipId, 'nonsense'), {
+      status: 'invalid_reason',
+    })
+    assert.deepEqual(
+      await challengeBySupport(tx, world, partnershipId, 'mistake', 'x'.repeat(2001)),
+      { status: 'invalid_note' },
+    )
     assert.deepEqual(await stateOf(tx, partnershipId), before)
-  })
+  },
+)
+
+txTest('challenge_by_support() refuses provider users and users with no role', async (tx) => {
+  const world = await createWorld(tx)
+  const { partnershipId } = await reported(tx, world)
+  const before = await stateOf(tx, partnershipId)
+
+  for (const userId of [world.a.userId, world.nobodyUserId]) {
+    const error = await errorOf(tx, async (sp) => {
+      await actAs(sp, 'app_user', userId)
+      await sp`select app.challenge_by_support(${partnershipId}, 'mistake', null)`
+    })
+    assert.equal(error.message, 'not_a_support_user')
+    assert.equal(error.hint, 'Only DfE support users can report a mistake for a school.')
+  }
+  assert.deepEqual(await stateOf(tx, partnershipId), before)
 })

@@ -19,7 +19,10 @@ import {
   type Sql,
   type Tx,
   type World,
+  worldTest,
 } from './_db.ts'
+import * as insert from '../../tests/world.ts'
+import { daysFromNow } from '../../tests/_made_up.ts'
 
 const challengers = 50
 const challengersTag = `challengers ${crypto.randomUUID()}`
@@ -184,23 +187,22 @@ dbTest('two lead providers reporting one school at once give one winner', async 
   }
 }, 2)
 
-dbTest(
+worldTest(
   'the database itself refuses a second active partnership for a school and cohort',
-  async (sql) => {
-    await rolledBack(sql, async (tx) => {
-      const world = await createWorld(tx)
-      const school = await createSchool(tx)
-      await reportAs(tx, world.a.userId, world, world.a.deliveryPartnerId, [school.urn])
+  async (tx, world) => {
+    const school = await createSchool(tx)
+    await reportAs(tx, world.a.userId, world, world.a.deliveryPartnerId, [school.urn])
 
-      const error = await errorOf(tx, (sp) =>
-        sp`insert into public.partnerships
-          (school_id, lead_provider_id, delivery_partner_id, cohort_id)
-        values (${school.schoolId}, ${world.b.leadProviderId}, ${world.b.deliveryPartnerId},
-          ${world.cohortId})`)
+    const error = await errorOf(tx, (sp) =>
+      insert.partnership(sp, {
+        schoolId: school.schoolId,
+        leadProviderId: world.b.leadProviderId,
+        deliveryPartnerId: world.b.deliveryPartnerId,
+        cohortId: world.cohortId,
+      }))
 
-      assert.equal(error.code, '23505')
-      assert.equal(error.constraint_name, 'partnerships_one_active_per_school_cohort')
-    })
+    assert.equal(error.code, '23505')
+    assert.equal(error.constraint_name, 'partnerships_one_active_per_school_cohort')
   },
 )
 
@@ -215,12 +217,10 @@ dbTest(
       )
       const partnershipId = reported!.partnershipId!
       // Not yet due, so the stack's own sender leaves it alone until this test makes it due.
-      const [email] = await sql<{ notificationId: string }[]>`
-        insert into public.notifications
-          (kind, partnership_id, recipient_email, recipient_kind, due_at)
-        values ('school_first', ${partnershipId}, 'office@school.example.test', 'gias',
-          now() + interval '1 day')
-        returning notification_id as "notificationId"`
+      const [notificationId] = await insert.notifications(sql, [{
+        partnershipId,
+        dueAt: daysFromNow(1),
+      }])
       // A challenge holds the partnership and next wants the school's queued emails; a claim that
       // held an email and then waited for its partnership would close the circle.
       const release = await holdLock(
@@ -232,11 +232,11 @@ dbTest(
         const claimed = await rolledBack(sql, async (tx) => {
           await tx`set local lock_timeout = '5s'`
           await tx`update public.notifications set due_at = now()
-            where notification_id = ${email!.notificationId}`
+            where notification_id = ${notificationId!}`
           return await tx<{ notification_id: string }[]>`
             select notification_id from app.claim_notifications(100000, 60)`
         })
-        assert.ok(!claimed.some((row) => row.notification_id === email!.notificationId))
+        assert.ok(!claimed.some((row) => row.notification_id === notificationId))
       } finally {
         await release()
       }
@@ -260,12 +260,12 @@ dbTest(
       )
       const partnershipId = reported!.partnershipId!
       const notifyId = crypto.randomUUID()
-      const [email] = await sql<{ notificationId: string }[]>`
-        insert into public.notifications
-          (kind, partnership_id, recipient_email, recipient_kind, status, notify_id, sent_at)
-        values ('school_first', ${partnershipId}, 'office@school.example.test', 'gias', 'sent',
-          ${notifyId}, now())
-        returning notification_id as "notificationId"`
+      const [notificationId] = await insert.notifications(sql, [{
+        partnershipId,
+        status: 'sent',
+        notifyId,
+        sentAt: new Date().toISOString(),
+      }])
 
       // Recording a send holds the partnership and next wants the email: the receipt must not be
       // holding the email while it waits for the partnership.
@@ -276,14 +276,14 @@ dbTest(
           tx`select 1 from public.partnerships where partnership_id = ${partnershipId} for update`,
       )
       const receipt = receipts<{ result: string }[]>`
-        select app.record_delivery_receipt(${notifyId}, ${email!.notificationId}, 'delivered',
+        select app.record_delivery_receipt(${notifyId}, ${notificationId!}, 'delivered',
           now()) as result`.execute()
       try {
         await waitForWaiters(sql, receiptsTag, 1)
         await sql.begin(async (tx) => {
           await tx`set local lock_timeout = '2s'`
           await tx`select 1 from public.notifications
-            where notification_id = ${email!.notificationId} for update`
+            where notification_id = ${notificationId!} for update`
           emailFree = true
         })
       } finally {

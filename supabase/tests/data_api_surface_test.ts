@@ -24,6 +24,7 @@ import {
   rolledBack,
   supportNote,
   type Tx,
+  txTest,
 } from './_db.ts'
 
 /**
@@ -92,38 +93,36 @@ Deno.test('the Data API serves public and graphql_public, and whatever config.to
   assert.deepEqual(schemas.slice(0, 2), ['public', 'graphql_public'])
 })
 
-dbTest(
+txTest(
   'no Data API request gives a lead provider the support note, another provider row, a token hash or a support user id',
-  async (sql) => {
-    await rolledBack(sql, async (tx) => {
-      const { callers, partnershipA, partnershipB, world } = await scene(tx)
-      const requests: [string, string][] = [
-        ['/rest/v1/partnerships', 'select challenge_note, challenged_by from public.partnerships'],
-        [
-          '/rest/v1/partnerships',
-          `select * from public.partnerships
-          where partnership_id = '${partnershipB}'`,
-        ],
-        ['/rest/v1/partnership_events', 'select actor_user_id from public.partnership_events'],
-        ['/rest/v1/link_tokens', 'select token_hash from public.link_tokens'],
-        ['/rest/v1/support_users', 'select user_id from public.support_users'],
-        ['/rest/v1/notifications', 'select recipient_email from public.notifications'],
-      ]
-      for (const [path, query] of requests) {
-        const error = await errorOf(tx, async (sp) => {
-          await actAsApiCaller(sp, callers.provider, path)
-          await sp.unsafe(query)
-        })
-        assert.equal(error.code, '42501', `${path}: ${query} gave ${error.message}`)
-      }
+  async (tx) => {
+    const { callers, partnershipA, partnershipB, world } = await scene(tx)
+    const requests: [string, string][] = [
+      ['/rest/v1/partnerships', 'select challenge_note, challenged_by from public.partnerships'],
+      [
+        '/rest/v1/partnerships',
+        `select * from public.partnerships
+        where partnership_id = '${partnershipB}'`,
+      ],
+      ['/rest/v1/partnership_events', 'select actor_user_id from public.partnership_events'],
+      ['/rest/v1/link_tokens', 'select token_hash from public.link_tokens'],
+      ['/rest/v1/support_users', 'select user_id from public.support_users'],
+      ['/rest/v1/notifications', 'select recipient_email from public.notifications'],
+    ]
+    for (const [path, query] of requests) {
+      const error = await errorOf(tx, async (sp) => {
+        await actAsApiCaller(sp, callers.provider, path)
+        await sp.unsafe(query)
+      })
+      assert.equal(error.code, '42501', `${path}: ${query} gave ${error.message}`)
+    }
 
-      // The same user through the functions' role sees its own partnership: the refusals above
-      // are the Data API's, not an empty world.
-      await actAs(tx, 'app_user', world.a.userId)
-      const own = await tx`select partnership_id from public.partnerships`
-      await actAsOwner(tx)
-      assert.deepEqual(own.map((row) => row.partnership_id), [partnershipA])
-    })
+    // The same user through the functions' role sees its own partnership: the refusals above
+    // are the Data API's, not an empty world.
+    await actAs(tx, 'app_user', world.a.userId)
+    const own = await tx`select partnership_id from public.partnerships`
+    await actAsOwner(tx)
+    assert.deepEqual(own.map((row) => row.partnership_id), [partnershipA])
   },
 )
 
@@ -142,19 +141,17 @@ dbTest('PostgREST cannot switch to app_user: no API role is a member of it', asy
   assert.deepEqual({ ...roles }, { members: [], canLogin: false, inheritsAuthenticated: true })
 })
 
-dbTest(
+txTest(
   'auth.uid() and auth.jwt() answer for app_user, through its membership of authenticated',
-  async (sql) => {
-    await rolledBack(sql, async (tx) => {
-      const userId = crypto.randomUUID()
-      await actAs(tx, 'app_user', userId)
-      const [seen] = await tx`select auth.uid() as uid, auth.jwt() ->> 'role' as role, current_user`
-      await actAsOwner(tx)
-      assert.deepEqual({ ...seen }, {
-        uid: userId,
-        role: 'authenticated',
-        current_user: 'app_user',
-      })
+  async (tx) => {
+    const userId = crypto.randomUUID()
+    await actAs(tx, 'app_user', userId)
+    const [seen] = await tx`select auth.uid() as uid, auth.jwt() ->> 'role' as role, current_user`
+    await actAsOwner(tx)
+    assert.deepEqual({ ...seen }, {
+      uid: userId,
+      role: 'authenticated',
+      current_user: 'app_user',
     })
   },
 )

@@ -11,9 +11,9 @@ import {
   createWorld,
   dbTest,
   reportAs,
-  rolledBack,
   type Sql,
   type Tx,
+  txTest,
   type World,
 } from './_db.ts'
 
@@ -91,48 +91,42 @@ async function linkStatus(tx: Tx, token: string) {
   })
 }
 
-dbTest('a link is open until 14 days after the email and expired after that', async (sql) => {
-  await rolledBack(sql, async (tx) => {
-    const world = await createWorld(tx)
-    const { partnershipId, token } = await reportedWithToken(tx, world)
-    const notifiedAgo = async (days: number) => {
-      await tx`update public.partnerships
-        set school_notified_at = now() - make_interval(days => ${days})
-        where partnership_id = ${partnershipId}`
-      return await linkStatus(tx, token)
-    }
+txTest('a link is open until 14 days after the email and expired after that', async (tx) => {
+  const world = await createWorld(tx)
+  const { partnershipId, token } = await reportedWithToken(tx, world)
+  const notifiedAgo = async (days: number) => {
+    await tx`update public.partnerships
+      set school_notified_at = now() - make_interval(days => ${days})
+      where partnership_id = ${partnershipId}`
+    return await linkStatus(tx, token)
+  }
 
-    assert.equal((await notifiedAgo(13)).status, 'open')
-    assert.equal((await notifiedAgo(15)).status, 'expired')
-    // A later email (a resend or a fallback) starts the 14 days again.
-    assert.equal((await notifiedAgo(1)).status, 'open')
-  })
+  assert.equal((await notifiedAgo(13)).status, 'open')
+  assert.equal((await notifiedAgo(15)).status, 'expired')
+  // A later email (a resend or a fallback) starts the 14 days again.
+  assert.equal((await notifiedAgo(1)).status, 'open')
 })
 
-dbTest('a link runs from the report until an email is accepted', async (sql) => {
-  await rolledBack(sql, async (tx) => {
-    const world = await createWorld(tx)
-    const { partnershipId, token } = await reportedWithToken(tx, world)
+txTest('a link runs from the report until an email is accepted', async (tx) => {
+  const world = await createWorld(tx)
+  const { partnershipId, token } = await reportedWithToken(tx, world)
 
-    assert.equal((await linkStatus(tx, token)).status, 'open')
-    await tx`update public.partnerships set reported_at = now() - interval '15 days'
-      where partnership_id = ${partnershipId}`
-    assert.equal((await linkStatus(tx, token)).status, 'expired')
-  })
+  assert.equal((await linkStatus(tx, token)).status, 'open')
+  await tx`update public.partnerships set reported_at = now() - interval '15 days'
+    where partnership_id = ${partnershipId}`
+  assert.equal((await linkStatus(tx, token)).status, 'expired')
 })
 
-dbTest('a link stays open until the cohort earliest deadline when that is later', async (sql) => {
-  await rolledBack(sql, async (tx) => {
-    const [future] = await tx<{ date: string }[]>`
-      select ((now() at time zone 'Europe/London')::date + 3)::text as date`
-    const world = await createWorld(tx, { earliestChallengeDeadline: future!.date })
-    const { partnershipId, token } = await reportedWithToken(tx, world)
-    await tx`update public.partnerships set school_notified_at = now() - interval '30 days'
-      where partnership_id = ${partnershipId}`
+txTest('a link stays open until the cohort earliest deadline when that is later', async (tx) => {
+  const [future] = await tx<{ date: string }[]>`
+    select ((now() at time zone 'Europe/London')::date + 3)::text as date`
+  const world = await createWorld(tx, { earliestChallengeDeadline: future!.date })
+  const { partnershipId, token } = await reportedWithToken(tx, world)
+  await tx`update public.partnerships set school_notified_at = now() - interval '30 days'
+    where partnership_id = ${partnershipId}`
 
-    const status = await linkStatus(tx, token)
+  const status = await linkStatus(tx, token)
 
-    assert.equal(status.status, 'open')
-    assert.equal(status.deadline, future!.date)
-  })
+  assert.equal(status.status, 'open')
+  assert.equal(status.deadline, future!.date)
 })

@@ -11,10 +11,9 @@ import {
   challengeBySupport,
   createSchool,
   createWorld,
-  dbTest,
   reportAs,
-  rolledBack,
   type Tx,
+  txTest,
   unique,
 } from './_db.ts'
 
@@ -60,86 +59,80 @@ async function fixedDataSet(tx: Tx) {
   return { world, oak, elm }
 }
 
-dbTest(
+txTest(
   'mi.challenges_by_trust shows each provider’s trusts, how many schools, and coverage',
-  async (sql) => {
-    await rolledBack(sql, async (tx) => {
-      const { world, oak, elm } = await fixedDataSet(tx)
-      const rows = await tx`
-      select lead_provider_name, trust_name, schools_in_trust::int, schools_reported::int,
-        trust_coverage, reports::int, reports_challenged::int, challenge_rate::float8
-      from mi.challenges_by_trust where cohort_start_year = ${world.startYear}
-      order by trust_name`
-      assert.deepEqual(rows.map((row) => ({ ...row })), [
-        {
-          lead_provider_name: world.b.name,
-          trust_name: elm.name,
-          schools_in_trust: 2,
-          schools_reported: 2,
-          trust_coverage: 'Every school in the trust',
-          reports: 2,
-          reports_challenged: 0,
-          challenge_rate: 0,
-        },
-        {
-          lead_provider_name: world.a.name,
-          trust_name: oak.name,
-          schools_in_trust: 3,
-          schools_reported: 2,
-          trust_coverage: 'Some schools in the trust',
-          reports: 2,
-          reports_challenged: 1,
-          challenge_rate: 0.5,
-        },
-      ])
+  async (tx) => {
+    const { world, oak, elm } = await fixedDataSet(tx)
+    const rows = await tx`
+    select lead_provider_name, trust_name, schools_in_trust::int, schools_reported::int,
+      trust_coverage, reports::int, reports_challenged::int, challenge_rate::float8
+    from mi.challenges_by_trust where cohort_start_year = ${world.startYear}
+    order by trust_name`
+    assert.deepEqual(rows.map((row) => ({ ...row })), [
+      {
+        lead_provider_name: world.b.name,
+        trust_name: elm.name,
+        schools_in_trust: 2,
+        schools_reported: 2,
+        trust_coverage: 'Every school in the trust',
+        reports: 2,
+        reports_challenged: 0,
+        challenge_rate: 0,
+      },
+      {
+        lead_provider_name: world.a.name,
+        trust_name: oak.name,
+        schools_in_trust: 3,
+        schools_reported: 2,
+        trust_coverage: 'Some schools in the trust',
+        reports: 2,
+        reports_challenged: 1,
+        challenge_rate: 0.5,
+      },
+    ])
 
-      const coverage = await tx`
-      select trust_coverage, provider_trusts::int, reports::int, reports_challenged::int,
-        challenge_rate::float8
-      from mi.challenge_rates_by_trust_coverage where cohort_start_year = ${world.startYear}
-      order by trust_coverage`
-      assert.deepEqual(coverage.map((row) => ({ ...row })), [
-        {
-          trust_coverage: 'Every school in the trust',
-          provider_trusts: 1,
-          reports: 2,
-          reports_challenged: 0,
-          challenge_rate: 0,
-        },
-        {
-          trust_coverage: 'Some schools in the trust',
-          provider_trusts: 1,
-          reports: 2,
-          reports_challenged: 1,
-          challenge_rate: 0.5,
-        },
-      ])
-    })
+    const coverage = await tx`
+    select trust_coverage, provider_trusts::int, reports::int, reports_challenged::int,
+      challenge_rate::float8
+    from mi.challenge_rates_by_trust_coverage where cohort_start_year = ${world.startYear}
+    order by trust_coverage`
+    assert.deepEqual(coverage.map((row) => ({ ...row })), [
+      {
+        trust_coverage: 'Every school in the trust',
+        provider_trusts: 1,
+        reports: 2,
+        reports_challenged: 0,
+        challenge_rate: 0,
+      },
+      {
+        trust_coverage: 'Some schools in the trust',
+        provider_trusts: 1,
+        reports: 2,
+        reports_challenged: 1,
+        challenge_rate: 0.5,
+      },
+    ])
   },
 )
 
-dbTest('mi.new_links_by_lead_provider counts the schools that needed a new link', async (sql) => {
-  await rolledBack(sql, async (tx) => {
-    const { world } = await fixedDataSet(tx)
-    const rows = await tx`
-      select lead_provider_name, schools_needing_new_link::int, new_link_requests::int
-      from mi.new_links_by_lead_provider where cohort_start_year = ${world.startYear}
-      order by lead_provider_name`
-    assert.deepEqual(rows.map((row) => ({ ...row })), [
-      { lead_provider_name: world.a.name, schools_needing_new_link: 1, new_link_requests: 2 },
-      { lead_provider_name: world.b.name, schools_needing_new_link: 1, new_link_requests: 1 },
-    ])
-    // Every request, matched or not, by day: today's include this test's four, three matched.
-    const [today] = await tx`
-      select requests::int, requests_matched::int from mi.new_link_requests_by_day
-      where request_date = (now() at time zone 'Europe/London')::date`
-    assert.ok(today!.requests >= 4 && today!.requests_matched >= 3, JSON.stringify(today))
-  })
+txTest('mi.new_links_by_lead_provider counts the schools that needed a new link', async (tx) => {
+  const { world } = await fixedDataSet(tx)
+  const rows = await tx`
+    select lead_provider_name, schools_needing_new_link::int, new_link_requests::int
+    from mi.new_links_by_lead_provider where cohort_start_year = ${world.startYear}
+    order by lead_provider_name`
+  assert.deepEqual(rows.map((row) => ({ ...row })), [
+    { lead_provider_name: world.a.name, schools_needing_new_link: 1, new_link_requests: 2 },
+    { lead_provider_name: world.b.name, schools_needing_new_link: 1, new_link_requests: 1 },
+  ])
+  // Every request, matched or not, by day: today's include this test's four, three matched.
+  const [today] = await tx`
+    select requests::int, requests_matched::int from mi.new_link_requests_by_day
+    where request_date = (now() at time zone 'Europe/London')::date`
+  assert.ok(today!.requests >= 4 && today!.requests_matched >= 3, JSON.stringify(today))
 })
 
-dbTest('analyst cannot read the new-link requests table itself', async (sql) => {
-  await rolledBack(sql, async (tx) => {
-    await actAs(tx, 'analyst')
-    await assert.rejects(tx`select urn from app.new_link_requests`, /permission denied/)
-  })
+txTest('analyst cannot read the new-link requests table itself', async (tx) => {
+  await actAs(tx, 'analyst')
+  await assert.rejects(tx`select urn from app.new_link_requests`, /permission denied/)
 })

@@ -13,6 +13,8 @@ import {
   populatedWorld,
   rolledBack,
   supportNote,
+  type Tx,
+  txTest,
 } from './_db.ts'
 
 /** Every table, with a column any row has, for update attempts. */
@@ -65,6 +67,12 @@ const functionGrants: Record<string, string[]> = {
   'app.support_partnership_deadline(uuid)': ['app_user'],
 }
 
+/** app_user may not read link_tokens at all: not even the links of its own partnerships. */
+async function assertLinkTokensRefused(tx: Tx): Promise<void> {
+  const error = await errorOf(tx, (sp) => sp`select * from public.link_tokens`)
+  assert.equal(error.code, '42501')
+}
+
 dbTest('every table has row level security enabled', async (sql) => {
   const rows = await sql<{ table: string; rls: boolean }[]>`
     select c.relname as table, c.relrowsecurity as rls
@@ -75,191 +83,175 @@ dbTest('every table has row level security enabled', async (sql) => {
   assert.deepEqual(rows.filter((row) => !row.rls), [])
 })
 
-dbTest('a provider user reads only their own lead provider rows in every table', async (sql) => {
-  await rolledBack(sql, async (tx) => {
-    const { world, schoolA, partnershipA } = await populatedWorld(tx)
-    await actAs(tx, 'app_user', world.a.userId)
+txTest('a provider user reads only their own lead provider rows in every table', async (tx) => {
+  const { world, schoolA, partnershipA } = await populatedWorld(tx)
+  await actAs(tx, 'app_user', world.a.userId)
 
-    const seen = await tx`
-      select
-        (select array_agg(partnership_id) from public.partnerships) as partnerships,
-        (select array_agg(school_id) from public.schools) as schools,
-        (select array_agg(lead_provider_id) from public.lead_providers) as lead_providers,
-        (select array_agg(delivery_partner_id) from public.delivery_partners) as delivery_partners,
-        (select array_agg(distinct lead_provider_id) from public.provider_relationships)
-          as relationships,
-        (select array_agg(user_id order by user_id) from public.provider_users) as users,
-        (select array_agg(distinct partnership_id) from public.partnership_events) as events,
-        (select count(*)::int from public.induction_tutors) as tutors,
-        (select count(*)::int from public.support_users) as support_users,
-        (select count(*)::int from public.notifications) as notifications,
-        (select count(*)::int from public.challenge_reasons) as reasons,
-        (select count(*)::int from public.cohorts where cohort_id = ${world.cohortId}) as cohort`
+  const seen = await tx`
+    select
+      (select array_agg(partnership_id) from public.partnerships) as partnerships,
+      (select array_agg(school_id) from public.schools) as schools,
+      (select array_agg(lead_provider_id) from public.lead_providers) as lead_providers,
+      (select array_agg(delivery_partner_id) from public.delivery_partners) as delivery_partners,
+      (select array_agg(distinct lead_provider_id) from public.provider_relationships)
+        as relationships,
+      (select array_agg(user_id order by user_id) from public.provider_users) as users,
+      (select array_agg(distinct partnership_id) from public.partnership_events) as events,
+      (select count(*)::int from public.induction_tutors) as tutors,
+      (select count(*)::int from public.support_users) as support_users,
+      (select count(*)::int from public.notifications) as notifications,
+      (select count(*)::int from public.challenge_reasons) as reasons,
+      (select count(*)::int from public.cohorts where cohort_id = ${world.cohortId}) as cohort`
 
-    assert.deepEqual({ ...seen[0] }, {
-      partnerships: [partnershipA],
-      schools: [schoolA.schoolId],
-      lead_providers: [world.a.leadProviderId],
-      delivery_partners: [world.a.deliveryPartnerId],
-      relationships: [world.a.leadProviderId],
-      users: [world.a.userId, world.a2UserId].sort(),
-      events: [partnershipA],
-      tutors: 0,
-      support_users: 0,
-      notifications: 0,
-      reasons: 5,
-      cohort: 1,
-    })
-    const tokens = await errorOf(tx, (sp) => sp`select * from public.link_tokens`)
-    assert.equal(tokens.code, '42501')
+  assert.deepEqual({ ...seen[0] }, {
+    partnerships: [partnershipA],
+    schools: [schoolA.schoolId],
+    lead_providers: [world.a.leadProviderId],
+    delivery_partners: [world.a.deliveryPartnerId],
+    relationships: [world.a.leadProviderId],
+    users: [world.a.userId, world.a2UserId].sort(),
+    events: [partnershipA],
+    tutors: 0,
+    support_users: 0,
+    notifications: 0,
+    reasons: 5,
+    cohort: 1,
   })
+  await assertLinkTokensRefused(tx)
 })
 
-dbTest('a provider user, anon and a user with no role can change no table', async (sql) => {
-  await rolledBack(sql, async (tx) => {
-    const { world } = await populatedWorld(tx)
-    const callers: [string, 'anon' | 'app_user', string | undefined][] = [
-      ['provider user', 'app_user', world.a.userId],
-      ['support user', 'app_user', world.supportUserId],
-      ['no role', 'app_user', world.nobodyUserId],
-      ['anon', 'anon', undefined],
-    ]
-    for (const [who, role, userId] of callers) {
-      for (const [table, column] of Object.entries(tables)) {
-        const statements = [
-          `insert into public.${table} default values`,
-          `update public.${table} set ${column} = ${column}`,
-          `delete from public.${table}`,
-        ]
-        for (const statement of statements) {
-          const error = await errorOf(tx, async (sp) => {
-            await actAs(sp, role, userId)
-            await sp.unsafe(statement)
-          })
-          assert.equal(error.code, '42501', `${who}: ${statement} gave ${error.message}`)
-        }
+txTest('a provider user, anon and a user with no role can change no table', async (tx) => {
+  const { world } = await populatedWorld(tx)
+  const callers: [string, 'anon' | 'app_user', string | undefined][] = [
+    ['provider user', 'app_user', world.a.userId],
+    ['support user', 'app_user', world.supportUserId],
+    ['no role', 'app_user', world.nobodyUserId],
+    ['anon', 'anon', undefined],
+  ]
+  for (const [who, role, userId] of callers) {
+    for (const [table, column] of Object.entries(tables)) {
+      const statements = [
+        `insert into public.${table} default values`,
+        `update public.${table} set ${column} = ${column}`,
+        `delete from public.${table}`,
+      ]
+      for (const statement of statements) {
+        const error = await errorOf(tx, async (sp) => {
+          await actAs(sp, role, userId)
+          await sp.unsafe(statement)
+        })
+        assert.equal(error.code, '42501', `${who}: ${statement} gave ${error.message}`)
       }
     }
-  })
+  }
 })
 
-dbTest('a signed-in user with no role sees no row of any table', async (sql) => {
-  await rolledBack(sql, async (tx) => {
-    const { world } = await populatedWorld(tx)
-    await actAs(tx, 'app_user', world.nobodyUserId)
+txTest('a signed-in user with no role sees no row of any table', async (tx) => {
+  const { world } = await populatedWorld(tx)
+  await actAs(tx, 'app_user', world.nobodyUserId)
 
-    for (const table of Object.keys(tables).filter((table) => table !== 'link_tokens')) {
-      const [row] = await tx<{ count: number }[]>`
-        select count(*)::int from ${tx('public')}.${tx(table)}`
-      assert.equal(row!.count, 0, table)
-    }
-  })
+  for (const table of Object.keys(tables).filter((table) => table !== 'link_tokens')) {
+    const [row] = await tx<{ count: number }[]>`
+      select count(*)::int from ${tx('public')}.${tx(table)}`
+    assert.equal(row!.count, 0, table)
+  }
 })
 
-dbTest('anon can read no table, view or function', async (sql) => {
-  await rolledBack(sql, async (tx) => {
-    const { token } = await populatedWorld(tx)
-    const attempts = [
-      ...Object.keys(tables).map((table) => `select * from public.${table}`),
-      ...miViews.map((view) => `select * from mi.${view}`),
-      `select app.challenge_link_status('${token}')`,
-      `select app.challenge_by_token('${token}', 'mistake')`,
-      `select * from app.report_schools(2026, gen_random_uuid(), array['100001'], true)`,
-    ]
-    for (const attempt of attempts) {
-      const error = await errorOf(tx, async (sp) => {
-        await actAs(sp, 'anon')
-        await sp.unsafe(attempt)
-      })
-      assert.equal(error.code, '42501', attempt)
-    }
-  })
+txTest('anon can read no table, view or function', async (tx) => {
+  const { token } = await populatedWorld(tx)
+  const attempts = [
+    ...Object.keys(tables).map((table) => `select * from public.${table}`),
+    ...miViews.map((view) => `select * from mi.${view}`),
+    `select app.challenge_link_status('${token}')`,
+    `select app.challenge_by_token('${token}', 'mistake')`,
+    `select * from app.report_schools(2026, gen_random_uuid(), array['100001'], true)`,
+  ]
+  for (const attempt of attempts) {
+    const error = await errorOf(tx, async (sp) => {
+      await actAs(sp, 'anon')
+      await sp.unsafe(attempt)
+    })
+    assert.equal(error.code, '42501', attempt)
+  }
 })
 
-dbTest(
+txTest(
   'a support user reads every partnership, email and tutor, but no link token',
-  async (sql) => {
-    await rolledBack(sql, async (tx) => {
-      const { world, partnershipA, partnershipB, schoolA } = await populatedWorld(tx)
-      await actAs(tx, 'app_user', world.supportUserId)
+  async (tx) => {
+    const { world, partnershipA, partnershipB, schoolA } = await populatedWorld(tx)
+    await actAs(tx, 'app_user', world.supportUserId)
 
-      const [seen] = await tx`
-      select
-        (select count(*)::int from public.partnerships
-          where partnership_id in (${partnershipA}, ${partnershipB})) as partnerships,
-        (select count(*)::int from public.notifications
-          where partnership_id in (${partnershipA}, ${partnershipB})) as notifications,
-        (select count(*)::int from public.partnership_events
-          where partnership_id in (${partnershipA}, ${partnershipB})) as events,
-        (select count(*)::int from public.induction_tutors where school_id = ${schoolA.schoolId})
-          as tutors,
-        (select count(*)::int from public.provider_users
-          where user_id in (${world.a.userId}, ${world.b.userId})) as provider_users,
-        (select count(*)::int from public.support_users where user_id = ${world.supportUserId})
-          as support_users,
-        (select count(*)::int from public.lead_providers
-          where lead_provider_id in (${world.a.leadProviderId}, ${world.b.leadProviderId}))
-          as lead_providers`
-      assert.deepEqual({ ...seen }, {
-        partnerships: 2,
-        // A: tutor_first, tutor_reminder (cancelled), two provider emails; B: school_first, reminder.
-        notifications: 6,
-        events: 3,
-        tutors: 1,
-        provider_users: 2,
-        support_users: 1,
-        lead_providers: 2,
-      })
-      const tokens = await errorOf(tx, (sp) => sp`select * from public.link_tokens`)
-      assert.equal(tokens.code, '42501')
+    const [seen] = await tx`
+    select
+      (select count(*)::int from public.partnerships
+        where partnership_id in (${partnershipA}, ${partnershipB})) as partnerships,
+      (select count(*)::int from public.notifications
+        where partnership_id in (${partnershipA}, ${partnershipB})) as notifications,
+      (select count(*)::int from public.partnership_events
+        where partnership_id in (${partnershipA}, ${partnershipB})) as events,
+      (select count(*)::int from public.induction_tutors where school_id = ${schoolA.schoolId})
+        as tutors,
+      (select count(*)::int from public.provider_users
+        where user_id in (${world.a.userId}, ${world.b.userId})) as provider_users,
+      (select count(*)::int from public.support_users where user_id = ${world.supportUserId})
+        as support_users,
+      (select count(*)::int from public.lead_providers
+        where lead_provider_id in (${world.a.leadProviderId}, ${world.b.leadProviderId}))
+        as lead_providers`
+    assert.deepEqual({ ...seen }, {
+      partnerships: 2,
+      // A: tutor_first, tutor_reminder (cancelled), two provider emails; B: school_first, reminder.
+      notifications: 6,
+      events: 3,
+      tutors: 1,
+      provider_users: 2,
+      support_users: 1,
+      lead_providers: 2,
     })
+    await assertLinkTokensRefused(tx)
   },
 )
 
-dbTest(
+txTest(
   'provider users and support users cannot read MI views or call the link functions',
-  async (sql) => {
-    await rolledBack(sql, async (tx) => {
-      const { world, token } = await populatedWorld(tx)
-      for (const userId of [world.a.userId, world.supportUserId]) {
-        const attempts = [
-          ...miViews.map((view) => `select * from mi.${view}`),
-          `select app.challenge_link_status('${token}')`,
-          `select app.challenge_by_token('${token}', 'mistake')`,
-        ]
-        for (const attempt of attempts) {
-          const error = await errorOf(tx, async (sp) => {
-            await actAs(sp, 'app_user', userId)
-            await sp.unsafe(attempt)
-          })
-          assert.equal(error.code, '42501', attempt)
-        }
+  async (tx) => {
+    const { world, token } = await populatedWorld(tx)
+    for (const userId of [world.a.userId, world.supportUserId]) {
+      const attempts = [
+        ...miViews.map((view) => `select * from mi.${view}`),
+        `select app.challenge_link_status('${token}')`,
+        `select app.challenge_by_token('${token}', 'mistake')`,
+      ]
+      for (const attempt of attempts) {
+        const error = await errorOf(tx, async (sp) => {
+          await actAs(sp, 'app_user', userId)
+          await sp.unsafe(attempt)
+        })
+        assert.equal(error.code, '42501', attempt)
       }
-    })
+    }
   },
 )
 
-dbTest('analysts read every MI view and nothing else', async (sql) => {
-  await rolledBack(sql, async (tx) => {
-    const { token } = await populatedWorld(tx)
-    for (const view of miViews) {
-      await actAs(tx, 'analyst')
-      await tx.unsafe(`select * from mi.${view} limit 1`)
-      await actAsOwner(tx)
-    }
-    const refused = [
-      ...Object.keys(tables).map((table) => `select * from public.${table}`),
-      `select app.challenge_link_status('${token}')`,
-      `select app.cohort_label(2026)`,
-    ]
-    for (const attempt of refused) {
-      const error = await errorOf(tx, async (sp) => {
-        await actAs(sp, 'analyst')
-        await sp.unsafe(attempt)
-      })
-      assert.equal(error.code, '42501', attempt)
-    }
-  })
+txTest('analysts read every MI view and nothing else', async (tx) => {
+  const { token } = await populatedWorld(tx)
+  for (const view of miViews) {
+    await actAs(tx, 'analyst')
+    await tx.unsafe(`select * from mi.${view} limit 1`)
+    await actAsOwner(tx)
+  }
+  const refused = [
+    ...Object.keys(tables).map((table) => `select * from public.${table}`),
+    `select app.challenge_link_status('${token}')`,
+    `select app.cohort_label(2026)`,
+  ]
+  for (const attempt of refused) {
+    const error = await errorOf(tx, async (sp) => {
+      await actAs(sp, 'analyst')
+      await sp.unsafe(attempt)
+    })
+    assert.equal(error.code, '42501', attempt)
+  }
 })
 
 dbTest('each app function is executable only by the roles meant to call it', async (sql) => {
@@ -280,27 +272,25 @@ dbTest('each app function is executable only by the roles meant to call it', asy
   }
 })
 
-dbTest(
+txTest(
   'a provider user cannot challenge, or learn of, another provider partnership through functions',
-  async (sql) => {
-    await rolledBack(sql, async (tx) => {
-      const { world, partnershipB } = await populatedWorld(tx)
+  async (tx) => {
+    const { world, partnershipB } = await populatedWorld(tx)
 
-      const error = await errorOf(tx, async (sp) => {
-        await actAs(sp, 'app_user', world.a.userId)
-        await sp`select app.challenge_by_support(${partnershipB}, 'mistake', null)`
-      })
-      assert.equal(error.message, 'not_a_support_user')
-
-      await actAs(tx, 'app_user', world.a.userId)
-      const [helpers] = await tx`
-      select app.current_lead_provider_id() as lead_provider_id, app.is_support_user() as support`
-      assert.deepEqual({ ...helpers }, { lead_provider_id: world.a.leadProviderId, support: false })
-      await actAsOwner(tx)
-      const [partnership] = await tx`
-      select challenged_at from public.partnerships where partnership_id = ${partnershipB}`
-      assert.equal(partnership!.challenged_at, null)
+    const error = await errorOf(tx, async (sp) => {
+      await actAs(sp, 'app_user', world.a.userId)
+      await sp`select app.challenge_by_support(${partnershipB}, 'mistake', null)`
     })
+    assert.equal(error.message, 'not_a_support_user')
+
+    await actAs(tx, 'app_user', world.a.userId)
+    const [helpers] = await tx`
+    select app.current_lead_provider_id() as lead_provider_id, app.is_support_user() as support`
+    assert.deepEqual({ ...helpers }, { lead_provider_id: world.a.leadProviderId, support: false })
+    await actAsOwner(tx)
+    const [partnership] = await tx`
+    select challenged_at from public.partnerships where partnership_id = ${partnershipB}`
+    assert.equal(partnership!.challenged_at, null)
   },
 )
 

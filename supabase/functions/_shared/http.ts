@@ -33,7 +33,6 @@ const jsonType = /^application\/json\s*(;|$)/i
  */
 export const jsonOrPlainText = /^(application\/json|text\/plain)\s*(;|$)/i
 
-
 /** `config.webOrigin` is the one origin CORS admits. */
 export function functionApp<E extends Env = Env>(
   name: string,

@@ -13,6 +13,7 @@ import { createSchool, createWorld, reportAs, type Tx } from '../../tests/_db.ts
 import type { Database } from '../_shared/db.ts'
 import { reasonRequired } from '../_shared/wording.ts'
 import { createChallengeApp } from './app.ts'
+import * as insert from '../../../tests/world.ts'
 
 type Link = { token: string; partnershipId: string; schoolName: string; urn: string }
 
@@ -21,10 +22,7 @@ async function schoolLink(tx: Tx) {
   const world = await createWorld(tx)
   const school = await createSchool(tx)
   const [row] = await reportAs(tx, world.a.userId, world, world.a.deliveryPartnerId, [school.urn])
-  const token = newToken()
-  await tx`
-    insert into public.link_tokens (token_hash, partnership_id)
-    values (sha256(convert_to(${token}, 'UTF8')), ${row!.partnershipId})`
+  const token = await insert.linkToken(tx, row!.partnershipId!, newToken())
   const link: Link = {
     token,
     partnershipId: row!.partnershipId!,

@@ -7,6 +7,7 @@
  * timestamptz parameter through a JavaScript Date and lose the microseconds.
  */
 import type { Tx } from '../_shared/db.ts'
+import { fromPartnerships } from '../_shared/partnership_joins.ts'
 import type { ListQuery } from './schemas.ts'
 
 export type PartnershipResource = {
@@ -50,11 +51,7 @@ function columns(tx: Tx) {
 /** The token's provider's partnerships; more conditions may follow with `and`. */
 function fromOwn(tx: Tx) {
   return tx`
-    from public.partnerships p
-    join public.schools s on s.school_id = p.school_id
-    join public.delivery_partners dp on dp.delivery_partner_id = p.delivery_partner_id
-    join public.cohorts c on c.cohort_id = p.cohort_id
-    left join public.challenge_reasons cr on cr.code = p.challenge_reason
+    ${fromPartnerships(tx)}
     where p.lead_provider_id = (select app.current_lead_provider_id())`
 }
 

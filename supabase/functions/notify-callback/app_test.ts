@@ -8,6 +8,7 @@ import { handlerTest, postJson, testConfig } from '../../../tests/_handlers.ts'
 import { createSchool, createWorld, reportAs, type Tx } from '../../tests/_db.ts'
 import type { Database } from '../_shared/db.ts'
 import { createNotifyCallbackApp } from './app.ts'
+import * as insert from '../../../tests/world.ts'
 
 const token = testConfig.notifyCallbackToken()
 
@@ -18,17 +19,19 @@ async function sentEmail(tx: Tx) {
   const [reported] = await reportAs(tx, world.a.userId, world, world.a.deliveryPartnerId, [
     school.urn,
   ])
-  const [row] = await tx<{ notification_id: string; notify_id: string }[]>`
-    insert into public.notifications (kind, partnership_id, recipient_email, recipient_kind,
-      status, attempts, notify_id, sent_at)
-    values ('school_first', ${reported!.partnershipId}, 'office@school.example.test', 'gias',
-      'sent', 1, ${crypto.randomUUID()}, now())
-    returning notification_id, notify_id`
+  const notifyId = crypto.randomUUID()
+  const [notificationId] = await insert.notifications(tx, [{
+    partnershipId: reported!.partnershipId!,
+    status: 'sent',
+    attempts: 1,
+    notifyId,
+    sentAt: new Date().toISOString(),
+  }])
   return {
-    notificationId: row!.notification_id,
+    notificationId: notificationId!,
     receipt: {
-      id: row!.notify_id,
-      reference: row!.notification_id,
+      id: notifyId,
+      reference: notificationId!,
       to: 'office@school.example.test',
       status: 'technical-failure',
       created_at: '2026-11-29T09:00:00.000000Z',

@@ -4,6 +4,7 @@
  * explicitly, so a gap in a policy would not by itself show another provider's schools.
  */
 import type { Tx } from '../_shared/db.ts'
+import { fromPartnerships } from '../_shared/partnership_joins.ts'
 
 export type Provider = {
   lead_provider_id: string
@@ -123,15 +124,6 @@ function summaryColumns(tx: Tx) {
     dp.delivery_partner_id, dp.name as delivery_partner_name, p.reported_at,
     case when p.challenged_at is null then 'active' else 'challenged' end as status,
     p.challenged_at, p.challenge_reason, cr.label as challenge_reason_label`
-}
-
-function fromPartnerships(tx: Tx) {
-  return tx`
-    from public.partnerships p
-    join public.schools s on s.school_id = p.school_id
-    join public.delivery_partners dp on dp.delivery_partner_id = p.delivery_partner_id
-    join public.cohorts c on c.cohort_id = p.cohort_id
-    left join public.challenge_reasons cr on cr.code = p.challenge_reason`
 }
 
 export type PartnershipFilter = { leadProviderId: string; cohort: number; search: string }
