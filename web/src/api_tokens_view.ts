@@ -16,6 +16,7 @@ import {
   summaryList,
   tag,
 } from './portal_dom.ts'
+import { apiTokensListWords as words } from './portal_words.ts'
 
 /** What `GET /provider/api-tokens` and support's token list answer for each token. */
 export type ApiTokenSummary = {
@@ -31,7 +32,7 @@ export function apiTokensList(
   tokens: ApiTokenSummary[],
   action?: (token: ApiTokenSummary) => Child,
 ): HTMLElement {
-  if (tokens.length === 0) return paragraph('There are no API tokens yet.')
+  if (tokens.length === 0) return paragraph(words.none)
   return h(
     'div',
     {},
@@ -41,14 +42,17 @@ export function apiTokensList(
         subheading(token.name),
         summaryList([
           [
-            'Status',
+            words.status,
             token.revoked_at
-              ? tag(`Revoked ${formatDateTime(token.revoked_at)}`, 'grey')
-              : tag('Active', 'green'),
+              ? tag(words.revoked(formatDateTime(token.revoked_at)), 'grey')
+              : tag(words.active, 'green'),
           ],
-          ['Created', formatDateTime(token.created_at)],
-          ['Created by', token.created_by_email ?? 'Not known'],
-          ['Last used', token.last_used_at ? formatDateTime(token.last_used_at) : 'Not used yet'],
+          [words.created, formatDateTime(token.created_at)],
+          [words.createdBy, token.created_by_email ?? words.notKnown],
+          [
+            words.lastUsed,
+            token.last_used_at ? formatDateTime(token.last_used_at) : words.notUsed,
+          ],
         ]),
         token.revoked_at || !action ? null : action(token),
       )

@@ -9,6 +9,7 @@
  */
 import { type Child, html, renderElement } from './portal_templates.ts'
 import { serviceName } from './site.ts'
+import { pageWords } from './portal_words.ts'
 
 export type { Child }
 type Attributes = Record<string, string | number | boolean | undefined>
@@ -45,7 +46,7 @@ export function showPage(
   { hasErrors = false }: { hasErrors?: boolean } = {},
 ): void {
   root.replaceChildren(...nodes(children))
-  document.title = `${hasErrors ? 'Error: ' : ''}${title} - ${serviceName} - GOV.UK`
+  document.title = pageWords.title(title, serviceName, hasErrors)
   const target = root.querySelector<HTMLElement>('[data-module="govuk-error-summary"]') ??
     root.querySelector<HTMLElement>('h1')
   if (target) {
@@ -312,7 +313,10 @@ export function pagination(
   label: string,
   go?: (page: number) => void,
 ): HTMLElement {
-  const to = (target: number) => ({ href: href(target), labelText: `${target} of ${pages}` })
+  const to = (target: number) => ({
+    href: href(target),
+    labelText: pageWords.pageOf(target, pages),
+  })
   const nav = renderElement('pagination', {
     previous: page > 1 ? to(page - 1) : undefined,
     next: page < pages ? to(page + 1) : undefined,

@@ -17,14 +17,12 @@ import {
   showPage,
 } from './portal_dom.ts'
 import { type PortalSession, supabase } from './portal_session.ts'
-import { emailFormatWrong } from './portal_words.ts'
+import { emailFormatWrong, signInWords as words } from './portal_words.ts'
 
 /** What the sign-in page says for one portal. */
 export type SignInWording = { heading: string; hint: string }
 
 const emailFormat = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
-
-const notSent = 'We could not send a code to that email address. Try again in a few minutes'
 
 /** The page for `session`'s portal, as a portal page function. */
 export function signInPage(session: PortalSession, wording: SignInWording) {
@@ -40,7 +38,7 @@ function showEmailStep(page: SignIn, notice?: 'signed_out', error?: string, emai
   const { root, wording } = page
   const { group, control: input } = inputField({
     id: 'email',
-    label: 'Email address',
+    label: words.emailLabel,
     hint: wording.hint,
     error,
     type: 'email',
@@ -48,26 +46,21 @@ function showEmailStep(page: SignIn, notice?: 'signed_out', error?: string, emai
     spellcheck: false,
     value: email,
   })
-  const form = h('form', { novalidate: true }, group, button('Continue'))
-  showPage(root, 'Sign in', [
+  const form = h('form', { novalidate: true }, group, button(words.continue))
+  showPage(root, words.title, [
     notice === 'signed_out'
-      ? notificationBanner({ heading: 'You have signed out', success: true })
+      ? notificationBanner({ heading: words.signedOut, success: true })
       : null,
     errorSummary(error ? [{ field: 'email', text: error }] : []),
     heading(wording.heading),
-    paragraph('We will email you a code to sign in.'),
-    error === notSent
-      ? paragraph(
-        'If it still does not work, email the Department for Education at the address under ',
-        '‘Get help’ at the bottom of this page.',
-      )
-      : null,
+    paragraph(words.willEmail),
+    error === words.notSent ? paragraph(...words.stillNotWorking) : null,
     form,
   ], { hasErrors: Boolean(error) })
   form.addEventListener('submit', async (event) => {
     event.preventDefault()
     const address = input.value.trim()
-    if (!address) return showEmailStep(page, undefined, 'Enter your email address')
+    if (!address) return showEmailStep(page, undefined, words.emailRequired)
     if (!emailFormat.test(address)) {
       return showEmailStep(
         page,
@@ -84,11 +77,13 @@ function showEmailStep(page: SignIn, notice?: 'signed_out', error?: string, emai
       return showEmailStep(
         page,
         undefined,
-        'You have asked for too many codes. Wait an hour, then try again',
+        words.tooMany,
         address,
       )
     }
-    if (sendError && codeNotSent(sendError)) return showEmailStep(page, undefined, notSent, address)
+    if (sendError && codeNotSent(sendError)) {
+      return showEmailStep(page, undefined, words.notSent, address)
+    }
     // Any other refusal (an address we do not know) looks the same as success.
     showCodeStep(page, address)
   })
@@ -98,23 +93,23 @@ function showCodeStep(page: SignIn, email: string, error?: string): void {
   const { root, session } = page
   const { group, control: input } = inputField({
     id: 'code',
-    label: 'Code',
-    hint: 'This is 6 numbers',
+    label: words.codeLabel,
+    hint: words.codeHint,
     error,
     inputmode: 'numeric',
     autocomplete: 'one-time-code',
     spellcheck: false,
     width: '5',
   })
-  const again = link('#email', 'Send a new code')
-  const form = h('form', { novalidate: true }, group, button('Sign in'))
-  showPage(root, 'Check your email', [
+  const again = link('#email', words.sendAgain)
+  const form = h('form', { novalidate: true }, group, button(words.signIn))
+  showPage(root, words.checkTitle, [
     errorSummary(error ? [{ field: 'code', text: error }] : []),
-    heading('Check your email'),
-    paragraph('If ', h('strong', {}, email), ' can use this service, we have sent a code to it.'),
-    paragraph('The code expires after 1 hour.'),
+    heading(words.checkTitle),
+    paragraph(words.ifCanUse[0], h('strong', {}, email), words.ifCanUse[1]),
+    paragraph(words.expires),
     form,
-    paragraph(again, ' if it has not arrived after a few minutes.'),
+    paragraph(again, words.notArrived),
   ], { hasErrors: Boolean(error) })
   again.addEventListener('click', (event) => {
     event.preventDefault()
@@ -123,8 +118,8 @@ function showCodeStep(page: SignIn, email: string, error?: string): void {
   form.addEventListener('submit', async (event) => {
     event.preventDefault()
     const code = input.value.replace(/\s/g, '')
-    if (!code) return showCodeStep(page, email, 'Enter the code from the email')
-    if (!/^\d{6}$/.test(code)) return showCodeStep(page, email, 'The code must be 6 numbers')
+    if (!code) return showCodeStep(page, email, words.codeRequired)
+    if (!/^\d{6}$/.test(code)) return showCodeStep(page, email, words.codeFormat)
     const { error: verifyError } = await supabase().auth.verifyOtp({
       email,
       token: code,
@@ -134,7 +129,7 @@ function showCodeStep(page: SignIn, email: string, error?: string): void {
       return showCodeStep(
         page,
         email,
-        'The code is wrong or has expired. Check the email or send a new code',
+        words.codeWrong,
       )
     }
     location.assign(session.safeNext(new URLSearchParams(location.search).get('next')))

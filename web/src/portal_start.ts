@@ -6,7 +6,7 @@
  */
 import { ApiError } from './portal_api.ts'
 import { enterPreview } from './portal_preview.ts'
-import { serviceProblem } from './portal_words.ts'
+import { problemWords as words } from './portal_words.ts'
 import { type Child, heading, paragraph, showPage } from './portal_dom.ts'
 
 export type PortalPage = (root: HTMLElement) => void | Promise<void>
@@ -35,10 +35,10 @@ async function show(root: HTMLElement, portal: PortalPages): Promise<void> {
       showPage(root, title, [heading(title), ...body])
       return
     }
-    showPage(root, serviceProblem, [
-      heading(serviceProblem),
-      paragraph('Try again later.'),
-      paragraph('Nothing you confirmed before this message has been lost.'),
+    showPage(root, words.title, [
+      heading(words.title),
+      paragraph(words.tryLater),
+      paragraph(words.nothingLost),
     ])
   }
 }

@@ -6,17 +6,14 @@
 import { apiTokensList, type ApiTokenSummary } from './api_tokens_view.ts'
 import { heading, paragraph, showPage } from './portal_dom.ts'
 import { getJson } from './provider_api.ts'
+import { apiTokensWords as words } from './provider_words.ts'
 
 export async function showApiTokens(root: HTMLElement): Promise<void> {
   const { tokens } = await getJson<{ tokens: ApiTokenSummary[] }>('/api-tokens')
-  showPage(root, 'API tokens', [
-    heading('API tokens'),
-    paragraph(
-      'Your systems can report schools and follow changes through the Lead Provider API, using a token. These are your organisation’s tokens. Nobody can see a token’s value after it is created.',
-    ),
-    paragraph(
-      'To get a new token, or to stop one working, contact the Department for Education.',
-    ),
+  showPage(root, words.title, [
+    heading(words.title),
+    paragraph(words.about),
+    paragraph(words.newOrStop),
     apiTokensList(tokens),
   ])
 }

@@ -5,31 +5,29 @@
  */
 import { getJson, type Me } from './provider_api.ts'
 import {
-  cohortLabel,
   heading,
   link,
   notificationBanner,
   paragraph,
   plainList,
-  plural,
   section,
   showPage,
   subheading,
 } from './portal_dom.ts'
-import { noDeliveryPartners } from './provider_words.ts'
+import { dashboardWords as words, noDeliveryPartners } from './provider_words.ts'
 
 export async function showDashboard(root: HTMLElement): Promise<void> {
   const me = await getJson<Me>('/me')
   showPage(root, me.lead_provider.name, [
-    heading(me.lead_provider.name, 'l', 'Lead provider'),
+    heading(me.lead_provider.name, 'l', words.caption),
     me.challenged > 0
       ? notificationBanner({
-        heading: `${plural(me.challenged, 'school has', 'schools have')} reported a mistake`,
+        heading: words.challenged(me.challenged),
         body: [
-          'Contact the school to find out what went wrong. ',
+          words.contactSchool,
           link(
             `/provider/schools?cohort=${me.cohorts.find((c) => c.challenged > 0)?.start_year}`,
-            'See which schools reported a mistake',
+            words.seeChallenged,
           ),
         ],
       })
@@ -38,21 +36,17 @@ export async function showDashboard(root: HTMLElement): Promise<void> {
     ...me.cohorts.map((cohort) =>
       section(
         {},
-        subheading(`${cohortLabel(cohort.start_year)} academic year`),
+        subheading(words.year(cohort.start_year)),
         plainList([
           cohort.delivery_partners.length > 0
             ? link(
               `/provider/report-schools?cohort=${cohort.start_year}`,
-              `Report schools for ${cohortLabel(cohort.start_year)}`,
+              words.report(cohort.start_year),
             )
             : null,
           [
-            link(
-              `/provider/schools?cohort=${cohort.start_year}`,
-              `Your schools for ${cohortLabel(cohort.start_year)}`,
-            ),
-            ` (${plural(cohort.schools, 'school', 'schools')}` +
-            (cohort.challenged ? `, ${cohort.challenged} reported a mistake)` : ')'),
+            link(`/provider/schools?cohort=${cohort.start_year}`, words.schools(cohort.start_year)),
+            words.schoolCount(cohort.schools, cohort.challenged),
           ],
         ]),
       )

@@ -9,12 +9,13 @@ import { showDashboard } from './provider_dashboard.ts'
 import { showReportSchools } from './provider_report.ts'
 import { showSchool } from './provider_school.ts'
 import { showSchools } from './provider_schools.ts'
+import { signInWords as words } from './provider_words.ts'
 
 startPortal({
   pages: {
     'sign-in': signInPage(providerSession, {
-      heading: 'Sign in to report schools',
-      hint: 'Use the address your organisation gave the Department for Education',
+      heading: words.heading,
+      hint: words.hint,
     }),
     'sign-out': () => providerSession.signOut(),
     dashboard: showDashboard,
@@ -25,13 +26,10 @@ startPortal({
   },
   notAllowedCode: 'not_a_provider_user',
   notAllowed: {
-    title: 'You cannot use this service',
+    title: words.notAllowedTitle,
     body: [
-      paragraph('Your account is not set up for a lead provider.'),
-      paragraph(
-        'If you think it should be, contact the Department for Education. ',
-        link('/provider/sign-out', 'Sign out'),
-      ),
+      paragraph(words.notAllowed),
+      paragraph(words.ifItShould, link('/provider/sign-out', words.signOut)),
     ],
   },
 })

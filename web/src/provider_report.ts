@@ -26,7 +26,6 @@ import {
   heading,
   link,
   paragraph,
-  plural,
   radios,
   showPage,
   statusParagraph,
@@ -34,7 +33,7 @@ import {
 } from './portal_dom.ts'
 import { showCheck, showConfirm, showDone } from './provider_report_lists.ts'
 import { type Choice, type Flow, isStep, type Step } from './provider_report_steps.ts'
-import { noDeliveryPartners, pastYearWarning } from './provider_words.ts'
+import { noDeliveryPartners, pastYearWarning, reportWords as words } from './provider_words.ts'
 
 /** As the function allows: 2MB. */
 const maxFileBytes = 2 * 1024 * 1024
@@ -106,13 +105,7 @@ function showStep(root: HTMLElement, cohorts: ProviderCohort[], step: Step, flow
  * page goes to the check, not to a list already confirmed.
  */
 async function confirm(root: HTMLElement, choice: Choice, urns: string[]): Promise<ReportResult> {
-  showProgress(
-    root,
-    'Reporting your schools',
-    `Reporting ${
-      plural(urns.length, 'school', 'schools')
-    }. This can take up to a minute for a long list. Do not close this page.`,
-  )
+  showProgress(root, words.progressTitle, words.progress(urns.length))
   return await postJson<ReportResult>('/reports', {
     cohort: choice.cohort.start_year,
     delivery_partner_id: choice.partner.id,
@@ -129,10 +122,10 @@ function showProgress(root: HTMLElement, title: string, text: string): void {
 }
 
 function showNothingToReport(root: HTMLElement): void {
-  showPage(root, 'You cannot report schools yet', [
-    heading('You cannot report schools yet'),
+  showPage(root, words.cannotTitle, [
+    heading(words.cannotTitle),
     paragraph(noDeliveryPartners),
-    paragraph(link('/provider', 'Back to your home page')),
+    paragraph(link('/provider', words.home)),
   ])
 }
 
@@ -147,20 +140,20 @@ function showCohortStep(
     { novalidate: true },
     radios({
       name: 'cohort',
-      legend: 'Which academic year are these schools for?',
+      legend: words.cohortLegend,
       items: cohorts.map((c) => ({ value: String(c.start_year), text: cohortLabel(c.start_year) })),
       error,
     }),
-    button('Continue'),
+    button(words.continue),
   )
-  showPage(root, 'Which academic year are these schools for?', [
+  showPage(root, words.cohortLegend, [
     errorSummary(error ? [{ field: 'cohort', text: error }] : []),
     form,
   ], { hasErrors: Boolean(error) })
   form.addEventListener('submit', (event) => {
     event.preventDefault()
     const chosen = cohorts.find((c) => String(c.start_year) === new FormData(form).get('cohort'))
-    if (!chosen) return showCohortStep(root, cohorts, flow, 'Select an academic year')
+    if (!chosen) return showCohortStep(root, cohorts, flow, words.cohortRequired)
     flow.go({ step: 'partner', cohort: chosen.start_year })
   })
 }
@@ -177,18 +170,18 @@ function showPartnerStep(
     { novalidate: true },
     radios({
       name: 'delivery-partner',
-      legend: 'Choose the delivery partner',
-      hint: 'Select the delivery partner that these schools have confirmed an agreement with.',
+      legend: words.partnerLegend,
+      hint: words.partnerHint,
       items: cohort.delivery_partners.map((p) => ({ value: p.id, text: p.name })),
       error,
     }),
-    button('Continue'),
+    button(words.continue),
   )
   const back = cohorts.length > 1 ? backLink(() => flow.go({ step: 'cohort' })) : null
-  showPage(root, 'Choose the delivery partner', [
+  showPage(root, words.partnerLegend, [
     back,
     errorSummary(error ? [{ field: 'delivery-partner', text: error }] : []),
-    caption(`${cohortLabel(cohort.start_year)} academic year`),
+    caption(words.year(cohort.start_year)),
     pastYearWarning(cohort),
     form,
   ], { hasErrors: Boolean(error) })
@@ -197,7 +190,7 @@ function showPartnerStep(
     const id = new FormData(form).get('delivery-partner')
     const partner = cohort.delivery_partners.find((p) => p.id === id)
     if (!partner) {
-      return showPartnerStep(root, cohorts, cohort, flow, 'Choose a delivery partner')
+      return showPartnerStep(root, cohorts, cohort, flow, words.partnerRequired)
     }
     flow.go({ step: 'upload', cohort: cohort.start_year, partnerId: partner.id })
   })
@@ -212,36 +205,32 @@ function showUploadStep(
   const chosen = { cohort: choice.cohort.start_year, partnerId: choice.partner.id }
   const upload = fileField({
     id: 'csv-file',
-    label: 'CSV file',
-    hint: 'Maximum file size: 2MB',
+    label: words.fileLabel,
+    hint: words.fileHint,
     error: error?.field === 'csv-file' ? error.text : undefined,
     accept: '.csv,text/csv',
   })
   const paste = textareaField({
     id: 'urns',
-    label: 'Or paste the URNs',
-    hint: 'One URN on each line, or a column copied from a spreadsheet',
+    label: words.pasteLabel,
+    hint: words.pasteHint,
     error: error?.field === 'urns' ? error.text : undefined,
     rows: 8,
     spellcheck: false,
   })
   const [file, pasted] = [upload.control, paste.control]
-  const form = h('form', { novalidate: true }, upload.group, paste.group, button('Continue'))
-  showPage(root, 'Upload a CSV of school URNs', [
+  const form = h('form', { novalidate: true }, upload.group, paste.group, button(words.continue))
+  showPage(root, words.uploadTitle, [
     backLink(() => flow.go({ step: 'partner', cohort: chosen.cohort })),
     errorSummary(error ? [error] : []),
     heading(
-      'Upload a CSV of school URNs',
+      words.uploadTitle,
       'l',
-      `${choice.partner.name}, ${cohortLabel(choice.cohort.start_year)}`,
+      words.chosen(choice.partner.name, choice.cohort.start_year),
     ),
-    paragraph('Your CSV must have:'),
-    bulletList([
-      'one column with the school URNs only (column A)',
-      'every school on a new row',
-      'only schools that work with this delivery partner',
-    ]),
-    paragraph('A header row and empty rows are ignored.'),
+    paragraph(words.mustHave),
+    bulletList([...words.rules]),
+    paragraph(words.ignored),
     form,
   ], { hasErrors: Boolean(error) })
   const again = (field: 'csv-file' | 'urns', text: string) =>
@@ -251,18 +240,14 @@ function showUploadStep(
     const chosenFile = file.files?.[0]
     const text = pasted.value
     if (chosenFile && chosenFile.size > maxFileBytes) {
-      return again('csv-file', 'The selected file must be smaller than 2MB')
+      return again('csv-file', words.fileTooBig)
     }
     if (!chosenFile && !text.trim()) {
-      return again('csv-file', 'Select a CSV file to upload, or paste the URNs')
+      return again('csv-file', words.nothingGiven)
     }
     const csv = chosenFile ? await chosenFile.text() : text
     const errorField = chosenFile ? 'csv-file' : 'urns'
-    showProgress(
-      root,
-      'Checking your schools',
-      'Checking each row of your list. This can take up to a minute for a long list. Do not close this page.',
-    )
+    showProgress(root, words.checkingTitle, words.checking)
     let result: ReportResult
     try {
       result = await postJson<ReportResult>('/reports/check', {
@@ -274,10 +259,7 @@ function showUploadStep(
       if (failure instanceof ApiError && failure.status < 500) {
         return again(errorField, failure.message)
       }
-      return again(
-        errorField,
-        'We could not check your list. Nothing has been saved. Try again.',
-      )
+      return again(errorField, words.checkFailed)
     }
     const valid = result.rows.filter((row) => row.error === null && row.urn !== null)
       .map((row) => ({ urn: row.urn!, school_name: row.school_name ?? '' }))

@@ -11,7 +11,6 @@ import {
   bulletList,
   button,
   buttonGroup,
-  cohortLabel,
   errorSummary,
   h,
   heading,
@@ -20,7 +19,6 @@ import {
   pagination,
   panel,
   paragraph,
-  plural,
   showPage,
   subheading,
   table,
@@ -36,17 +34,18 @@ import {
   type Step,
 } from './provider_report_steps.ts'
 import { trustNotices } from './provider_trusts.ts'
-import { emailNextStep, pastYearWarning, supportEmailOf } from './provider_words.ts'
+import {
+  checkWords,
+  confirmWords,
+  doneWords,
+  emailNextStep,
+  pastYearWarning,
+  reportWords,
+  supportEmailOf,
+} from './provider_words.ts'
 
 type CheckStep = Extract<Step, { step: 'check' }>
 type ConfirmStep = Extract<Step, { step: 'confirm' }>
-
-/** What the confirm page says when confirming failed, by whether the service answered. */
-const confirmFailed = {
-  not_saved: 'Your schools have not been reported. Nothing was saved. Try again.',
-  unknown:
-    'We could not reach the service, so we cannot tell whether your schools were reported. Try again: a school that was already reported will not be reported twice.',
-}
 
 function validSchools(rows: ReportRow[]): School[] {
   return rows.filter((row) => row.error === null && row.urn !== null)
@@ -70,35 +69,32 @@ export function showCheck(root: HTMLElement, choice: Choice, step: CheckStep, fl
   const pages = pageCount(withErrors.length)
   const page = Math.min(Math.max(1, step.page), pages)
   const proceed = valid.length > 0
-    ? button(`Continue with ${plural(valid.length, 'school', 'schools')}`, { type: 'button' })
+    ? button(checkWords.proceed(valid.length), { type: 'button' })
     : null
-  const again = button('Upload again', { secondary: proceed !== null, type: 'button' })
-  const download = button('Download the rows with errors (CSV)', {
+  const again = button(checkWords.again, { secondary: proceed !== null, type: 'button' })
+  const download = button(checkWords.download, {
     secondary: true,
     type: 'button',
   })
-  showPage(root, 'Your CSV has errors', [
+  showPage(root, checkWords.title, [
     heading(
-      'Your CSV has errors',
+      checkWords.title,
       'l',
-      `${choice.partner.name}, ${cohortLabel(choice.cohort.start_year)}`,
+      reportWords.chosen(choice.partner.name, choice.cohort.start_year),
     ),
-    paragraph(`We have found ${plural(result.counts.rows, 'row', 'rows')} in your CSV:`),
-    bulletList([
-      `${plural(withErrors.length, 'row has', 'rows have')} errors`,
-      `${plural(valid.length, 'row matches', 'rows match')} available schools`,
-    ]),
+    paragraph(checkWords.found(result.counts.rows)),
+    bulletList([checkWords.withErrors(withErrors.length), checkWords.valid(valid.length)]),
     table({
-      caption: 'Errors by kind',
-      head: ['Error', 'Rows'],
+      caption: checkWords.byKind,
+      head: [...checkWords.byKindHead],
       rows: errorsByKind(result.rows).map((
         [error, count],
       ) => [error, count.toLocaleString('en-GB')]),
     }),
     download,
     table({
-      caption: pages > 1 ? `Rows with errors (page ${page} of ${pages})` : 'Rows with errors',
-      head: ['Row', 'Your data', 'School', 'Error'],
+      caption: checkWords.rowsCaption(page, pages),
+      head: [...checkWords.rowsHead],
       rows: onPage(withErrors, page).map((row) => [
         row.row_number,
         row.given,
@@ -111,7 +107,7 @@ export function showCheck(root: HTMLElement, choice: Choice, step: CheckStep, fl
         page,
         pages,
         () => location.href,
-        'Pages of rows with errors',
+        checkWords.pages,
         (to) => flow.go({ ...step, page: to }),
       )
       : null,
@@ -141,15 +137,15 @@ export function showConfirm(
   step: ConfirmStep,
   flow: Flow,
   confirm: (root: HTMLElement, choice: Choice, urns: string[]) => Promise<ReportResult>,
-  failed?: keyof typeof confirmFailed,
+  failed?: keyof typeof confirmWords.failed,
 ): void {
   const { schools } = step
   const chosen = { cohort: step.cohort, partnerId: step.partnerId }
   const uploadAgain = () => flow.go({ ...chosen, step: 'upload' })
   if (schools.length === 0) {
-    const again = button('Upload again', { type: 'button' })
-    showPage(root, 'All schools removed', [
-      heading('You have removed all schools from the list'),
+    const again = button(confirmWords.again, { type: 'button' })
+    showPage(root, confirmWords.allRemovedTitle, [
+      heading(confirmWords.allRemoved),
       again,
     ])
     again.addEventListener('click', uploadAgain)
@@ -157,11 +153,11 @@ export function showConfirm(
   }
   const pages = pageCount(schools.length)
   const page = Math.min(Math.max(1, step.page), pages)
-  const confirmButton = button('Confirm', { type: 'button' })
-  const again = button('Upload again', { secondary: true, type: 'button' })
+  const confirmButton = button(confirmWords.confirm, { type: 'button' })
+  const again = button(confirmWords.again, { secondary: true, type: 'button' })
   const shown = onPage(schools, page)
   const removeButtons = shown.map((school) => {
-    const remove = button(['Remove', visuallyHidden(` ${school.school_name}`)], {
+    const remove = button([confirmWords.remove, visuallyHidden(` ${school.school_name}`)], {
       secondary: true,
       type: 'button',
       inline: true,
@@ -175,19 +171,20 @@ export function showConfirm(
     })
     return remove
   })
-  const title = `Confirm that you have an agreement with ${
-    plural(schools.length, 'school', 'schools')
-  }`
-  showPage(root, 'Confirm or remove schools', [
-    failed ? errorSummary([{ text: confirmFailed[failed] }]) : null,
+  showPage(root, confirmWords.title, [
+    failed ? errorSummary([{ text: confirmWords.failed[failed] }]) : null,
     step.removed
-      ? notificationBanner({ heading: `${step.removed} has been removed`, success: true })
+      ? notificationBanner({ heading: confirmWords.removed(step.removed), success: true })
       : null,
-    heading(title, 'l', `${choice.partner.name}, ${cohortLabel(choice.cohort.start_year)}`),
+    heading(
+      confirmWords.heading(schools.length),
+      'l',
+      reportWords.chosen(choice.partner.name, choice.cohort.start_year),
+    ),
     ...trustNotices(step.trusts, schools),
     table({
-      label: pages > 1 ? `Schools to confirm (page ${page} of ${pages})` : 'Schools to confirm',
-      head: ['School', 'URN', 'Delivery partner', 'Action'],
+      label: confirmWords.label(page, pages),
+      head: [...confirmWords.head],
       rows: shown.map((school, index) => [
         school.school_name,
         school.urn,
@@ -200,22 +197,14 @@ export function showConfirm(
         page,
         pages,
         () => location.href,
-        'Pages of schools to confirm',
+        confirmWords.pages,
         (to) => flow.go({ ...step, page: to, removed: undefined }),
       )
       : null,
     pastYearWarning(choice.cohort),
-    paragraph('Once you have confirmed, we will email each school.'),
-    paragraph(
-      'Schools can tell the Department for Education and you if they think this is incorrect.',
-    ),
-    warningText(
-      'When you confirm, each school is recorded as working with you and ',
-      choice.partner.name,
-      ' for the ',
-      cohortLabel(choice.cohort.start_year),
-      ' academic year, and no other lead provider can report it.',
-    ),
+    paragraph(confirmWords.willEmail),
+    paragraph(confirmWords.canTell),
+    warningText(...confirmWords.warning(choice.partner.name, choice.cohort.start_year)),
     buttonGroup(confirmButton, again),
   ], { hasErrors: Boolean(failed) })
   again.addEventListener('click', uploadAgain)
@@ -239,20 +228,17 @@ export function showConfirm(
 
 export function showDone(root: HTMLElement, choice: Choice, result: ReportResult): void {
   const refused = result.rows.filter((row) => row.error !== null)
-  const title = `${
-    plural(result.counts.confirmed, 'school', 'schools')
-  } confirmed for ${result.delivery_partner.name}`
-  showPage(root, 'Schools confirmed', [
-    panel(title),
+  showPage(root, doneWords.title, [
+    panel(doneWords.panel(result.counts.confirmed, result.delivery_partner.name)),
     refused.length > 0
       ? h(
         'div',
         {},
-        subheading('Schools we could not confirm'),
-        paragraph('These schools changed while you were checking the list:'),
+        subheading(doneWords.refused),
+        paragraph(doneWords.changed),
         table({
-          label: 'Schools we could not confirm',
-          head: ['School', 'URN', 'Error'],
+          label: doneWords.refused,
+          head: [...doneWords.refusedHead],
           rows: refused.map((row) => [row.school_name ?? '', row.urn ?? row.given, row.error]),
         }),
       )
@@ -261,11 +247,11 @@ export function showDone(root: HTMLElement, choice: Choice, result: ReportResult
       ? h(
         'div',
         {},
-        subheading(`We cannot email ${plural(result.not_emailed.length, 'school', 'schools')}`),
+        subheading(doneWords.cannotEmail(result.not_emailed.length)),
         paragraph(...emailNextStep('no_address', supportEmailOf(root))!),
         table({
-          caption: 'Schools we have not emailed',
-          head: ['School', 'URN'],
+          caption: doneWords.notEmailed,
+          head: [...doneWords.notEmailedHead],
           rows: result.not_emailed.map((school) => [
             link(`/provider/school?id=${school.partnership_id}`, school.school_name ?? ''),
             school.urn ?? '',
@@ -273,21 +259,17 @@ export function showDone(root: HTMLElement, choice: Choice, result: ReportResult
         }),
       )
       : null,
-    subheading('What happens next'),
+    subheading(doneWords.next),
     paragraph(
-      result.not_emailed.length > 0
-        ? 'We will email each of the other schools to tell them you have confirmed an agreement with them and '
-        : 'We will email each school to tell them you have confirmed an agreement with them and ',
+      doneWords.willEmail(result.not_emailed.length > 0),
       result.delivery_partner.name,
       '.',
     ),
+    paragraph(doneWords.ifMistake),
     paragraph(
-      'If a school tells us this is a mistake, we will email you and show it in your list of schools.',
-    ),
-    paragraph(
-      link(`/provider/schools?cohort=${choice.cohort.start_year}`, 'View your schools'),
-      ' or ',
-      link(`/provider/report-schools?cohort=${choice.cohort.start_year}`, 'confirm more schools'),
+      link(`/provider/schools?cohort=${choice.cohort.start_year}`, doneWords.view),
+      doneWords.or,
+      link(`/provider/report-schools?cohort=${choice.cohort.start_year}`, doneWords.more),
       '.',
     ),
   ])

@@ -8,7 +8,6 @@
 import { ApiError } from './portal_api.ts'
 import { getJson, type PartnershipDetail } from './provider_api.ts'
 import {
-  cohortLabel,
   formatDate,
   heading,
   link,
@@ -16,9 +15,15 @@ import {
   paragraph,
   showPage,
   summaryList,
-  tag,
 } from './portal_dom.ts'
-import { emailNextStep, emailStatusTag, schoolContact, supportEmailOf } from './provider_words.ts'
+import {
+  emailNextStep,
+  emailStatusTag,
+  partnershipStatusTag,
+  schoolContact,
+  schoolWords as words,
+  supportEmailOf,
+} from './provider_words.ts'
 
 export async function showSchool(root: HTMLElement): Promise<void> {
   const id = new URLSearchParams(location.search).get('id') ?? ''
@@ -27,13 +32,9 @@ export async function showSchool(root: HTMLElement): Promise<void> {
     school = await getJson<PartnershipDetail>(`/partnerships/${encodeURIComponent(id)}`)
   } catch (failure) {
     if (failure instanceof ApiError && (failure.status === 404 || failure.status === 400)) {
-      return showPage(root, 'School not found', [
-        heading('School not found'),
-        paragraph(
-          'We could not find that school in your list. Check the link, or go to ',
-          link('/provider/schools', 'your schools'),
-          '.',
-        ),
+      return showPage(root, words.notFound, [
+        heading(words.notFound),
+        paragraph(words.notFoundBody, link('/provider/schools', words.yourSchools), '.'),
       ])
     }
     throw failure
@@ -43,43 +44,38 @@ export async function showSchool(root: HTMLElement): Promise<void> {
   showPage(root, school.school_name, [
     challenged
       ? notificationBanner({
-        heading: 'This school reported they did not confirm an agreement with you',
+        heading: words.challengedHeading,
         body: [
-          `They gave this reason: “${school.challenge_reason_label}”.`,
+          words.reason(school.challenge_reason_label),
           fragment([
-            'If you think this is a mistake, contact the school: ',
+            words.ifMistake,
             ...schoolContact(school),
-            '. If it is resolved, you can report the school again.',
+            words.ifResolved,
           ]),
         ],
       })
       : null,
     nextStep
       ? notificationBanner({
-        heading: school.email_status === 'no_address'
-          ? 'We have not emailed this school'
-          : 'Our email did not reach this school',
+        heading: school.email_status === 'no_address' ? words.notEmailed : words.notReached,
         body: [fragment(nextStep)],
       })
       : null,
-    heading(school.school_name, 'l', `${cohortLabel(school.cohort)} academic year`),
+    heading(school.school_name, 'l', words.year(school.cohort)),
     summaryList([
-      ['URN', school.urn],
-      ['Delivery partner', school.delivery_partner_name],
-      ['Local authority', school.local_authority ?? 'No local authority assigned'],
-      ['Trust', school.trust_name ?? 'Not in a trust'],
-      ['Reported on', formatDate(school.reported_at)],
-      [
-        'Status',
-        challenged ? tag('Reported a mistake', 'red') : tag('Confirmed', 'green'),
-      ],
-      ['Email to the school', emailStatusTag(school.email_status)],
-      ['Contact', fragment(schoolContact(school))],
+      [words.urn, school.urn],
+      [words.deliveryPartner, school.delivery_partner_name],
+      [words.localAuthority, school.local_authority ?? words.noLocalAuthority],
+      [words.trust, school.trust_name ?? words.noTrust],
+      [words.reportedOn, formatDate(school.reported_at)],
+      [words.status, partnershipStatusTag(school.status)],
+      [words.email, emailStatusTag(school.email_status)],
+      [words.contact, fragment(schoolContact(school))],
       challenged && school.challenged_at
-        ? ['Mistake reported on', formatDate(school.challenged_at)]
-        : ['School can report a mistake until', formatDate(school.deadline)],
+        ? [words.challengedOn, formatDate(school.challenged_at)]
+        : [words.deadline, formatDate(school.deadline)],
     ]),
-    paragraph(link(`/provider/schools?cohort=${school.cohort}`, 'Back to your schools')),
+    paragraph(link(`/provider/schools?cohort=${school.cohort}`, words.back)),
   ])
 }
 

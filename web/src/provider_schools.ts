@@ -16,23 +16,21 @@ import {
   pagination,
   paragraph,
   plainList,
-  plural,
   section,
   showPage,
   statusParagraph,
   table,
-  tag,
 } from './portal_dom.ts'
-import { emailStatusTag } from './provider_words.ts'
+import { emailStatusTag, partnershipStatusTag, schoolsWords as words } from './provider_words.ts'
 
 export async function showSchools(root: HTMLElement): Promise<void> {
   const params = new URLSearchParams(location.search)
   const me = await getJson<Me>('/me')
   const cohort = Number(params.get('cohort')) || me.cohorts[0]?.start_year
   if (!cohort) {
-    return showPage(root, 'Your schools', [
-      heading('Your schools'),
-      paragraph('You have not reported any schools yet.'),
+    return showPage(root, words.title, [
+      heading(words.title),
+      paragraph(words.noneYet),
     ])
   }
   const q = (params.get('q') ?? '').slice(0, 200)
@@ -46,8 +44,8 @@ export async function showSchools(root: HTMLElement): Promise<void> {
 
   const { group, control: search } = inputField({
     id: 'q',
-    label: `Search schools in the ${cohortLabel(cohort)} cohort`,
-    hint: 'By school name, URN or delivery partner',
+    label: words.searchLabel(cohort),
+    hint: words.searchHint,
     type: 'search',
     value: q,
     width: 'two-thirds',
@@ -56,13 +54,13 @@ export async function showSchools(root: HTMLElement): Promise<void> {
     'form',
     { novalidate: true, role: 'search' },
     group,
-    button('Search', { secondary: true }),
+    button(words.search, { secondary: true }),
   )
   form.addEventListener('submit', (event) => {
     event.preventDefault()
     location.assign(query({ q: search.value.trim(), page: 1 }))
   })
-  const csv = button(`Download schools for ${cohortLabel(cohort)} (CSV)`, {
+  const csv = button(words.download(cohort), {
     secondary: true,
     type: 'button',
   })
@@ -72,11 +70,11 @@ export async function showSchools(root: HTMLElement): Promise<void> {
       `schools-${cohort}.csv`,
     ))
 
-  showPage(root, 'Your schools', [
-    heading('Your schools'),
+  showPage(root, words.title, [
+    heading(words.title),
     me.cohorts.length > 1
       ? section(
-        { element: 'nav', label: 'Academic years' },
+        { element: 'nav', label: words.years },
         plainList(me.cohorts.map((c) =>
           c.start_year === cohort
             ? h('strong', { 'aria-current': 'page' }, `${cohortLabel(c.start_year)}`)
@@ -85,29 +83,19 @@ export async function showSchools(root: HTMLElement): Promise<void> {
       )
       : null,
     form,
-    statusParagraph(
-      q
-        ? `${plural(found.total, 'school matches', 'schools match')} “${q}”`
-        : plural(found.total, 'school', 'schools'),
-    ),
-    found.partnerships.length === 0
-      ? paragraph(
-        q
-          ? 'There are no matching results.'
-          : 'You have not reported any schools for this academic year.',
-      )
-      : table({
-        caption: `Schools for ${cohortLabel(cohort)}`,
-        head: ['School', 'URN', 'Delivery partner', 'Status', 'Email to the school'],
-        rows: found.partnerships.map((p) => [
-          link(`/provider/school?id=${p.partnership_id}`, p.school_name),
-          p.urn,
-          p.delivery_partner_name,
-          p.status === 'challenged' ? tag('Reported a mistake', 'red') : tag('Confirmed', 'green'),
-          emailStatusTag(p.email_status),
-        ]),
-      }),
-    pages > 1 ? pagination(page, pages, (n) => query({ page: n }), 'Pages of schools') : null,
+    statusParagraph(words.found(found.total, q)),
+    found.partnerships.length === 0 ? paragraph(q ? words.noMatches : words.noneThisYear) : table({
+      caption: words.caption(cohort),
+      head: [...words.head],
+      rows: found.partnerships.map((p) => [
+        link(`/provider/school?id=${p.partnership_id}`, p.school_name),
+        p.urn,
+        p.delivery_partner_name,
+        partnershipStatusTag(p.status),
+        emailStatusTag(p.email_status),
+      ]),
+    }),
+    pages > 1 ? pagination(page, pages, (n) => query({ page: n }), words.pages) : null,
     found.total > 0 ? csv : null,
   ])
 }

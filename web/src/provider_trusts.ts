@@ -7,6 +7,7 @@
  */
 import { h, insetText, paragraph } from './portal_dom.ts'
 import type { ListedTrust } from './provider_api.ts'
+import { trustNoticeWords as words } from './provider_words.ts'
 
 /** One GOV.UK inset text per trust (from the check) with a school still on the list. */
 export function trustNotices(trusts: ListedTrust[], schools: { urn: string }[]): HTMLElement[] {
@@ -18,21 +19,11 @@ export function trustNotices(trusts: ListedTrust[], schools: { urn: string }[]):
   })
 }
 
-/** The words of one notice; exported for the unit test. */
-export function trustWords(trust: ListedTrust, listed: number): HTMLElement[] {
+/** The words of one notice. */
+function trustWords(trust: ListedTrust, listed: number): HTMLElement[] {
   const total = Math.max(trust.school_count, listed)
-  const share = listed === total
-    ? `all ${total === 1 ? '1 school' : `${total} schools`} in this trust`
-    : `${listed} of the ${total} schools in this trust`
   return [
-    paragraph(
-      h('strong', {}, trust.trust_name),
-      ` is a multi-academy trust. You are reporting ${share}.`,
-    ),
-    paragraph(
-      `Before you confirm, make sure ${trust.trust_name} has told each of these schools that you ` +
-        'will deliver their early career teacher training. A school that did not know may report ' +
-        'a mistake.',
-    ),
+    paragraph(h('strong', {}, trust.trust_name), words.isTrust(words.share(listed, total))),
+    paragraph(words.makeSure(trust.trust_name)),
   ]
 }

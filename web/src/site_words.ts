@@ -6,6 +6,4 @@
  */
 import { reasonRequired, serviceProblem } from '../../supabase/functions/_shared/wording.ts'
 
-export { serviceProblem }
-
 export const siteWords = { reasonRequired, serviceProblem }

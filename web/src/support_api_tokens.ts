@@ -24,7 +24,7 @@ import {
   warningText,
 } from './portal_dom.ts'
 import { getJson, postJson } from './support_api.ts'
-import { tokenNameRequired, tokenNameTooLong } from './support_words.ts'
+import { apiTokensWords as words, tokenNameRequired, tokenNameTooLong } from './support_words.ts'
 
 type LeadProvider = { id: string; name: string; active_tokens: number }
 type Tokens = { lead_provider: { id: string; name: string }; tokens: ApiTokenSummary[] }
@@ -39,9 +39,9 @@ export async function showSupportApiTokens(root: HTMLElement): Promise<void> {
     found = await getJson<Tokens>(`/lead-providers/${encodeURIComponent(id)}/api-tokens`)
   } catch (failure) {
     if (failure instanceof ApiError && (failure.status === 404 || failure.status === 400)) {
-      return showPage(root, 'Lead provider not found', [
-        heading('Lead provider not found'),
-        paragraph('Check the link, or ', link(pageHref, 'choose the lead provider'), '.'),
+      return showPage(root, words.notFound, [
+        heading(words.notFound),
+        paragraph(words.check, link(pageHref, words.choose), '.'),
       ])
     }
     throw failure
@@ -51,17 +51,15 @@ export async function showSupportApiTokens(root: HTMLElement): Promise<void> {
 
 async function showLeadProviders(root: HTMLElement): Promise<void> {
   const { lead_providers } = await getJson<{ lead_providers: LeadProvider[] }>('/lead-providers')
-  showPage(root, 'Lead Provider API tokens', [
-    heading('Lead Provider API tokens'),
-    paragraph(
-      'Lead providers’ systems use a token to report schools and follow changes through the Lead Provider API. Choose a lead provider to see, create or revoke its tokens.',
-    ),
+  showPage(root, words.title, [
+    heading(words.title),
+    paragraph(words.about),
     h(
       'div',
       { class: 'app-history' },
       table({
-        caption: 'Lead providers',
-        head: ['Lead provider', 'Active tokens'],
+        caption: words.providersCaption,
+        head: [...words.providersHead],
         rows: lead_providers.map((lp) => [
           link(`${pageHref}?lead_provider=${encodeURIComponent(lp.id)}`, lp.name),
           String(lp.active_tokens),
@@ -78,8 +76,8 @@ function showTokens(
 ): void {
   const { group, control: input } = inputField({
     id: 'token-name',
-    label: 'Name',
-    hint: 'So the provider and we can tell its tokens apart, for example the system it is for',
+    label: words.nameLabel,
+    hint: words.nameHint,
     error,
     autocomplete: 'off',
     value: name,
@@ -87,9 +85,9 @@ function showTokens(
   const form = h(
     'form',
     { novalidate: true },
-    subheading('Create a token'),
+    subheading(words.create),
     group,
-    button('Create token'),
+    button(words.createButton),
   )
   const reload = async (banner?: HTMLElement) =>
     showTokens(
@@ -97,18 +95,18 @@ function showTokens(
       await getJson<Tokens>(`/lead-providers/${encodeURIComponent(lead_provider.id)}/api-tokens`),
       { notice: banner },
     )
-  showPage(root, `API tokens for ${lead_provider.name}`, [
+  showPage(root, words.tokensTitle(lead_provider.name), [
     backLink(pageHref),
     errorSummary(error ? [{ field: 'token-name', text: error }] : []),
     notice,
-    heading('API tokens', 'l', lead_provider.name),
+    heading(words.tokens, 'l', lead_provider.name),
     apiTokensList(tokens, (token) =>
       revokeButton(token, async () => {
         await postJson(`/api-tokens/${encodeURIComponent(token.api_token_id)}/revoke`, {})
         await reload(notificationBanner({
           success: true,
-          heading: `Token “${token.name}” revoked`,
-          body: ['It no longer works. Systems using it will get “HTTP Token: Access denied”.'],
+          heading: words.revoked(token.name),
+          body: [words.noLongerWorks],
         }))
       })),
     form,
@@ -131,7 +129,7 @@ function showTokens(
 }
 
 function revokeButton(token: ApiTokenSummary, revoke: () => Promise<void>): HTMLElement {
-  const revokeButton = button(['Revoke', visuallyHidden(` ${token.name}`)], {
+  const revokeButton = button([words.revoke, visuallyHidden(` ${token.name}`)], {
     warning: true,
     type: 'button',
   })
@@ -144,14 +142,12 @@ function showCreated(
   leadProvider: { id: string; name: string },
   created: { name: string; token: string },
 ): void {
-  showPage(root, 'Token created', [
-    panel('Token created', h('span', {}, `“${created.name}” for ${leadProvider.name}`)),
-    warningText(
-      'Copy the token now and send it to the provider securely. You will not be able to see it again.',
-    ),
+  showPage(root, words.createdTitle, [
+    panel(words.createdTitle, h('span', {}, words.createdFor(created.name, leadProvider.name))),
+    warningText(words.copyNow),
     inputField({
       id: 'token-value',
-      label: 'Token',
+      label: words.token,
       readonly: true,
       spellcheck: false,
       value: created.token,
@@ -159,7 +155,7 @@ function showCreated(
     paragraph(
       link(
         `${pageHref}?lead_provider=${encodeURIComponent(leadProvider.id)}`,
-        `Back to ${leadProvider.name}’s tokens`,
+        words.back(leadProvider.name),
       ),
     ),
   ])

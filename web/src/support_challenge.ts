@@ -13,7 +13,6 @@ import {
   cohortLabel,
   errorSummary,
   type FieldError,
-  formatDate,
   h,
   heading,
   link,
@@ -27,7 +26,7 @@ import {
 } from './portal_dom.ts'
 import { postJson } from './support_api.ts'
 import { loadTarget, type Target } from './support_target.ts'
-import { noteTooLong, reasonRequired } from './support_words.ts'
+import { challengeWords as words, noteTooLong, reasonRequired } from './support_words.ts'
 
 /** As the database allows. */
 const maxNoteLength = 2000
@@ -48,9 +47,8 @@ function showForm(root: HTMLElement, target: Target, answers: Answers, errors: F
   const errorFor = (id: string) => errors.find((e) => e.field === id)?.text
   const noteField = textareaField({
     id: 'note',
-    label: 'Note (optional)',
-    hint:
-      'What the school told you, and how. The lead provider does not see it. You can enter up to 2,000 characters.',
+    label: words.noteLabel,
+    hint: words.noteHint,
     error: errorFor('note'),
     rows: 5,
     spellcheck: true,
@@ -62,22 +60,23 @@ function showForm(root: HTMLElement, target: Target, answers: Answers, errors: F
     { novalidate: true },
     radios({
       name: 'reason',
-      legend: 'Why is this confirmation incorrect?',
-      hint:
-        `${partnership.lead_provider_name}, with ${partnership.delivery_partner_name}, reported this school for the ${
-          cohortLabel(partnership.cohort)
-        } academic year. Choose the reason the school gave you.`,
+      legend: words.legend,
+      hint: words.reasonHint(
+        partnership.lead_provider_name,
+        partnership.delivery_partner_name,
+        partnership.cohort,
+      ),
       items: record.reasons.map((r) => ({ value: r.code, text: r.label })),
       error: errorFor('reason'),
       checked: answers.reason,
     }),
     noteField.group,
-    button('Continue'),
+    button(words.continue),
   )
-  showPage(root, 'Why is this confirmation incorrect?', [
+  showPage(root, words.legend, [
     backLink(target.schoolHref),
     errorSummary(errors),
-    caption(`Report a mistake for ${record.school.name}`),
+    caption(words.caption(record.school.name)),
     form,
   ], { hasErrors: errors.length > 0 })
   form.addEventListener('submit', (event) => {
@@ -104,28 +103,20 @@ function showForm(root: HTMLElement, target: Target, answers: Answers, errors: F
 function showCheck(root: HTMLElement, target: Target, answers: Answers): void {
   const { record, partnership } = target
   const reason = record.reasons.find((r) => r.code === answers.reason)
-  const confirm = button('Report the mistake')
-  showPage(root, 'Check before you report the mistake', [
+  const confirm = button(words.confirm)
+  showPage(root, words.checkTitle, [
     backLink(() => showForm(root, target, answers, [])),
-    heading('Check before you report the mistake'),
+    heading(words.checkTitle),
     summaryList([
-      ['School', `${record.school.name} (URN ${record.school.urn})`],
-      ['Lead provider', partnership.lead_provider_name],
-      ['Delivery partner', partnership.delivery_partner_name],
-      ['Academic year', cohortLabel(partnership.cohort)],
-      ['Reason', reason?.label ?? answers.reason],
-      ['Note', answers.note || 'None'],
+      [words.school, words.schoolValue(record.school.name, record.school.urn)],
+      [words.leadProvider, partnership.lead_provider_name],
+      [words.deliveryPartner, partnership.delivery_partner_name],
+      [words.academicYear, cohortLabel(partnership.cohort)],
+      [words.reason, reason?.label ?? answers.reason],
+      [words.note, answers.note || words.noNote],
     ]),
-    partnership.window_closed
-      ? warningText(
-        `The school’s deadline was ${
-          formatDate(partnership.deadline)
-        }. You can still report the mistake for them.`,
-      )
-      : null,
-    paragraph(
-      'The partnership will end, so another provider can recruit the school, and the lead provider’s users will be emailed the school and the reason.',
-    ),
+    partnership.window_closed ? warningText(words.deadlinePassed(partnership.deadline)) : null,
+    paragraph(words.consequence),
     confirm,
   ])
   confirm.addEventListener('click', async () => {
@@ -138,23 +129,19 @@ function showCheck(root: HTMLElement, target: Target, answers: Answers): void {
       }
       throw failure
     }
-    showPage(root, 'Mistake reported', [
-      panel('Mistake reported', `for ${record.school.name}`),
-      paragraph(
-        `${partnership.lead_provider_name} has stopped being the school’s lead provider for ${
-          cohortLabel(partnership.cohort)
-        }. We are emailing its users to tell them.`,
-      ),
-      paragraph(link(target.schoolHref, `Back to ${record.school.name}`)),
+    showPage(root, words.doneTitle, [
+      panel(words.doneTitle, words.doneFor(record.school.name)),
+      paragraph(words.ended(partnership.lead_provider_name, partnership.cohort)),
+      paragraph(link(target.schoolHref, words.back(record.school.name))),
     ])
   })
 }
 
 function showAlreadyReported(root: HTMLElement, { record, schoolHref }: Target): void {
   const schoolName = record.school.name
-  showPage(root, 'A mistake has already been reported', [
-    heading('A mistake has already been reported'),
-    paragraph(`A mistake has already been reported for ${schoolName}, so there is nothing to do.`),
-    paragraph(link(schoolHref, `See what happened at ${schoolName}`)),
+  showPage(root, words.alreadyTitle, [
+    heading(words.alreadyTitle),
+    paragraph(words.already(schoolName)),
+    paragraph(link(schoolHref, words.seeWhat(schoolName))),
   ])
 }

@@ -11,12 +11,12 @@ import {
   inputField,
   link,
   paragraph,
-  plural,
   showPage,
   statusParagraph,
   table,
 } from './portal_dom.ts'
 import { getJson, type SchoolSearch, type SupportUser } from './support_api.ts'
+import { findWords as words } from './support_words.ts'
 
 /** As the function allows. */
 const maxQueryLength = 200
@@ -35,25 +35,25 @@ function render(page: FindPage, q: string, found: SchoolSearch | null, error?: s
   const { root, user } = page
   const { group, control: input } = inputField({
     id: 'q',
-    label: 'School URN or name',
-    hint: 'For example, 100001 or part of the school’s name',
+    label: words.label,
+    hint: words.hint,
     error,
     type: 'search',
     spellcheck: false,
     value: q,
     width: 'two-thirds',
   })
-  const form = h('form', { novalidate: true, role: 'search' }, group, button('Search'))
+  const form = h('form', { novalidate: true, role: 'search' }, group, button(words.search))
   form.addEventListener('submit', (event) => {
     event.preventDefault()
     const wanted = input.value.trim()
-    if (!wanted) return render(page, '', null, 'Enter a school URN or name')
+    if (!wanted) return render(page, '', null, words.required)
     location.assign(`?${new URLSearchParams({ q: wanted.slice(0, maxQueryLength) })}`)
   })
-  showPage(root, 'Find a school', [
+  showPage(root, words.title, [
     errorSummary(error ? [{ field: 'q', text: error }] : []),
-    heading('Find a school'),
-    paragraph(`You are signed in as ${user.full_name} (${user.email}).`),
+    heading(words.title),
+    paragraph(words.signedInAs(user.full_name, user.email)),
     form,
     found ? results(q, found) : null,
   ], { hasErrors: Boolean(error) })
@@ -63,23 +63,17 @@ function results(q: string, { limit, schools: found }: SchoolSearch): HTMLElemen
   return h(
     'div',
     {},
-    statusParagraph(
-      found.length === 0
-        ? `No schools match “${q}”. Check the URN or the spelling of the name.`
-        : `${plural(found.length, 'school matches', 'schools match')} “${q}”`,
-    ),
+    statusParagraph(words.found(found.length, q)),
     found.length === 0 ? null : table({
-      caption: 'Schools found',
-      head: ['School', 'URN', 'Local authority', 'Partnerships'],
+      caption: words.caption,
+      head: [...words.head],
       rows: found.map((school) => [
         link(`/support/school?urn=${encodeURIComponent(school.urn)}`, school.name),
         school.urn,
-        school.local_authority ?? 'None',
+        school.local_authority ?? words.noLocalAuthority,
         String(school.partnerships),
       ]),
     }),
-    found.length === limit
-      ? paragraph(`Only the first ${limit} are shown. Search for the URN or more of the name.`)
-      : null,
+    found.length === limit ? paragraph(words.limited(limit)) : null,
   )
 }

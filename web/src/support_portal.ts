@@ -10,12 +10,13 @@ import { showFindSchool } from './support_find.ts'
 import { showResend } from './support_resend.ts'
 import { showSchool } from './support_school.ts'
 import { showUndelivered } from './support_undelivered.ts'
+import { signInWords as words } from './support_words.ts'
 
 startPortal({
   pages: {
     'sign-in': signInPage(supportSession, {
-      heading: 'Sign in to the DfE support tools',
-      hint: 'Use your Department for Education email address',
+      heading: words.heading,
+      hint: words.hint,
     }),
     'sign-out': () => supportSession.signOut(),
     'find-school': showFindSchool,
@@ -27,13 +28,10 @@ startPortal({
   },
   notAllowedCode: 'not_support_user',
   notAllowed: {
-    title: 'You do not have access',
+    title: words.notAllowedTitle,
     body: [
-      paragraph('Your account is not set up for the Department for Education’s support tools.'),
-      paragraph(
-        'If you think it should be, ask the service team to add you. ',
-        link('/support/sign-out', 'Sign out'),
-      ),
+      paragraph(words.notAllowed),
+      paragraph(words.ifItShould, link('/support/sign-out', words.signOut)),
     ],
   },
 })

@@ -21,7 +21,7 @@ import {
 } from './portal_dom.ts'
 import { postJson } from './support_api.ts'
 import { loadTarget, type Target } from './support_target.ts'
-import { emailKind, recipient } from './support_words.ts'
+import { emailKind, recipient, resendWords as words } from './support_words.ts'
 import { emailFormatWrong } from './portal_words.ts'
 
 const emailFormat = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
@@ -37,8 +37,8 @@ function showForm(root: HTMLElement, target: Target, email: string, error?: stri
   const { record, partnership } = target
   const { group, control: input } = inputField({
     id: 'email',
-    label: 'Email address',
-    hint: 'The address the school gave you, for example office@school.sch.uk',
+    label: words.label,
+    hint: words.hint,
     error,
     type: 'email',
     autocomplete: 'off',
@@ -46,20 +46,18 @@ function showForm(root: HTMLElement, target: Target, email: string, error?: stri
     value: email,
   })
   const schoolEmails = partnership.emails.filter((e) => e.kind !== 'provider_challenged')
-  const form = h('form', { novalidate: true }, group, button('Send the email'))
-  showPage(root, 'Send the email to a corrected address', [
+  const form = h('form', { novalidate: true }, group, button(words.send))
+  showPage(root, words.title, [
     backLink(target.schoolHref),
     errorSummary(error ? [{ field: 'email', text: error }] : []),
-    heading('Send the email to a corrected address', 'l', record.school.name),
-    paragraph(
-      `We will send the school the email about ${partnership.lead_provider_name} and ${partnership.delivery_partner_name} again, with a new link to report a mistake. The school will have 14 days from when the email is sent.`,
-    ),
+    heading(words.title, 'l', record.school.name),
+    paragraph(words.willSend(partnership.lead_provider_name, partnership.delivery_partner_name)),
     schoolEmails.length
       ? h(
         'div',
         {},
-        paragraph('Emails so far went to:'),
-        bulletList(schoolEmails.map((e) => `${emailKind(e.kind)}: ${recipient(e)}`)),
+        paragraph(words.sentSoFar),
+        bulletList(schoolEmails.map((e) => words.sentTo(emailKind(e.kind), recipient(e)))),
       )
       : null,
     form,
@@ -67,7 +65,7 @@ function showForm(root: HTMLElement, target: Target, email: string, error?: stri
   form.addEventListener('submit', async (event) => {
     event.preventDefault()
     const address = input.value.trim()
-    if (!address) return showForm(root, target, address, 'Enter an email address')
+    if (!address) return showForm(root, target, address, words.required)
     if (!emailFormat.test(address) || address.length > 320) {
       return showForm(
         root,
@@ -92,23 +90,19 @@ function showForm(root: HTMLElement, target: Target, email: string, error?: stri
       }
       throw failure
     }
-    showPage(root, 'Email on its way', [
-      panel('Email on its way', h('span', {}, 'to ', h('strong', {}, address))),
-      paragraph(
-        'The school’s 14 days to report a mistake start again when the email is sent. Any reminder still to come will go to this address too.',
-      ),
-      paragraph(link(target.schoolHref, `Back to ${record.school.name}`)),
+    showPage(root, words.doneTitle, [
+      panel(words.doneTitle, h('span', {}, words.to, h('strong', {}, address))),
+      paragraph(words.restart),
+      paragraph(link(target.schoolHref, words.back(record.school.name))),
     ])
   })
 }
 
 function showRefused(root: HTMLElement, { record, schoolHref }: Target): void {
   const name = record.school.name
-  showPage(root, 'You cannot send this email again', [
-    heading('You cannot send this email again'),
-    paragraph(
-      `A mistake has already been reported for ${name}, so the school has nothing to check.`,
-    ),
-    paragraph(link(schoolHref, `See what happened at ${name}`)),
+  showPage(root, words.refusedTitle, [
+    heading(words.refusedTitle),
+    paragraph(words.refused(name)),
+    paragraph(link(schoolHref, words.seeWhat(name))),
   ])
 }

@@ -5,7 +5,6 @@
  * active, what has happened (who did what, how) and every email with where it got to.
  */
 import {
-  cohortLabel,
   formatDate,
   formatDateTime,
   h,
@@ -23,43 +22,42 @@ import {
 } from './portal_dom.ts'
 import type { PartnershipEmail, Reason, School, SchoolPartnership } from './support_api.ts'
 import { loadSchool } from './support_target.ts'
-import { describeEvent, emailKind, emailStatusTag, recipient } from './support_words.ts'
+import {
+  describeEvent,
+  emailKind,
+  emailStatusTag,
+  recipient,
+  schoolWords as words,
+} from './support_words.ts'
 
 export async function showSchool(root: HTMLElement): Promise<void> {
   const record = await loadSchool(root)
   if (!record) return
   const { school, partnerships, reasons } = record
   showPage(root, school.name, [
-    heading(school.name, 'l', `URN ${school.urn}`),
+    heading(school.name, 'l', words.urn(school.urn)),
     schoolDetails(school),
-    subheading('Partnerships', { size: 'l' }),
-    partnerships.length === 0 ? paragraph('No lead provider has reported this school.') : null,
+    subheading(words.partnerships, { size: 'l' }),
+    partnerships.length === 0 ? paragraph(words.noPartnerships) : null,
     ...partnerships.map((partnership) => partnershipSection(school, partnership, reasons)),
-    paragraph(link('/support', 'Find another school')),
+    paragraph(link('/support', words.findAnother)),
   ])
 }
 
 function schoolDetails(school: School): HTMLElement {
   return summaryList([
-    ['Status', statusWords[school.status] ?? school.status],
-    ['Type', school.establishment_type],
-    ['Local authority', school.local_authority ?? 'None'],
-    ['Trust', school.trust_name ?? 'Not in a trust'],
-    ['Email address in GIAS', school.gias_email ?? 'None'],
+    [words.status, words.schoolStatuses[school.status] ?? school.status],
+    [words.type, school.establishment_type],
+    [words.localAuthority, school.local_authority ?? words.none],
+    [words.trust, school.trust_name ?? words.noTrust],
+    [words.giasEmail, school.gias_email ?? words.none],
     [
-      'Induction tutor',
+      words.tutor,
       school.induction_tutor
         ? `${school.induction_tutor.full_name}, ${school.induction_tutor.email}`
-        : 'None nominated',
+        : words.noTutor,
     ],
   ])
-}
-
-const statusWords: Record<string, string> = {
-  open: 'Open',
-  closed: 'Closed',
-  proposed_to_close: 'Open, proposed to close',
-  proposed_to_open: 'Proposed to open',
 }
 
 function partnershipSection(
@@ -67,33 +65,30 @@ function partnershipSection(
   p: SchoolPartnership,
   reasons: Reason[],
 ): HTMLElement {
-  const which = `${cohortLabel(p.cohort)}, ${p.lead_provider_name}`
+  const which = words.which(p.cohort, p.lead_provider_name)
   const query = new URLSearchParams({ urn: school.urn, id: p.partnership_id })
   const active = p.status === 'active'
   return section(
     { label: which, space: 9 },
-    subheading(`${cohortLabel(p.cohort)} academic year: ${p.lead_provider_name}`, { level: 3 }),
+    subheading(words.partnershipHeading(p.cohort, p.lead_provider_name), { level: 3 }),
     summaryList([
-      ['Lead provider', p.lead_provider_name],
-      ['Delivery partner', p.delivery_partner_name],
-      ['Reported on', formatDate(p.reported_at)],
-      [
-        'Deadline to report a mistake',
-        `${formatDate(p.deadline)}${p.window_closed ? ' (passed)' : ''}`,
-      ],
-      ['Status', active ? tag('Confirmed', 'green') : tag('Mistake reported', 'red')],
+      [words.leadProvider, p.lead_provider_name],
+      [words.deliveryPartner, p.delivery_partner_name],
+      [words.reportedOn, formatDate(p.reported_at)],
+      [words.deadline, words.deadlineDate(p.deadline, p.window_closed)],
+      [words.status, active ? tag(words.confirmed, 'green') : tag(words.challenged, 'red')],
       ...(active ? [] : challengeRows(p)),
     ]),
     active
       ? plainList([
         link(
           `/support/report-a-mistake?${query}`,
-          'Report a mistake for the school',
+          words.reportMistake,
           visuallyHidden(` (${which})`),
         ),
         link(
           `/support/resend-email?${query}`,
-          'Send the email to a corrected address',
+          words.resend,
           visuallyHidden(` (${which})`),
         ),
       ])
@@ -101,17 +96,17 @@ function partnershipSection(
     h(
       'div',
       { class: 'app-history' },
-      p.events.length === 0 ? paragraph('Nothing has been recorded yet.') : table({
-        caption: 'What has happened',
-        head: ['Date', 'What happened', 'Who, and how'],
+      p.events.length === 0 ? paragraph(words.nothingYet) : table({
+        caption: words.historyCaption,
+        head: [...words.historyHead],
         rows: p.events.map((event) => {
           const { what, who } = describeEvent(event, p.emails, reasons)
           return [formatDateTime(event.created_at), what, who]
         }),
       }),
-      p.emails.length === 0 ? paragraph('No emails yet.') : table({
-        caption: 'Emails',
-        head: ['Email', 'Sent to', 'Status'],
+      p.emails.length === 0 ? paragraph(words.noEmails) : table({
+        caption: words.emailsCaption,
+        head: [...words.emailsHead],
         rows: p.emails.map((email) => [
           emailKind(email.kind),
           recipient(email),
@@ -124,22 +119,21 @@ function partnershipSection(
 
 function challengeRows(p: SchoolPartnership): [string, string][] {
   return [
-    ['Reason', p.challenge_reason_label ?? 'Not recorded'],
+    [words.reason, p.challenge_reason_label ?? words.notRecorded],
     [
-      'Mistake reported',
-      `${p.challenged_at ? formatDate(p.challenged_at) : ''}, ${
-        p.challenge_channel === 'support'
-          ? 'by DfE support for the school'
-          : 'by the school, using the link in its email'
-      }`,
+      words.challenged,
+      words.challengedHow(
+        p.challenged_at ? formatDate(p.challenged_at) : '',
+        p.challenge_channel === 'support',
+      ),
     ],
-    ...(p.challenge_note ? [['Note from DfE support', p.challenge_note] as [string, string]] : []),
+    ...(p.challenge_note ? [[words.supportNote, p.challenge_note] as [string, string]] : []),
   ]
 }
 
 function emailWhen(email: PartnershipEmail): string {
   if (email.delivery_status_at) return formatDateTime(email.delivery_status_at)
   if (email.sent_at) return formatDateTime(email.sent_at)
-  if (email.status === 'queued') return `Due ${formatDateTime(email.due_at)}`
+  if (email.status === 'queued') return words.due(formatDateTime(email.due_at))
   return ''
 }

@@ -6,6 +6,7 @@
  */
 import { heading, link, paragraph, showPage } from './portal_dom.ts'
 import { type SchoolPartnership, type SchoolRecord, schoolRecord } from './support_api.ts'
+import { notFoundWords as words } from './support_words.ts'
 
 export type Target = { record: SchoolRecord; partnership: SchoolPartnership; schoolHref: string }
 
@@ -17,7 +18,7 @@ export function schoolHref(urn: string): string {
 export async function loadSchool(root: HTMLElement): Promise<SchoolRecord | null> {
   const urn = new URLSearchParams(location.search).get('urn') ?? ''
   const record = urn ? await schoolRecord(urn) : null
-  if (!record) showNotFound(root, 'School not found')
+  if (!record) showNotFound(root, words.school)
   return record
 }
 
@@ -28,7 +29,7 @@ export async function loadTarget(root: HTMLElement): Promise<Target | null> {
   const id = new URLSearchParams(location.search).get('id')
   const partnership = record.partnerships.find((p) => p.partnership_id === id)
   if (!partnership) {
-    showNotFound(root, 'Partnership not found')
+    showNotFound(root, words.partnership)
     return null
   }
   return { record, partnership, schoolHref: schoolHref(record.school.urn) }
@@ -37,6 +38,6 @@ export async function loadTarget(root: HTMLElement): Promise<Target | null> {
 function showNotFound(root: HTMLElement, title: string): void {
   showPage(root, title, [
     heading(title),
-    paragraph('Check the link, or ', link('/support', 'find the school'), ' by its URN or name.'),
+    paragraph(words.check, link('/support', words.find), words.byUrn),
   ])
 }
