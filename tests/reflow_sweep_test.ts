@@ -4,8 +4,8 @@
  * links, sign-ins and forms; a failed or slow request held or cut in the browser where the state
  * is about the network), then `assertAccessible` checks axe's WCAG 2.2 A/AA rules and reflow
  * (nothing wider than the screen) at desktop width and at 320 px. Each state is one `t.step`, so
- * a failure names the page and state. Previews listed in the built site's `preview/previews.json`
- * (each `{ "name", "path" }`, or a path) are swept too.
+ * a failure names the page and state. Every preview the built site lists in `previews.json` is
+ * swept too (the report page's states and each portal state's fixture).
  *
  * States run in order on one page per surface (signed out, lead provider, support, a person with
  * no delivery partners); a state may carry on from the one before it on the same surface. Adding
@@ -173,7 +173,7 @@ function holder(path: string): { hold: Action; release: Action } {
         await held
         await route.continue()
       }),
-    release: async () => release(),
+    release: () => Promise.resolve(release()),
   }
 }
 
@@ -232,11 +232,6 @@ function states(sql: postgres.Sql, { w, support, school, toReport, links }: Swee
     ['privacy notice', 'site', go('/privacy')],
     ['page not found', 'site', go('/no-such-page')],
     ['preview index', 'site', go('/preview/')],
-    ...reportStateIds.map((id): State => [
-      `report page preview: ${id}`,
-      'site',
-      go(`/preview/report-a-mistake/${id}`),
-    ]),
     ['get a new link', 'site', go('/get-a-new-link'), h1('Get a new link to report a mistake')],
     ['get a new link: no URN', 'site', press('Send a new link'), alert('Enter the school’s')],
     ['get a new link: limit reached', 'site', newLinkLimit, type(urnLabel, links.open.urn), press('Send a new link'), alert('A new link has already been sent'), restore('/challenge/new-link')],
@@ -340,22 +335,30 @@ function states(sql: postgres.Sql, { w, support, school, toReport, links }: Swee
   ]
 }
 
-/** Pages a build lists in `preview/previews.json`, each checked as a state of its own. */
-async function listedPreviews(): Promise<State[]> {
-  const response = await fetch(`${stack.webUrl}/preview/previews.json`)
-  if (!response.ok || !response.headers.get('content-type')?.includes('json')) {
-    await response.body?.cancel()
-    return []
+/**
+ * Every preview the build lists in `previews.json` (`{ href, title }`: the report page's states
+ * and each portal state's fixture), beside the report page's own previews, each once.
+ */
+async function previews(): Promise<State[]> {
+  const response = await fetch(`${stack.webUrl}/previews.json`)
+  const listed: { href: string; title?: string }[] =
+    response.ok && response.headers.get('content-type')?.includes('json')
+      ? await response.json()
+      : (await response.body?.cancel(), [])
+  const hrefs = new Set([
+    ...reportStateIds.map((id) => `/preview/report-a-mistake/${id}`),
+    ...listed.map(({ href }) => href),
+  ])
+  return [...hrefs].map((href): State => [`preview: ${href}`, 'site', openPreview(href)])
+}
+
+/** Opens a preview and waits until it shows its page (a portal's once its script has filled it). */
+const openPreview = (href: string): Action => async (p) => {
+  await p.goto(web(href))
+  await p.getByRole('heading', { level: 1 }).first().waitFor()
+  if (/^\/preview\/(provider|support)\//.test(href)) {
+    await p.waitForFunction(() => document.activeElement?.matches('h1, [data-module]') ?? false)
   }
-  const listed: (string | { name?: string; path: string })[] = await response.json()
-  return listed.map((entry) => {
-    const { name, path } = typeof entry === 'string' ? { name: entry, path: entry } : entry
-    const open: Action = async (p) => {
-      await p.goto(new URL(path, `${stack.webUrl}/preview/`).href)
-      await p.getByRole('heading', { level: 1 }).first().waitFor()
-    }
-    return [`preview: ${name ?? path}`, 'site', open]
-  })
 }
 
 const screenshotDir = Deno.env.get('SWEEP_SCREENSHOTS')
@@ -385,7 +388,7 @@ Deno.test('browser: every page and state of the site and both portals passes axe
     if (screenshotDir) await Deno.mkdir(screenshotDir, { recursive: true })
     await withBrowser(async (browser) => {
       const pages = await surfaces(browser)
-      const all = [...states(sql, sweep), ...await listedPreviews()]
+      const all = [...states(sql, sweep), ...await previews()]
       for (const [index, [name, on, ...reach]] of all.entries()) {
         await t.step(name, async () => {
           const page = pages[on]
