@@ -8,21 +8,9 @@
  */
 import assert from 'node:assert/strict'
 import { assertAccessible, type Page, viewports, withBrowser } from './_browser.ts'
-import { heading, signedInPage, signInThroughPages } from './_provider_pages.ts'
+import { choosePartner, heading, signedInPage, signInThroughPages } from './_provider_pages.ts'
 import { stack } from './_stack.ts'
-import {
-  createProviderWorld,
-  partnershipCount,
-  type ProviderWorld,
-  reportUrns,
-} from './provider_world.ts'
-
-async function choosePartner(page: Page, w: ProviderWorld): Promise<void> {
-  await page.goto(`${stack.webUrl}/provider/report-schools?cohort=${w.cohort}`)
-  await page.getByLabel(w.a.deliveryPartner.name).check()
-  await page.getByRole('button', { name: 'Continue' }).click()
-  await heading(page, 'Upload a CSV of school URNs').waitFor()
-}
+import { createProviderWorld, partnershipCount, reportUrns } from './provider_world.ts'
 
 /** The cells of the table named `name`, row by row, header row first. */
 async function tableCells(page: Page, name: string | RegExp): Promise<string[][]> {

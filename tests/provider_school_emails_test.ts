@@ -9,27 +9,12 @@
  */
 import assert from 'node:assert/strict'
 import { assertAccessible, type Page, withBrowser } from './_browser.ts'
-import { heading, signedInPage } from './_provider_pages.ts'
+import { heading, reachConfirmPage, signedInPage } from './_provider_pages.ts'
 import { connect, eventually, stack } from './_stack.ts'
-import {
-  createProviderWorld,
-  createSchools,
-  partnershipCount,
-  type ProviderWorld,
-} from './provider_world.ts'
+import { createProviderWorld, createSchools, partnershipCount } from './provider_world.ts'
 import { formatDate } from '../web/src/portal_dom.ts'
 
 const supportEmail = 'continuing-professional-development@digital.education.gov.uk'
-
-/** Reports `urns` through the pages, up to the confirm page. */
-async function reachConfirmPage(page: Page, w: ProviderWorld, urns: string[]): Promise<void> {
-  await page.goto(`${stack.webUrl}/provider/report-schools?cohort=${w.cohort}`)
-  await page.getByLabel(w.a.deliveryPartner.name).check()
-  await page.getByRole('button', { name: 'Continue' }).click()
-  await page.getByLabel('Or paste the URNs').fill(urns.join('\n'))
-  await page.getByRole('button', { name: 'Continue' }).click()
-  await heading(page, 'Confirm that you have an agreement with').waitFor()
-}
 
 Deno.test('browser: a school with no address is shown as not emailed, with what to do next', async () => {
   const w = await createProviderWorld({ schools: 1 })
