@@ -7,8 +7,10 @@
  * or personalisation.
  *
  * Two budgets end a run: wall time (well inside the platform's 150 s) and CPU time (inside its
- * 2 s per request). A run that spends either with work left hands over at once: it gives up the
- * lock and wakes the next run, which starts on a budget of its own.
+ * 2 s per request). A run that spends either with work left hands over at once: it has woken the
+ * next run a moment before, gives the lock up as soon as it starts no more sends (its last sends
+ * are answered and recorded after), and leaves its pacing with the lock, so the next run, on
+ * budgets of its own, claims and sends at once and carries the same bucket on.
  */
 import { type BackoffPolicy, defaultBackoff, retryDelayMs } from '../_shared/notify_backoff.ts'
 import type { NotifyFailure, NotifySender } from '../_shared/notify_client.ts'
@@ -155,6 +157,10 @@ export async function runDispatch(
   /** Sends started. */
   let dispatched = 0
   let handedOver = false
+  /** Sends in flight that look an email up at Notify first: they may yet need the lock to send. */
+  let lookingUp = 0
+  /** A send's outcome could not be recorded: its row stays claimed until the lock runs out. */
+  let recordFailed = false
 
   /** Whether the run may go on: sets `stopped` when a budget is spent or the lock is lost. */
   async function mayGoOn(): Promise<boolean> {
@@ -182,6 +188,7 @@ export async function runDispatch(
   }
 
   async function sendOne(email: ClaimedEmail): Promise<void> {
+    if (email.outcomeUnknown) lookingUp++
     try {
       if (email.outcomeUnknown) {
         const found = await deps.notify.findByReference(email.notificationId)
@@ -211,7 +218,10 @@ export async function runDispatch(
       settled(email)
     } catch (error) {
       // The row stays claimed and comes back, marked as perhaps sent (see `unsettled`).
+      recordFailed = true
       log('error', 'notification_send_error', { kind: errorKind(error) })
+    } finally {
+      if (email.outcomeUnknown) lookingUp--
     }
   }
 
@@ -347,7 +357,24 @@ export async function runDispatch(
       // A short batch took all that was due: wait for more rather than ask again at once.
       if (batch.length < options.batchSize && !(await awaitWork())) break
     }
+    if (mayLetGoEarly()) {
+      // The successor, woken ahead, is waiting for the lock: it may claim and send now. Every
+      // send in flight was started while this run held the lock and its email stays claimed under
+      // its own lease until recorded, so no run sends it again meanwhile, and the tokens they
+      // took are in the pacing handed on.
+      await lock.stop({ end: true, pacingTokens: deps.pacer.level() })
+    }
     await Promise.all(inFlight)
+  }
+
+  /**
+   * A run that spent a budget lets go before its last sends are answered, unless one of them may
+   * still need the lock (an email being looked up at Notify before it is sent) or a record has
+   * failed (that email must come back when the lock runs out, not after its own lease).
+   */
+  function mayLetGoEarly(): boolean {
+    return (stopped === 'budget_spent' || stopped === 'cpu_budget_spent') &&
+      lookingUp === 0 && !recordFailed && lock.held()
   }
 
   // A row committed just as a run finishes may have woken a run that found the lock taken, so
@@ -363,6 +390,9 @@ export async function runDispatch(
         handedOver: false,
       })
     }
+    // Carry on the bucket of the run before, if it ended cleanly: no pause, no fresh start.
+    const left = lock.pacingLeft()
+    if (left) deps.pacer.resume(left.tokens, left.ageMs)
     // The budgets start when the lock is ours (a successor may have waited for it).
     if (rounds === 0) {
       startedAt = clock.now()
@@ -375,7 +405,10 @@ export async function runDispatch(
     } finally {
       // A run that leaves claimed rows behind (it lost the lock, or a record failed) lets the
       // lock run out instead: the run that takes it over brings those rows back within seconds.
-      await lock.stop({ end: unsettled.size === 0 && !lock.lost() })
+      await lock.stop({
+        end: unsettled.size === 0 && !lock.lost(),
+        pacingTokens: deps.pacer.level(),
+      })
     }
   } while (!stopped && clock.now() < endsAt && (await outbox.anyDue()))
   // A backlog outlasts one run: if the successor was not woken ahead, wake it now rather than

@@ -19,7 +19,19 @@ export type ClaimedEmail = {
   outcomeUnknown: boolean
 }
 
+/** The pacing a run left as it ended cleanly: its bucket's tokens, `ageMs` ago. */
+export type PacingLeft = { tokens: number; ageMs: number }
+
 export type Outbox = {
+  /**
+   * Takes the one-sender lock as `beginRun` does and, when it is taken, the pacing the last run
+   * left if it ended cleanly (undefined otherwise), for this run to carry on.
+   */
+  takeRun(
+    runId: string,
+    leaseSeconds: number,
+    inFlightSeconds: number,
+  ): Promise<{ began: boolean; pacing: PacingLeft | undefined }>
   /**
    * Takes (or renews) the one-sender lock; false when another live run holds it. Taking it over
    * from a run that stopped renewing makes that run's claimed rows due `inFlightSeconds` after
@@ -30,7 +42,8 @@ export type Outbox = {
     leaseSeconds: number,
     inFlightSeconds: number,
   ): Promise<boolean>
-  endRun(runId: string): Promise<void>
+  /** Gives the lock up and leaves the run's pacing (its bucket's tokens now) for the next run. */
+  endRun(runId: string, pacingTokens: number): Promise<void>
   anyDue(): Promise<boolean>
   /** When the next queued email falls due (epoch ms), if any is queued. */
   nextDueAt(): Promise<number | undefined>
@@ -70,6 +83,17 @@ export const sqlOutbox: Outbox = createSqlOutbox(withService)
 /** The outbox in any database the runner reaches (tests give theirs). */
 export function createSqlOutbox(withService: ServiceRunner): Outbox {
   return {
+    async takeRun(runId, leaseSeconds, inFlightSeconds) {
+      const [row] = await withService((tx) =>
+        tx<{ began: boolean | null; pacing_tokens: number | null; pacing_age_ms: number | null }[]>`
+          select * from app.take_notification_run(${runId}, ${leaseSeconds}, ${inFlightSeconds})`
+      )
+      const began = row?.began === true
+      const pacing = began && row?.pacing_tokens != null && row.pacing_age_ms != null
+        ? { tokens: row.pacing_tokens, ageMs: row.pacing_age_ms }
+        : undefined
+      return { began, pacing }
+    },
     async beginRun(runId, leaseSeconds, inFlightSeconds) {
       const [row] = await withService((tx) =>
         tx<{ began: boolean | null }[]>`
@@ -77,8 +101,8 @@ export function createSqlOutbox(withService: ServiceRunner): Outbox {
       )
       return row?.began === true
     },
-    async endRun(runId) {
-      await withService((tx) => tx`select app.end_notification_run(${runId})`)
+    async endRun(runId, pacingTokens) {
+      await withService((tx) => tx`select app.end_notification_run(${runId}, ${pacingTokens})`)
     },
     async anyDue() {
       const [row] = await withService((tx) =>
