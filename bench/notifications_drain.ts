@@ -22,6 +22,7 @@ import postgres from 'postgres'
 import { startBenchStack } from './_stack.ts'
 import { ratio } from './_stats.ts'
 import { type BenchWorld, createBenchWorld } from './_world.ts'
+import { shareOfLimit } from '../supabase/functions/_shared/notify_pacing.ts'
 
 /** The platform stops a function's request after this much CPU time. */
 const cpuLimitMs = 2_000
@@ -113,6 +114,10 @@ try {
   const drainRate = drainMinutes > 0 ? (total - 1) / drainMinutes : Infinity
   const sendingSeconds = Math.ceil((times!.last.getTime() - times!.first.getTime()) / 1000)
   const wholeMinutes = (times!.last.getTime() - committedAt) / 60_000
+  // What the hand-overs cost: the sending time beyond what the paced rate needs, per hand-over.
+  const pacedPerMinute = Math.floor(perMinute * shareOfLimit)
+  const lostMs = (times!.last.getTime() - times!.first.getTime()) -
+    (total - 1) / pacedPerMinute * 60_000
 
   console.log(JSON.stringify(
     {
@@ -137,6 +142,9 @@ try {
       sender_runs: runs.count,
       runs_by_outcome: runs.byOutcome,
       runs_handed_over: runs.handedOver,
+      paced_rate_per_minute: pacedPerMinute,
+      sending_time_lost_to_the_paced_rate_s: Number((lostMs / 1000).toFixed(1)),
+      lost_per_hand_over_ms: runs.handedOver > 0 ? Math.round(lostMs / runs.handedOver) : null,
       largest_gap_between_sends_ms: gaps!.largest_gap_ms,
       cpu_ms_per_email_sent: runs.cpuMsPerEmail,
       largest_run_cpu_ms: runs.largestCpuMs,
