@@ -61,6 +61,8 @@ export type DispatchOptions = {
   /**
    * A run that expects to spend a budget within this long, with work left, wakes its successor
    * now, so the successor has started and is waiting for the lock when this run gives it up.
+   * Looked at before each send. Long enough for a wake-up's way through pg_net and the function's
+   * start on a busy machine (2 s was not, locally); the successor waits by reading only.
    */
   handoverLeadMs: number
   /** A successor woken that way waits this long for the lock (0: answer `busy` at once). */
@@ -79,7 +81,7 @@ export const defaultDispatchOptions: Omit<DispatchOptions, 'batchSize'> = {
   leaseSeconds: 120,
   lockLeaseSeconds: 5,
   heartbeatMs: 1_000,
-  handoverLeadMs: 2_000,
+  handoverLeadMs: 3_000,
   awaitLockMs: 0,
   notifyTimeoutMs: 10_000,
   idlePollMs: 1_000,
@@ -164,6 +166,8 @@ export async function runDispatch(
   /** Sends started. */
   let dispatched = 0
   let handedOver = false
+  /** The last claim was a full batch: more is due than this batch, so a successor will be needed. */
+  let moreDue = false
   /** Sends in flight that look an email up at Notify first: they may yet need the lock to send. */
   let lookingUp = 0
   /** A send's outcome could not be recorded: its row stays claimed until the lock runs out. */
@@ -308,6 +312,8 @@ export async function runDispatch(
         await Promise.all(batch.slice(i).map(release))
         return
       }
+      // Each send: a run's CPU can run out faster than its batches come round.
+      if (moreDue) await handOverSoon()
       dispatched++
       const sending = sendOne(email).finally(() => {
         slots.release()
@@ -350,9 +356,12 @@ export async function runDispatch(
   async function takeLock(awaitLockMs: number): Promise<boolean> {
     const until = clock.now() + awaitLockMs
     while (!(await lock.take())) {
-      if (clock.now() >= until) return false
-      // Often: each poll's delay is a pause in sending at the hand-over.
-      await clock.sleep(handoverPollMs)
+      // Waits by looking only (app.notification_run_free), often: each look's delay is a pause in
+      // sending at the hand-over, and a try to take the lock is a write.
+      do {
+        if (clock.now() >= until) return false
+        await clock.sleep(handoverPollMs)
+      } while (!(await outbox.runFree()))
     }
     return true
   }
@@ -363,8 +372,8 @@ export async function runDispatch(
       const batch = await outbox.claim(options.batchSize, options.leaseSeconds)
       counts.claimed += batch.length
       for (const email of batch) unsettled.add(email.notificationId)
-      // A full batch: more is due, so it may be time to wake the successor.
-      if (batch.length === options.batchSize) await handOverSoon()
+      // A full batch: more is due, so it may be time to wake the successor (looked at each send).
+      moreDue = batch.length === options.batchSize
       if (batch.length > 0) await dispatch(batch)
       // A short batch took all that was due: wait for more rather than ask again at once.
       if (batch.length < options.batchSize && !(await awaitWork())) break

@@ -42,6 +42,8 @@ export type Outbox = {
     leaseSeconds: number,
     inFlightSeconds: number,
   ): Promise<boolean>
+  /** Whether no run holds a live lock now; reads only (a successor waiting for the lock asks). */
+  runFree(): Promise<boolean>
   /** Gives the lock up and leaves the run's pacing (its bucket's tokens now) for the next run. */
   endRun(runId: string, pacingTokens: number): Promise<void>
   anyDue(): Promise<boolean>
@@ -100,6 +102,12 @@ export function createSqlOutbox(withService: ServiceRunner): Outbox {
           select app.begin_notification_run(${runId}, ${leaseSeconds}, ${inFlightSeconds}) as began`
       )
       return row?.began === true
+    },
+    async runFree() {
+      const [row] = await withService((tx) =>
+        tx<{ free: boolean }[]>`select app.notification_run_free() as free`
+      )
+      return row?.free === true
     },
     async endRun(runId, pacingTokens) {
       await withService((tx) => tx`select app.end_notification_run(${runId}, ${pacingTokens})`)
