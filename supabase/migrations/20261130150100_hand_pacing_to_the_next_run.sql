@@ -57,23 +57,11 @@ begin
 end
 $$;
 
--- Whether no run holds a live lock: how a successor waits for the lock. Trying to take it locks
--- the lock row, which gives the transaction an id and its commit a flush to disk; a successor
--- looking every 20 ms that way cost the disk 50 commits a second while the run it waits for was
--- recording its sends. This reads only.
-create function app.notification_run_free() returns boolean
-  language sql stable security definer set search_path = ''
-as $$
-  select not exists (select from app.notification_runs r where r.lease_expires_at > now())
-$$;
-
 revoke execute on function
   app.end_notification_run(uuid, double precision),
-  app.take_notification_run(uuid, integer, integer),
-  app.notification_run_free()
+  app.take_notification_run(uuid, integer, integer)
 from public;
 grant execute on function
   app.end_notification_run(uuid, double precision),
-  app.take_notification_run(uuid, integer, integer),
-  app.notification_run_free()
+  app.take_notification_run(uuid, integer, integer)
 to service_role;
