@@ -69,6 +69,16 @@ alter table app.new_link_requests add constraint new_link_requests_urn_check CHE
 CREATE INDEX new_link_requests_client_idx ON app.new_link_requests USING btree (client_hash, created_at);
 CREATE INDEX new_link_requests_urn_idx ON app.new_link_requests USING btree (urn, created_at);
 
+create table app.notification_pacing (
+  singleton boolean not null default true,
+  tokens double precision not null,
+  left_at timestamp with time zone not null
+);
+alter table app.notification_pacing enable row level security;
+alter table app.notification_pacing add constraint notification_pacing_pkey PRIMARY KEY (singleton);
+alter table app.notification_pacing add constraint notification_pacing_singleton_check CHECK (singleton);
+alter table app.notification_pacing add constraint notification_pacing_tokens_check CHECK ((tokens >= (0)::double precision));
+
 create table app.notification_runs (
   singleton boolean not null default true,
   run_id uuid not null,
@@ -806,51 +816,43 @@ CREATE OR REPLACE FUNCTION app.challenge_link_status(token text)
  STABLE SECURITY DEFINER
  SET search_path TO ''
 AS $function$
-declare
-  linked record;
-  deadline date;
 begin
-  select
-    p.partnership_id, p.challenged_at, s.name as school_name, s.urn,
-    lp.name as lead_provider_name, dp.name as delivery_partner_name, c.start_year
-  into linked
-  from public.partnerships p
-  join public.schools s on s.school_id = p.school_id
-  join public.lead_providers lp on lp.lead_provider_id = p.lead_provider_id
-  join public.delivery_partners dp on dp.delivery_partner_id = p.delivery_partner_id
-  join public.cohorts c on c.cohort_id = p.cohort_id
-  where p.partnership_id = app.partnership_id_for_token(token);
-
-  if linked.partnership_id is null then
-    return jsonb_build_object('status', 'not_found');
-  end if;
-  if app.link_token_superseded(token) then
-    return jsonb_build_object('status', 'superseded', 'school_name', linked.school_name);
-  end if;
-  if linked.challenged_at is not null then
-    return jsonb_build_object('status', 'challenged', 'school_name', linked.school_name);
-  end if;
-
-  deadline := app.partnership_deadline_date(linked.partnership_id);
-  if now() >= app.challenge_window_closes_at(deadline) then
-    return jsonb_build_object(
-      'status', 'expired', 'school_name', linked.school_name, 'deadline', deadline
-    );
-  end if;
-
-  return jsonb_build_object(
-    'status', 'open',
-    'school_name', linked.school_name,
-    'urn', linked.urn,
-    'lead_provider_name', linked.lead_provider_name,
-    'delivery_partner_name', linked.delivery_partner_name,
-    'cohort', app.cohort_label(linked.start_year),
-    'deadline', deadline,
-    'reasons', (
-      select jsonb_agg(jsonb_build_object('code', r.code, 'label', r.label) order by r.position)
-      from public.challenge_reasons r
-    )
-  );
+  return coalesce((
+    select case
+      when t.created_at < p.reported_at
+        then jsonb_build_object('status', 'superseded', 'school_name', s.name)
+      when p.challenged_at is not null
+        then jsonb_build_object('status', 'challenged', 'school_name', s.name)
+      when now() >= ((d.deadline + 1)::timestamp at time zone 'Europe/London')
+        then jsonb_build_object('status', 'expired', 'school_name', s.name, 'deadline', d.deadline)
+      else jsonb_build_object(
+        'status', 'open',
+        'school_name', s.name,
+        'urn', s.urn,
+        'lead_provider_name', lp.name,
+        'delivery_partner_name', dp.name,
+        'cohort', c.start_year::text || ' to ' || (c.start_year + 1)::text,
+        'deadline', d.deadline,
+        'reasons', (
+          select jsonb_agg(jsonb_build_object('code', r.code, 'label', r.label) order by r.position)
+          from public.challenge_reasons r
+        )
+      )
+    end
+    from public.link_tokens t
+    join public.partnerships p on p.partnership_id = t.partnership_id
+    join public.schools s on s.school_id = p.school_id
+    join public.lead_providers lp on lp.lead_provider_id = p.lead_provider_id
+    join public.delivery_partners dp on dp.delivery_partner_id = p.delivery_partner_id
+    join public.cohorts c on c.cohort_id = p.cohort_id
+    cross join lateral (
+      select greatest(
+        (coalesce(p.school_notified_at, p.reported_at) at time zone 'Europe/London')::date + 14,
+        c.earliest_challenge_deadline
+      ) as deadline
+    ) d
+    where t.token_hash = extensions.digest(convert_to(token, 'UTF8'), 'sha256')
+  ), jsonb_build_object('status', 'not_found'));
 end
 $function$;
 alter function app.challenge_link_status(token text) owner to postgres;
@@ -1198,6 +1200,22 @@ AS $function$
 $function$;
 alter function app.end_notification_run(run_id uuid) owner to postgres;
 
+CREATE OR REPLACE FUNCTION app.end_notification_run(run_id uuid, pacing_tokens double precision)
+ RETURNS void
+ LANGUAGE sql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  with ended as (
+    delete from app.notification_runs held where held.run_id = end_notification_run.run_id
+    returning held.run_id
+  )
+  insert into app.notification_pacing (singleton, tokens, left_at)
+  select true, greatest(pacing_tokens, 0), now() from ended
+  on conflict (singleton) do update set tokens = excluded.tokens, left_at = excluded.left_at
+$function$;
+alter function app.end_notification_run(run_id uuid, pacing_tokens double precision) owner to postgres;
+
 CREATE OR REPLACE FUNCTION app.fall_back_to_gias(failed public.notifications, gias_email text)
  RETURNS void
  LANGUAGE plpgsql
@@ -1471,6 +1489,16 @@ AS $function$
   order by numbered.row_number
 $function$;
 alter function app.normalise_urns(urns text[]) owner to postgres;
+
+CREATE OR REPLACE FUNCTION app.notification_run_free()
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select not exists (select from app.notification_runs r where r.lease_expires_at > now())
+$function$;
+alter function app.notification_run_free() owner to postgres;
 
 CREATE OR REPLACE FUNCTION app.notifications_due()
  RETURNS boolean
@@ -2160,6 +2188,24 @@ AS $function$
 $function$;
 alter function app.sweep_notifications() owner to postgres;
 
+CREATE OR REPLACE FUNCTION app.take_notification_run(run_id uuid, lease_seconds integer, in_flight_seconds integer)
+ RETURNS TABLE(began boolean, pacing_tokens double precision, pacing_age_ms double precision)
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  began := app.begin_notification_run(run_id, lease_seconds, in_flight_seconds);
+  if began then
+    delete from app.notification_pacing p
+    returning p.tokens, extract(epoch from now() - p.left_at) * 1000
+    into pacing_tokens, pacing_age_ms;
+  end if;
+  return next;
+end
+$function$;
+alter function app.take_notification_run(run_id uuid, lease_seconds integer, in_flight_seconds integer) owner to postgres;
+
 CREATE OR REPLACE FUNCTION app.touch_updated_at()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -2311,6 +2357,7 @@ grant execute on function app.current_channel() to app_user;
 grant execute on function app.current_lead_provider_id() to app_user;
 grant execute on function app.current_lead_provider_id() to service_role;
 grant execute on function app.end_notification_run(run_id uuid) to service_role;
+grant execute on function app.end_notification_run(run_id uuid, pacing_tokens double precision) to service_role;
 grant execute on function app.find_schools(urns text[], school_ids uuid[]) to app_user;
 grant execute on function app.finish_idempotent_request(idempotency_key text, response_status integer, response_body json) to app_user;
 grant execute on function app.hand_over_notifications() to service_role;
@@ -2319,6 +2366,7 @@ grant execute on function app.is_support_user() to service_role;
 grant execute on function app.list_api_tokens(lead_provider_id uuid) to app_user;
 grant execute on function app.new_link_limits(OUT per_urn integer, OUT urn_window interval, OUT per_client integer, OUT client_window interval) to service_role;
 grant execute on function app.next_notification_due_at() to service_role;
+grant execute on function app.notification_run_free() to service_role;
 grant execute on function app.notifications_due() to service_role;
 grant execute on function app.partnership_deadline_date(partnership_id uuid) to service_role;
 grant execute on function app.provider_school_emails(partnership_ids uuid[]) to app_user;
@@ -2332,6 +2380,7 @@ grant execute on function app.resend_school_notification(partnership_id uuid, em
 grant execute on function app.revoke_api_token(revoked_token_id uuid) to app_user;
 grant execute on function app.support_partnership_deadline(partnership_id uuid) to app_user;
 grant execute on function app.sweep_notifications() to service_role;
+grant execute on function app.take_notification_run(run_id uuid, lease_seconds integer, in_flight_seconds integer) to service_role;
 grant execute on function app.trusts_of_urns(urns text[]) to app_user;
 grant execute on function app.use_api_token(token text) to service_role;
 grant execute on function app.wake_notifications() to service_role;
