@@ -130,10 +130,15 @@ function lastJson(text: string | undefined): Record<string, unknown> | undefined
   }
 }
 
-/** bench/report_page_weight.ts's lines: `cold (empty cache): 9 requests, 266.8 KB transferred`. */
+/**
+ * bench/report_page_weight.ts's first such line for each load, the report page's:
+ * `report page, cold (empty cache): 5 requests (0 CORS preflights; …), 80.1 KB transferred`.
+ */
 function pageWeight(text: string) {
   const load = (name: string) => {
-    const match = text.match(new RegExp(`${name}[^:]*: (\\d+) requests, ([\\d.]+) KB transferred`))
+    const match = text.match(
+      new RegExp(`${name}[^:\\n]*: (\\d+) requests[^\\n]*?, ([\\d.]+) KB transferred`),
+    )
     return match ? { requests: Number(match[1]), kb: Number(match[2]) } : undefined
   }
   return { cold: load('cold'), warm: load('warm') }
