@@ -22,6 +22,7 @@ import postgres from 'postgres'
 import { startBenchStack } from './_stack.ts'
 import { ratio } from './_stats.ts'
 import { type BenchWorld, createBenchWorld } from './_world.ts'
+import { shareOfLimit } from '../supabase/functions/_shared/notify_pacing.ts'
 
 /** The platform stops a function's request after this much CPU time. */
 const cpuLimitMs = 2_000
@@ -99,7 +100,7 @@ try {
   const duplicates = ours.filter((row) => (perReference.get(row.notification_id) ?? 0) > 1).length
   const losses = ours.filter((row) => !perReference.has(row.notification_id)).length
   const runs = await senderRuns(sql)
-  const [gaps] = await sql<{ largest_gap_ms: number }[]>`
+  const [gaps] = await sql<{ largest_gap_ms: number; pauses: number; pauses_s: number }[]>`
     with ours as (
       select sent_at, lag(sent_at) over (order by sent_at) as previous
       from public.notifications
@@ -107,12 +108,20 @@ try {
         and sent_at is not null
     )
     select coalesce(round(extract(epoch from max(sent_at - previous)) * 1000), 0)::int
-      as largest_gap_ms
+        as largest_gap_ms,
+      count(*) filter (where sent_at - previous > interval '250 milliseconds')::int as pauses,
+      coalesce(round(extract(epoch from sum(sent_at - previous)
+        filter (where sent_at - previous > interval '250 milliseconds'))::numeric, 1), 0)::float
+        as pauses_s
     from ours`
   const drainMinutes = (times!.last.getTime() - times!.first.getTime()) / 60_000
   const drainRate = drainMinutes > 0 ? (total - 1) / drainMinutes : Infinity
   const sendingSeconds = Math.ceil((times!.last.getTime() - times!.first.getTime()) / 1000)
   const wholeMinutes = (times!.last.getTime() - committedAt) / 60_000
+  // What the hand-overs cost: the sending time beyond what the paced rate needs, per hand-over.
+  const pacedPerMinute = Math.floor(perMinute * shareOfLimit)
+  const lostMs = (times!.last.getTime() - times!.first.getTime()) -
+    (total - 1) / pacedPerMinute * 60_000
 
   console.log(JSON.stringify(
     {
@@ -137,7 +146,14 @@ try {
       sender_runs: runs.count,
       runs_by_outcome: runs.byOutcome,
       runs_handed_over: runs.handedOver,
+      paced_rate_per_minute: pacedPerMinute,
+      sending_time_lost_to_the_paced_rate_s: Number((lostMs / 1000).toFixed(1)),
+      lost_per_hand_over_ms: runs.handedOver > 0 ? Math.round(lostMs / runs.handedOver) : null,
       largest_gap_between_sends_ms: gaps!.largest_gap_ms,
+      // Pauses (over a quarter of a second between two sends) against the hand-overs: whether the
+      // time lost was lost at hand-overs or to a sender too slow for the pace (a busy machine).
+      pauses_over_250_ms: gaps!.pauses,
+      seconds_in_those_pauses: gaps!.pauses_s,
       cpu_ms_per_email_sent: runs.cpuMsPerEmail,
       largest_run_cpu_ms: runs.largestCpuMs,
       cpu_limit_per_request_ms: cpuLimitMs,

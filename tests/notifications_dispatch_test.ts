@@ -337,6 +337,74 @@ Deno.test('a run about to spend its budget wakes its successor, which waits for 
   }
 })
 
+Deno.test('a run that spends its budget gives the lock up while its last sends are in flight, and the successor sends the rest', async () => {
+  const world = await createWorld(sql, {
+    schools: Array.from({ length: 20 }, () => ({})),
+  })
+  const partnerships = await reportSchools(sql, world)
+  // Every answer from Notify takes 3 s, so the run spends its CPU budget with sends in flight.
+  await control('faults', 'POST', { kind: 'slow', count: 20, delayMs: 3_000 })
+  await sql`delete from app.notification_pacing`
+  let cpuMs = 0
+  let firstDone = false
+  const first = runDispatch(
+    { ...deps(), cpu: { usedMs: () => cpuMs += 10 } },
+    options({ batchSize: 5, cpuBudgetMs: 60, handoverLeadMs: 60_000 }),
+  ).finally(() => firstDone = true)
+  // It leaves its pacing as it gives the lock up.
+  await eventually(async () => {
+    const [left] = await sql`select tokens from app.notification_pacing`
+    return left
+  }, { what: 'the first run to give its lock up' })
+  assert.equal(firstDone, false, 'its last sends are still waiting for Notify')
+  assert.deepEqual([...await sql`select run_id from app.notification_runs`], [])
+  const inFlight = (await firstEmails(partnerships)).filter((row) => row.status === 'sending')
+  assert.ok(inFlight.length > 0, 'its emails in flight stay claimed')
+
+  // The successor takes the lock (and the pacing with it) at once.
+  const second = runDispatch(deps(), options({ awaitLockMs: 15_000 }))
+  await eventually(async () => {
+    const [run] = await sql`select run_id from app.notification_runs`
+    return run
+  }, { what: 'the successor to take the lock' })
+  assert.equal(firstDone, false, 'taken while the first run was still waiting for Notify')
+
+  const [ended, next] = await Promise.all([first, second])
+  assert.equal(ended.outcome, 'cpu_budget_spent')
+  assert.equal(next.outcome, 'finished')
+  assert.equal(ended.counts.sent + next.counts.sent, 20)
+  for (const row of await firstEmails(partnerships)) {
+    assert.equal(row.status, 'sent')
+    assert.equal((await messagesFor(row.notification_id)).length, 1, 'sent once')
+  }
+})
+
+Deno.test('the run lock hands its pacing to the next run that takes it, only after a clean end', async () => {
+  type Taken = { began: boolean; pacing_tokens: number | null; pacing_age_ms: number | null }
+  const take = async (runId: string) =>
+    (await sql<Taken[]>`select * from app.take_notification_run(${runId}, 5, 11)`)[0]!
+  const runs = Array.from({ length: 4 }, () => crypto.randomUUID())
+
+  assert.equal((await take(runs[0]!)).began, true)
+  await sql`select app.end_notification_run(${runs[0]!}, 3.5)`
+  const carried = await take(runs[1]!)
+  assert.equal(carried.began, true)
+  assert.equal(carried.pacing_tokens, 3.5)
+  assert.ok(carried.pacing_age_ms! >= 0 && carried.pacing_age_ms! < 60_000)
+  assert.deepEqual([...await sql`select * from app.notification_pacing`], [], 'taken away')
+
+  // A run that is not the lock's leaves nothing; one that died leaves nothing to its taker.
+  await sql`select app.end_notification_run(${runs[0]!}, 2)`
+  assert.deepEqual([...await sql`select * from app.notification_pacing`], [])
+  await sql`update app.notification_runs set lease_expires_at = now() - interval '1 second'`
+  const afresh = await take(runs[2]!)
+  assert.equal(afresh.began, true)
+  assert.equal(afresh.pacing_tokens, null, 'a run taking over from a dead one starts afresh')
+  await sql`select app.end_notification_run(${runs[2]!}, 1)`
+  assert.equal((await take(runs[3]!)).pacing_tokens, 1)
+  await sql`select app.end_notification_run(${runs[3]!}, 1)`
+})
+
 Deno.test('a run renews its lock while it waits for slow answers, so no other run can take it', async () => {
   const world = await createWorld(sql, { schools: [{}] })
   const partnerships = await reportSchools(sql, world)

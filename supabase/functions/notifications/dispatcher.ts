@@ -7,8 +7,10 @@
  * or personalisation.
  *
  * Two budgets end a run: wall time (well inside the platform's 150 s) and CPU time (inside its
- * 2 s per request). A run that spends either with work left hands over at once: it gives up the
- * lock and wakes the next run, which starts on a budget of its own.
+ * 2 s per request). A run that spends either with work left hands over at once: it has woken the
+ * next run a moment before, gives the lock up as soon as it starts no more sends (its last sends
+ * are answered and recorded after), and leaves its pacing with the lock, so the next run, on
+ * budgets of its own, claims and sends at once and carries the same bucket on.
  */
 import { type BackoffPolicy, defaultBackoff, retryDelayMs } from '../_shared/notify_backoff.ts'
 import type { NotifyFailure, NotifySender } from '../_shared/notify_client.ts'
@@ -41,7 +43,11 @@ export type DispatchOptions = {
   cpuBudgetMs: number
   /** Rows claimed at a time: about a second's worth at the paced rate. */
   batchSize: number
-  /** Sends in flight at once. */
+  /**
+   * Sends in flight at once (each until its answer is recorded). Enough that a slow moment at
+   * Notify or the database (a send and its record taking a third of a second) does not hold the
+   * rate under the pace: 16 in flight keep 49 a second going up to 0.33 s a send.
+   */
   concurrency: number
   /**
    * How long a claimed row stays ours. The run lock, not this, is what brings back the rows of a
@@ -55,6 +61,8 @@ export type DispatchOptions = {
   /**
    * A run that expects to spend a budget within this long, with work left, wakes its successor
    * now, so the successor has started and is waiting for the lock when this run gives it up.
+   * Looked at before each send. Long enough for a wake-up's way through pg_net and the function's
+   * start on a busy machine (2 s was not, locally); the successor waits by reading only.
    */
   handoverLeadMs: number
   /** A successor woken that way waits this long for the lock (0: answer `busy` at once). */
@@ -69,11 +77,11 @@ export type DispatchOptions = {
 export const defaultDispatchOptions: Omit<DispatchOptions, 'batchSize'> = {
   timeBudgetMs: 50_000,
   cpuBudgetMs: 1_500,
-  concurrency: 8,
+  concurrency: 16,
   leaseSeconds: 120,
   lockLeaseSeconds: 5,
   heartbeatMs: 1_000,
-  handoverLeadMs: 2_000,
+  handoverLeadMs: 3_000,
   awaitLockMs: 0,
   notifyTimeoutMs: 10_000,
   idlePollMs: 1_000,
@@ -105,7 +113,10 @@ export type RunCounts = {
 export type RunResult = {
   outcome: RunOutcome
   counts: RunCounts
-  /** CPU milliseconds the run used by the process's CPU clock (null where there is none). */
+  /**
+   * CPU milliseconds the run used by the process's CPU clock (null where there is none), up to
+   * when it let go if it let go with sends in flight (their records are left out).
+   */
   cpuMs: number | null
   /** It woke the next run to carry on with work left. */
   handedOver: boolean
@@ -155,6 +166,17 @@ export async function runDispatch(
   /** Sends started. */
   let dispatched = 0
   let handedOver = false
+  /** The last claim was a full batch: more is due than this batch, so a successor will be needed. */
+  let moreDue = false
+  /** Sends in flight that look an email up at Notify first: they may yet need the lock to send. */
+  let lookingUp = 0
+  /** A send's outcome could not be recorded: its row stays claimed until the lock runs out. */
+  let recordFailed = false
+  /**
+   * The CPU used when the run let go early: what it answers, as after that the successor works
+   * too, and where one process serves both (locally) the process clock counts both.
+   */
+  let cpuAtLetGo: number | undefined
 
   /** Whether the run may go on: sets `stopped` when a budget is spent or the lock is lost. */
   async function mayGoOn(): Promise<boolean> {
@@ -182,6 +204,7 @@ export async function runDispatch(
   }
 
   async function sendOne(email: ClaimedEmail): Promise<void> {
+    if (email.outcomeUnknown) lookingUp++
     try {
       if (email.outcomeUnknown) {
         const found = await deps.notify.findByReference(email.notificationId)
@@ -211,7 +234,10 @@ export async function runDispatch(
       settled(email)
     } catch (error) {
       // The row stays claimed and comes back, marked as perhaps sent (see `unsettled`).
+      recordFailed = true
       log('error', 'notification_send_error', { kind: errorKind(error) })
+    } finally {
+      if (email.outcomeUnknown) lookingUp--
     }
   }
 
@@ -286,6 +312,8 @@ export async function runDispatch(
         await Promise.all(batch.slice(i).map(release))
         return
       }
+      // Each send: a run's CPU can run out faster than its batches come round.
+      if (moreDue) await handOverSoon()
       dispatched++
       const sending = sendOne(email).finally(() => {
         slots.release()
@@ -328,9 +356,12 @@ export async function runDispatch(
   async function takeLock(awaitLockMs: number): Promise<boolean> {
     const until = clock.now() + awaitLockMs
     while (!(await lock.take())) {
-      if (clock.now() >= until) return false
-      // Often: each poll's delay is a pause in sending at the hand-over.
-      await clock.sleep(handoverPollMs)
+      // Waits by looking only (app.notification_run_free), often: each look's delay is a pause in
+      // sending at the hand-over, and a try to take the lock is a write.
+      do {
+        if (clock.now() >= until) return false
+        await clock.sleep(handoverPollMs)
+      } while (!(await outbox.runFree()))
     }
     return true
   }
@@ -341,13 +372,31 @@ export async function runDispatch(
       const batch = await outbox.claim(options.batchSize, options.leaseSeconds)
       counts.claimed += batch.length
       for (const email of batch) unsettled.add(email.notificationId)
-      // A full batch: more is due, so it may be time to wake the successor.
-      if (batch.length === options.batchSize) await handOverSoon()
+      // A full batch: more is due, so it may be time to wake the successor (looked at each send).
+      moreDue = batch.length === options.batchSize
       if (batch.length > 0) await dispatch(batch)
       // A short batch took all that was due: wait for more rather than ask again at once.
       if (batch.length < options.batchSize && !(await awaitWork())) break
     }
+    if (mayLetGoEarly()) {
+      // The successor, woken ahead, is waiting for the lock: it may claim and send now. Every
+      // send in flight was started while this run held the lock and its email stays claimed under
+      // its own lease until recorded, so no run sends it again meanwhile, and the tokens they
+      // took are in the pacing handed on.
+      cpuAtLetGo = cpuUsed()
+      await lock.stop({ end: true, pacingTokens: deps.pacer.level() })
+    }
     await Promise.all(inFlight)
+  }
+
+  /**
+   * A run that spent a budget lets go before its last sends are answered, unless one of them may
+   * still need the lock (an email being looked up at Notify before it is sent) or a record has
+   * failed (that email must come back when the lock runs out, not after its own lease).
+   */
+  function mayLetGoEarly(): boolean {
+    return (stopped === 'budget_spent' || stopped === 'cpu_budget_spent') &&
+      lookingUp === 0 && !recordFailed && lock.held()
   }
 
   // A row committed just as a run finishes may have woken a run that found the lock taken, so
@@ -363,6 +412,9 @@ export async function runDispatch(
         handedOver: false,
       })
     }
+    // Carry on the bucket of the run before, if it ended cleanly: no pause, no fresh start.
+    const left = lock.pacingLeft()
+    if (left) deps.pacer.resume(left.tokens, left.ageMs)
     // The budgets start when the lock is ours (a successor may have waited for it).
     if (rounds === 0) {
       startedAt = clock.now()
@@ -375,7 +427,10 @@ export async function runDispatch(
     } finally {
       // A run that leaves claimed rows behind (it lost the lock, or a record failed) lets the
       // lock run out instead: the run that takes it over brings those rows back within seconds.
-      await lock.stop({ end: unsettled.size === 0 && !lock.lost() })
+      await lock.stop({
+        end: unsettled.size === 0 && !lock.lost(),
+        pacingTokens: deps.pacer.level(),
+      })
     }
   } while (!stopped && clock.now() < endsAt && (await outbox.anyDue()))
   // A backlog outlasts one run: if the successor was not woken ahead, wake it now rather than
@@ -389,7 +444,7 @@ export async function runDispatch(
   return finish({
     outcome: stopped ?? 'finished',
     counts,
-    cpuMs: roundMs(cpuUsed()),
+    cpuMs: roundMs(cpuAtLetGo ?? cpuUsed()),
     handedOver,
   })
 }

@@ -19,7 +19,19 @@ export type ClaimedEmail = {
   outcomeUnknown: boolean
 }
 
+/** The pacing a run left as it ended cleanly: its bucket's tokens, `ageMs` ago. */
+export type PacingLeft = { tokens: number; ageMs: number }
+
 export type Outbox = {
+  /**
+   * Takes the one-sender lock as `beginRun` does and, when it is taken, the pacing the last run
+   * left if it ended cleanly (undefined otherwise), for this run to carry on.
+   */
+  takeRun(
+    runId: string,
+    leaseSeconds: number,
+    inFlightSeconds: number,
+  ): Promise<{ began: boolean; pacing: PacingLeft | undefined }>
   /**
    * Takes (or renews) the one-sender lock; false when another live run holds it. Taking it over
    * from a run that stopped renewing makes that run's claimed rows due `inFlightSeconds` after
@@ -30,7 +42,10 @@ export type Outbox = {
     leaseSeconds: number,
     inFlightSeconds: number,
   ): Promise<boolean>
-  endRun(runId: string): Promise<void>
+  /** Whether no run holds a live lock now; reads only (a successor waiting for the lock asks). */
+  runFree(): Promise<boolean>
+  /** Gives the lock up and leaves the run's pacing (its bucket's tokens now) for the next run. */
+  endRun(runId: string, pacingTokens: number): Promise<void>
   anyDue(): Promise<boolean>
   /** When the next queued email falls due (epoch ms), if any is queued. */
   nextDueAt(): Promise<number | undefined>
@@ -67,6 +82,17 @@ export type ServiceRunner = <T>(fn: (tx: Tx) => Promise<T>) => Promise<T>
 /** The outbox in the database `withService` reaches (the function's own; tests give theirs). */
 export function createSqlOutbox(withService: ServiceRunner): Outbox {
   return {
+    async takeRun(runId, leaseSeconds, inFlightSeconds) {
+      const [row] = await withService((tx) =>
+        tx<{ began: boolean | null; pacing_tokens: number | null; pacing_age_ms: number | null }[]>`
+          select * from app.take_notification_run(${runId}, ${leaseSeconds}, ${inFlightSeconds})`
+      )
+      const began = row?.began === true
+      const pacing = began && row?.pacing_tokens != null && row.pacing_age_ms != null
+        ? { tokens: row.pacing_tokens, ageMs: row.pacing_age_ms }
+        : undefined
+      return { began, pacing }
+    },
     async beginRun(runId, leaseSeconds, inFlightSeconds) {
       const [row] = await withService((tx) =>
         tx<{ began: boolean | null }[]>`
@@ -74,8 +100,14 @@ export function createSqlOutbox(withService: ServiceRunner): Outbox {
       )
       return row?.began === true
     },
-    async endRun(runId) {
-      await withService((tx) => tx`select app.end_notification_run(${runId})`)
+    async runFree() {
+      const [row] = await withService((tx) =>
+        tx<{ free: boolean }[]>`select app.notification_run_free() as free`
+      )
+      return row?.free === true
+    },
+    async endRun(runId, pacingTokens) {
+      await withService((tx) => tx`select app.end_notification_run(${runId}, ${pacingTokens})`)
     },
     async anyDue() {
       const [row] = await withService((tx) =>

@@ -11,7 +11,7 @@
  * again only then (`inFlightSeconds`), to be looked up at Notify before any is sent again.
  */
 import type { Clock } from '../_shared/notify_pacing.ts'
-import type { Outbox } from './outbox.ts'
+import type { Outbox, PacingLeft } from './outbox.ts'
 
 export type RunLockOptions = {
   leaseSeconds: number
@@ -23,16 +23,20 @@ export type RunLockOptions = {
 export type RunLock = {
   /** Takes the lock and starts the heartbeat; false when another live run holds it. */
   take(): Promise<boolean>
+  /** What the last run left of its pacing, if the lock was taken from one that ended cleanly. */
+  pacingLeft(): PacingLeft | undefined
   /** Ours for sure now: held, renewed in time, not taken over. */
   held(): boolean
   /** Another run took the lock: this one stopped renewing in time. */
   lost(): boolean
   /**
    * Stops the heartbeat (waiting for a renewal under way, so none lands after this). `end`: give
-   * the lock up now, for a run that leaves no claimed email behind. Otherwise it runs out within
-   * its lease, and the run that takes it over makes what this one left due again.
+   * the lock up now, leaving the pacing (`pacingTokens`) for the next run, for a run that starts
+   * no more sends and leaves no claimed email behind but those of sends in flight. Otherwise it
+   * runs out within its lease, and the run that takes it over makes what this one left due again.
+   * Once stopped, `held()` is false: no send may start.
    */
-  stop(options: { end: boolean }): Promise<void>
+  stop(options: { end: boolean; pacingTokens: number }): Promise<void>
 }
 
 export function runLock(
@@ -44,6 +48,7 @@ export function runLock(
 ): RunLock {
   let validUntil = 0
   let taken = false
+  let pacing: PacingLeft | undefined
   let lost = false
   let renewing: Promise<void> | undefined
   let timer: ReturnType<typeof setInterval> | undefined
@@ -74,19 +79,25 @@ export function runLock(
 
   return {
     async take() {
-      taken = await renew()
+      const asked = clock.now()
+      const took = await outbox.takeRun(runId, options.leaseSeconds, options.inFlightSeconds)
+      if (took.began) validUntil = asked + options.leaseSeconds * 1000
+      taken = took.began
+      pacing = took.pacing
       lost = false
       if (taken) timer = setInterval(beat, options.heartbeatMs)
       return taken
     },
+    pacingLeft: () => pacing,
     held: () => taken && !lost && clock.now() < validUntil,
     lost: () => lost,
-    async stop({ end }) {
+    async stop({ end, pacingTokens }) {
       clearInterval(timer)
       timer = undefined
-      await renewing
-      if (taken && !lost && end) await outbox.endRun(runId)
+      const wasTaken = taken
       taken = false
+      await renewing
+      if (wasTaken && !lost && end) await outbox.endRun(runId, pacingTokens)
     },
   }
 }
