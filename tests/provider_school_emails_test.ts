@@ -25,6 +25,8 @@ Deno.test('browser: a school with no address is shown as not emailed, with what 
   await withBrowser(async (browser) => {
     const { context, page } = await signedInPage(browser, w.a.user.email)
     await reachConfirmPage(page, w, [emailed!.urn, noAddress!.urn])
+    // Before confirming, the page promises email only where there is an address.
+    await page.getByText('we will email each school we have an address for').waitFor()
     await page.getByRole('button', { name: 'Confirm' }).click()
 
     await heading(page, '2 schools confirmed').waitFor()

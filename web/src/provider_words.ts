@@ -182,7 +182,10 @@ export const confirmWords = {
     pages > 1 ? `Schools to confirm (page ${page} of ${pages})` : 'Schools to confirm',
   head: ['School', 'URN', 'Delivery partner', 'Action'],
   pages: 'Pages of schools to confirm',
-  willEmail: 'Once you have confirmed, we will email each school.',
+  // A school with no address cannot be emailed; the check does not know which, so the page says
+  // when it will be told rather than promising every school an email.
+  willEmail:
+    'Once you have confirmed, we will email each school we have an address for. We will tell you which schools we cannot email.',
   canTell: 'Schools can tell the Department for Education and you if they think this is incorrect.',
   warning: (partner: string, cohort: number) => [
     'When you confirm, each school is recorded as working with you and ',
