@@ -1,7 +1,7 @@
 /** Tests of local/database/shim.sql against a real Postgres: roles, auth, vault, net and cron faces. */
 import assert from 'node:assert/strict'
 import postgres from 'postgres'
-import { startTestCluster } from './_test_database.ts'
+import { startTestCluster, withTestDatabase } from './_test_database.ts'
 import { applyShim } from './migrations.ts'
 import { parseSchedule } from './pg_cron_schedule.ts'
 
@@ -430,30 +430,28 @@ Deno.test('local/database/shim.sql', async (t) => {
   }
 })
 
-Deno.test("the shim leaves the platform's own schemas and roles alone", async () => {
-  const cluster = await startTestCluster()
-  try {
-    const { url, adminUrl } = await cluster.createDatabase()
+Deno.test("the shim leaves the platform's own schemas and roles alone", () =>
+  withTestDatabase(async ({ url, adminUrl }) => {
     const sql = postgres(url, { max: 1, onnotice: () => {} })
     try {
       // What a Supabase database already has, in miniature: schemas the shim did not create.
       await sql.unsafe(`
-        create schema auth;
-        create function auth.uid() returns uuid language sql
-          as $$ select '00000000-0000-4000-8000-00000000abcd'::uuid $$;
-        create schema extensions;
-        create extension pgcrypto with schema extensions;
-        create schema vault;
-        create schema net;
-        create schema cron;`)
+      create schema auth;
+      create function auth.uid() returns uuid language sql
+        as $$ select '00000000-0000-4000-8000-00000000abcd'::uuid $$;
+      create schema extensions;
+      create extension pgcrypto with schema extensions;
+      create schema vault;
+      create schema net;
+      create schema cron;`)
       await applyShim(adminUrl)
       const [row] = await sql`
-        select
-          auth.uid() as uid,
-          (select count(*)::int from pg_class c join pg_namespace n on n.oid = c.relnamespace
-            where n.nspname in ('auth', 'vault', 'net', 'cron')) as relations,
-          (select count(*)::int from pg_proc p join pg_namespace n on n.oid = p.pronamespace
-            where n.nspname in ('auth', 'vault', 'net', 'cron')) as functions`
+      select
+        auth.uid() as uid,
+        (select count(*)::int from pg_class c join pg_namespace n on n.oid = c.relnamespace
+          where n.nspname in ('auth', 'vault', 'net', 'cron')) as relations,
+        (select count(*)::int from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+          where n.nspname in ('auth', 'vault', 'net', 'cron')) as functions`
       assert.deepEqual({ ...row }, {
         uid: '00000000-0000-4000-8000-00000000abcd',
         relations: 0,
@@ -462,22 +460,14 @@ Deno.test("the shim leaves the platform's own schemas and roles alone", async ()
     } finally {
       await sql.end()
     }
-  } finally {
-    await cluster.close()
-  }
-})
+  }))
 
-Deno.test('the shim refuses pgcrypto installed outside extensions, saying how to move it', async () => {
-  const cluster = await startTestCluster()
-  try {
-    const { url, adminUrl } = await cluster.createDatabase()
+Deno.test('the shim refuses pgcrypto installed outside extensions, saying how to move it', () =>
+  withTestDatabase(async ({ url, adminUrl }) => {
     const sql = postgres(url, { max: 1, onnotice: () => {} })
     await sql`create extension pgcrypto with schema public`.finally(() => sql.end())
     await assert.rejects(
       applyShim(adminUrl),
       /pgcrypto is installed in schema public, not in extensions\nSupabase keeps it in extensions: alter extension pgcrypto set schema extensions/,
     )
-  } finally {
-    await cluster.close()
-  }
-})
+  }))
