@@ -12,6 +12,7 @@ import {
   type Answer,
   assertNoSecrets,
   assertRefused,
+  forgedStackTokens,
   type HostileRequest,
   send as sendRaw,
   withUnchangedWorld,
@@ -337,15 +338,7 @@ Deno.test(
 Deno.test(
   'lead-provider-api refuses forged, foreign and generated credentials with 401 or 403, and bad Idempotency-Keys with 400',
   unchangedWorld(async (w) => {
-    const jwks = await (await fetch(`${stack.apiUrl}/auth/v1/.well-known/jwks.json`))
-      .json()
-    const forged = await inputs.forgedAccessTokens({
-      genuine: w.b.accessToken,
-      issuer: `${stack.apiUrl}/auth/v1`,
-      kid: jwks.keys[0].kid,
-      publishableKey: stack.publishableKey,
-      otherUserId: (await createUser('other')).id,
-    })
+    const forged = await forgedStackTokens(w.b.accessToken, (await createUser('other')).id)
     const credentials = [
       ...forged.map((f) => f.token),
       w.b.accessToken,
