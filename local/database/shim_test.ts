@@ -436,22 +436,22 @@ Deno.test("the shim leaves the platform's own schemas and roles alone", () =>
     try {
       // What a Supabase database already has, in miniature: schemas the shim did not create.
       await sql.unsafe(`
-      create schema auth;
-      create function auth.uid() returns uuid language sql
-        as $$ select '00000000-0000-4000-8000-00000000abcd'::uuid $$;
-      create schema extensions;
-      create extension pgcrypto with schema extensions;
-      create schema vault;
-      create schema net;
-      create schema cron;`)
+        create schema auth;
+        create function auth.uid() returns uuid language sql
+          as $$ select '00000000-0000-4000-8000-00000000abcd'::uuid $$;
+        create schema extensions;
+        create extension pgcrypto with schema extensions;
+        create schema vault;
+        create schema net;
+        create schema cron;`)
       await applyShim(adminUrl)
       const [row] = await sql`
-      select
-        auth.uid() as uid,
-        (select count(*)::int from pg_class c join pg_namespace n on n.oid = c.relnamespace
-          where n.nspname in ('auth', 'vault', 'net', 'cron')) as relations,
-        (select count(*)::int from pg_proc p join pg_namespace n on n.oid = p.pronamespace
-          where n.nspname in ('auth', 'vault', 'net', 'cron')) as functions`
+        select
+          auth.uid() as uid,
+          (select count(*)::int from pg_class c join pg_namespace n on n.oid = c.relnamespace
+            where n.nspname in ('auth', 'vault', 'net', 'cron')) as relations,
+          (select count(*)::int from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+            where n.nspname in ('auth', 'vault', 'net', 'cron')) as functions`
       assert.deepEqual({ ...row }, {
         uid: '00000000-0000-4000-8000-00000000abcd',
         relations: 0,
