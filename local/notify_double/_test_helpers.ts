@@ -91,6 +91,21 @@ export function startReceiptServer(answer: (attempt: number) => number = () => 2
   }
 }
 
+export type ReceiptServer = ReturnType<typeof startReceiptServer>
+
+/** Runs `test` with a receipt server (startReceiptServer()), always stopping it after. */
+export async function withReceiptServer(
+  test: (callback: ReceiptServer) => Promise<void>,
+  answer?: (attempt: number) => number,
+): Promise<void> {
+  const callback = startReceiptServer(answer)
+  try {
+    await test(callback)
+  } finally {
+    await callback.stop()
+  }
+}
+
 /** Polls until the check passes; gives up after a generous wait so a broken test still ends. */
 export async function eventually<T>(
   check: () => T | undefined | Promise<T | undefined>,
