@@ -8,7 +8,6 @@ import { assertError } from './_answers.ts'
 import { generateKeyPair, SignJWT } from 'jose'
 import { connect, createUser, signIn, stack } from './_stack.ts'
 import {
-  type ApiAnswer,
   callProvider,
   challenge,
   createProviderWorld,

@@ -7,7 +7,6 @@ import assert from 'node:assert/strict'
 import { assertError } from './_answers.ts'
 import { connect } from './_stack.ts'
 import {
-  type ApiAnswer,
   callProvider,
   createProviderWorld,
   createSchools,
