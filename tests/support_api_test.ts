@@ -261,12 +261,9 @@ Deno.test(
       200,
     )
     const state = await partnershipState(sql, world.link)
-    const refused = await callSupport(
-      world.support,
-      'POST',
-      `/partnerships/${world.link.partnershipId}/resend`,
-      { email: 'head@school.example.test' },
-    )
+    const refused = await callSupport(world.support, 'POST', path, {
+      email: 'head@school.example.test',
+    })
     assertError(refused, 409, 'already_challenged')
     assert.deepEqual(await partnershipState(sql, world.link), state)
   }),
