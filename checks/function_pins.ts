@@ -8,6 +8,7 @@
  */
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { exists } from '../lib/fs.ts'
 
 type ImportMap = Record<string, string>
 
@@ -83,16 +84,6 @@ async function typeCheckFailure(config: string, entry: string): Promise<string |
   // deno colours its errors; strip the escapes so the report reads in CI logs.
   // deno-lint-ignore no-control-regex
   return text.replace(/\x1b\[[0-9;]*m/g, '').trim()
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path)
-    return true
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return false
-    throw error
-  }
 }
 
 if (import.meta.main) {

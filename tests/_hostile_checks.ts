@@ -10,6 +10,7 @@ import assert from 'node:assert/strict'
 import type postgres from 'postgres'
 import { connect, stack } from './_stack.ts'
 import type { ProviderWorld, Reported } from './provider_world.ts'
+import { forgedAccessTokens, type ForgedToken } from './_hostile_inputs.ts'
 
 export type Answer = { status: number; text: string; body: unknown; headers: Headers }
 
@@ -214,4 +215,22 @@ export async function assertNoErrorLogged<T>(fn: () => Promise<T>): Promise<T> {
     console.error = consoleError
     assert.deepEqual(logged, [], 'a function logged an error')
   }
+}
+
+/**
+ * forgedAccessTokens() made against the running stack: its issuer, its JWKS's key id and its
+ * publishable key, the public facts an attacker has.
+ */
+export async function forgedStackTokens(
+  genuine: string,
+  otherUserId: string,
+): Promise<ForgedToken[]> {
+  const { keys } = await (await fetch(`${stack.apiUrl}/auth/v1/.well-known/jwks.json`)).json()
+  return await forgedAccessTokens({
+    genuine,
+    issuer: `${stack.apiUrl}/auth/v1`,
+    kid: keys[0].kid,
+    publishableKey: stack.publishableKey,
+    otherUserId,
+  })
 }

@@ -42,6 +42,16 @@ export function connect(): postgres.Sql {
   return postgres(stack.databaseUrl, { max: 2, onnotice: () => {} })
 }
 
+/** Runs `fn` on a connection of its own, ended after, pass or fail. */
+export async function withSql<T>(fn: (sql: postgres.Sql) => Promise<T>): Promise<T> {
+  const sql = connect()
+  try {
+    return await fn(sql)
+  } finally {
+    await sql.end()
+  }
+}
+
 /** A supabase-js client for the stack that keeps its session in memory only. */
 export function supabaseClient(): SupabaseClient {
   return createClient(stack.apiUrl, stack.publishableKey, {
@@ -55,12 +65,7 @@ export function supabaseClient(): SupabaseClient {
  */
 export async function createUser(label = 'person'): Promise<{ id: string; email: string }> {
   const email = `${label}-${crypto.randomUUID()}@example.test`
-  const sql = connect()
-  try {
-    return { id: await insert.authUser(sql, email), email }
-  } finally {
-    await sql.end()
-  }
+  return { id: await withSql((sql) => insert.authUser(sql, email)), email }
 }
 
 /**

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict'
 import { callApi } from './_lead_provider_api.ts'
 import { callProvider } from './provider_world.ts'
-import { callSupport, withSupportWorld } from './support_world.ts'
+import { callSupport, type SignedInUser, withSupportWorld } from './support_world.ts'
 
 type Listed = {
   api_token_id: string
@@ -16,6 +16,10 @@ type Listed = {
   last_used_at: string | null
   revoked_at: string | null
 }
+
+/** Asks, as `caller`, for a new API token for the lead provider. */
+const createToken = (caller: SignedInUser, leadProviderId: string, body: { name: string }) =>
+  callSupport(caller, 'POST', `/lead-providers/${leadProviderId}/api-tokens`, body)
 
 Deno.test(
   'support creates a token shown once and stored as a hash, the provider sees it listed without its value, and revoking it stops the API',
@@ -29,12 +33,9 @@ Deno.test(
     const listed = providers.body.lead_providers as { id: string; name: string }[]
     assert.ok(listed.some((lp) => lp.id === leadProviderId && lp.name === w.link.leadProviderName))
 
-    const created = await callSupport(
-      w.support,
-      'POST',
-      `/lead-providers/${leadProviderId}/api-tokens`,
-      { name: '  Student record system  ' },
-    )
+    const created = await createToken(w.support, leadProviderId, {
+      name: '  Student record system  ',
+    })
     assert.equal(created.status, 201, JSON.stringify(created.body))
     const token = created.body.token as string
     assert.match(token, /^lpapi_[A-Za-z0-9_-]{43}$/)
@@ -68,12 +69,7 @@ Deno.test(
     assert.equal(mine?.revoked_at, null)
 
     // A provider user may not make or revoke tokens, nor read support's lists.
-    const byProvider = await callSupport(
-      w.provider,
-      'POST',
-      `/lead-providers/${leadProviderId}/api-tokens`,
-      { name: 'Mine' },
-    )
+    const byProvider = await createToken(w.provider, leadProviderId, { name: 'Mine' })
     assert.equal(byProvider.status, 403)
     assert.equal((await callSupport(w.provider, 'GET', '/lead-providers')).status, 403)
     assert.equal(
@@ -93,17 +89,10 @@ Deno.test(
   'support token routes refuse a blank name, an unknown provider and an unknown token with a clear 4xx',
   withSupportWorld(async (_sql, w) => {
     const unknown = crypto.randomUUID()
-    const blank = await callSupport(w.support, 'POST', `/lead-providers/${unknown}/api-tokens`, {
-      name: '   ',
-    })
+    const blank = await createToken(w.support, unknown, { name: '   ' })
     assert.equal(blank.status, 400)
     assert.match(JSON.stringify(blank.body), /Enter a name for the token/)
-    const noProvider = await callSupport(
-      w.support,
-      'POST',
-      `/lead-providers/${unknown}/api-tokens`,
-      { name: 'System' },
-    )
+    const noProvider = await createToken(w.support, unknown, { name: 'System' })
     assert.equal(noProvider.status, 404)
     assert.equal(
       (await callSupport(w.support, 'GET', `/lead-providers/${unknown}/api-tokens`)).status,

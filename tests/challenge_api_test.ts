@@ -59,6 +59,9 @@ async function assertUnchanged(sql: postgres.Sql, link: SchoolLink, fn: () => Pr
 Deno.test(
   'POST /challenge/report refuses malformed, mistyped and oversized bodies with a 4xx code, changing nothing',
   withLink(async (sql, link) => {
+    const form = `token=${link.token}&reason=mistake`
+    const sentAs = (contentType: string, body: string) =>
+      post('report', body, { headers: { 'content-type': contentType } })
     const cases: [string, () => Promise<Answer>, number, string][] = [
       ['malformed JSON', () => post('report', '{"token": '), 400, 'malformed_json'],
       ['a JSON array', () => post('report', '[]'), 400, 'invalid_request'],
@@ -77,28 +80,14 @@ Deno.test(
       ],
       [
         'a form body',
-        () =>
-          post('report', `token=${link.token}&reason=mistake`, {
-            headers: { 'content-type': 'application/x-www-form-urlencoded' },
-          }),
+        () => sentAs('application/x-www-form-urlencoded', form),
         415,
         'unsupported_media_type',
       ],
-      [
-        'text/plain that is not JSON',
-        () =>
-          post('report', `token=${link.token}&reason=mistake`, {
-            headers: { 'content-type': 'text/plain' },
-          }),
-        400,
-        'malformed_json',
-      ],
+      ['text/plain that is not JSON', () => sentAs('text/plain', form), 400, 'malformed_json'],
       [
         'text/plain with a numeric reason',
-        () =>
-          post('report', JSON.stringify({ token: link.token, reason: 5 }), {
-            headers: { 'content-type': 'text/plain;charset=UTF-8' },
-          }),
+        () => sentAs('text/plain;charset=UTF-8', JSON.stringify({ token: link.token, reason: 5 })),
         400,
         'invalid_request',
       ],

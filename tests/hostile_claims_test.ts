@@ -18,10 +18,10 @@ import {
   readAnswer,
 } from './_hostile_checks.ts'
 import { forEachInput } from './_hostile_inputs.ts'
-import { connect, stack, stackFunctionDeps } from './_stack.ts'
+import { stack, stackFunctionDeps } from './_stack.ts'
 import { createProviderApp } from '../supabase/functions/provider/app.ts'
 import { createSupportApp } from '../supabase/functions/support/app.ts'
-import { createSupportWorld } from './support_world.ts'
+import { withSupportWorld } from './support_world.ts'
 
 const kid = `hostile-test-${crypto.randomUUID()}`
 const { privateKey, publicKey } = await generateKeyPair('ES256')
@@ -36,6 +36,15 @@ const deps = await stackFunctionDeps({
 const provider = createProviderApp(deps)
 const support = createSupportApp(deps)
 const closeDb = () => deps.database.close()
+
+/** A test in a support world of its own; the apps' pool is closed after each test. */
+const withWorld = (fn: Parameters<typeof withSupportWorld>[0]) => async () => {
+  try {
+    await withSupportWorld(fn)()
+  } finally {
+    await closeDb()
+  }
+}
 
 type Claims = Record<string, unknown>
 
@@ -109,91 +118,77 @@ const badClaim: fc.Arbitrary<[string, unknown]> = fc.oneof(
 
 Deno.test(
   'provider and support refuse 150 generated tokens with a genuine signature and a bad claim, change nothing and log no error',
-  async () => {
-    const sql = connect()
-    try {
-      const w = await createSupportWorld(sql)
-      const routes: [typeof provider, string, unknown?][] = [
-        [provider, '/provider/me'],
-        [provider, `/provider/partnerships/${w.link.partnershipId}`],
-        [provider, '/provider/reports/check', {
-          cohort: 2090,
-          delivery_partner_id: crypto.randomUUID(),
-          urns: [w.link.urn],
-        }],
-        [support, `/support/schools/${w.link.urn}`],
-        [support, `/support/partnerships/${w.link.partnershipId}/challenge`, { reason: 'mistake' }],
-      ]
-      // The control: good claims under the same key are admitted.
-      assert.equal((await request(provider, '/provider/me', await sign(w.provider.id))).status, 200)
-      const schoolPage = await request(
-        support,
-        `/support/schools/${w.link.urn}`,
-        await sign(w.support.id),
-      )
-      assert.equal(schoolPage.status, 200, schoolPage.text)
+  withWorld(async (sql, w) => {
+    const routes: [typeof provider, string, unknown?][] = [
+      [provider, '/provider/me'],
+      [provider, `/provider/partnerships/${w.link.partnershipId}`],
+      [provider, '/provider/reports/check', {
+        cohort: 2090,
+        delivery_partner_id: crypto.randomUUID(),
+        urns: [w.link.urn],
+      }],
+      [support, `/support/schools/${w.link.urn}`],
+      [support, `/support/partnerships/${w.link.partnershipId}/challenge`, { reason: 'mistake' }],
+    ]
+    // The control: good claims under the same key are admitted.
+    assert.equal((await request(provider, '/provider/me', await sign(w.provider.id))).status, 200)
+    const schoolPage = await request(
+      support,
+      `/support/schools/${w.link.urn}`,
+      await sign(w.support.id),
+    )
+    assert.equal(schoolPage.status, 200, schoolPage.text)
 
-      const scope = { partnershipIds: [w.link.partnershipId] }
-      await assertNoErrorLogged(() =>
-        assertUnchanged(sql, scope, () =>
-          forEachInput(
-            fc.tuple(
-              fc.uniqueArray(badClaim, { minLength: 1, maxLength: 3, selector: ([name]) => name }),
-              fc.constantFrom(...routes),
-              fc.constantFrom(w.provider.id, w.support.id),
-            ),
-            150,
-            async ([bad, [app, path, json], sub]) => {
-              const token = await sign(sub, Object.fromEntries(bad))
-              const answer = await request(app, path, token, json)
-              assertRefused(answer, { codes: ['unauthorised', 'session_expired'] })
-            },
-          ))
-      )
-    } finally {
-      await sql.end()
-      await closeDb()
-    }
-  },
+    const scope = { partnershipIds: [w.link.partnershipId] }
+    await assertNoErrorLogged(() =>
+      assertUnchanged(sql, scope, () =>
+        forEachInput(
+          fc.tuple(
+            fc.uniqueArray(badClaim, { minLength: 1, maxLength: 3, selector: ([name]) => name }),
+            fc.constantFrom(...routes),
+            fc.constantFrom(w.provider.id, w.support.id),
+          ),
+          150,
+          async ([bad, [app, path, json], sub]) => {
+            const token = await sign(sub, Object.fromEntries(bad))
+            const answer = await request(app, path, token, json)
+            assertRefused(answer, { codes: ['unauthorised', 'session_expired'] })
+          },
+        ))
+    )
+  }),
 )
 
 Deno.test(
   'a genuine token for the wrong person gets 403 from each function, and extra claims grant nothing',
-  async () => {
-    const sql = connect()
-    try {
-      const w = await createSupportWorld(sql)
-      const extras: Claims = {
-        app_metadata: { role: 'support', provider: 'email' },
-        user_metadata: { lead_provider_id: crypto.randomUUID() },
-        is_support_user: true,
-        lead_provider_id: crypto.randomUUID(),
-      }
-      await assertUnchanged(sql, { partnershipIds: [w.link.partnershipId] }, async () => {
-        for (const sub of [w.provider.id, crypto.randomUUID()]) {
-          const answer = await request(
-            support,
-            `/support/partnerships/${w.link.partnershipId}/challenge`,
-            await sign(sub, extras),
-            { reason: 'mistake' },
-          )
-          assertRefused(answer, { codes: ['not_support_user'], secrets: [w.link.schoolName] })
-        }
-        for (const sub of [w.support.id, crypto.randomUUID()]) {
-          const answer = await request(provider, '/provider/me', await sign(sub, extras))
-          assertRefused(answer, { codes: ['not_a_provider_user'] })
-        }
-        const own = await request(provider, '/provider/me', await sign(w.provider.id, extras))
-        assert.equal(own.status, 200, own.text)
-        assert.equal(
-          (own.body as { lead_provider: { name: string } }).lead_provider.name,
-          w.link.leadProviderName,
-          'a lead_provider_id claim chose the lead provider',
-        )
-      })
-    } finally {
-      await sql.end()
-      await closeDb()
+  withWorld(async (sql, w) => {
+    const extras: Claims = {
+      app_metadata: { role: 'support', provider: 'email' },
+      user_metadata: { lead_provider_id: crypto.randomUUID() },
+      is_support_user: true,
+      lead_provider_id: crypto.randomUUID(),
     }
-  },
+    await assertUnchanged(sql, { partnershipIds: [w.link.partnershipId] }, async () => {
+      for (const sub of [w.provider.id, crypto.randomUUID()]) {
+        const answer = await request(
+          support,
+          `/support/partnerships/${w.link.partnershipId}/challenge`,
+          await sign(sub, extras),
+          { reason: 'mistake' },
+        )
+        assertRefused(answer, { codes: ['not_support_user'], secrets: [w.link.schoolName] })
+      }
+      for (const sub of [w.support.id, crypto.randomUUID()]) {
+        const answer = await request(provider, '/provider/me', await sign(sub, extras))
+        assertRefused(answer, { codes: ['not_a_provider_user'] })
+      }
+      const own = await request(provider, '/provider/me', await sign(w.provider.id, extras))
+      assert.equal(own.status, 200, own.text)
+      assert.equal(
+        (own.body as { lead_provider: { name: string } }).lead_provider.name,
+        w.link.leadProviderName,
+        'a lead_provider_id claim chose the lead provider',
+      )
+    })
+  }),
 )

@@ -12,6 +12,7 @@ import {
   type Answer,
   assertNoSecrets,
   assertRefused,
+  forgedStackTokens,
   type HostileRequest,
   send as sendRaw,
   withUnchangedWorld,
@@ -56,6 +57,10 @@ const secretsOfA = (w: World) => [
 const unchangedWorld = (fn: (w: World) => Promise<void>) => withUnchangedWorld(world, fn)
 
 const api = (path: string) => `/lead-provider-api${path}`
+
+/** `send` to the API path as lead provider B, with its token. */
+const asB = (w: World, path: string, request: Omit<HostileRequest, 'path' | 'bearer'> = {}) =>
+  send({ path: api(path), bearer: w.b.apiToken, ...request })
 
 /**
  * `send`, and an answer whose method, path and status openapi.json documents must match it (a
@@ -131,10 +136,7 @@ Deno.test(
       Object.values(record).some((value) => value !== undefined)
     )
     await inputs.forEachInput(params, 200, async (record) => {
-      const answer = await send({
-        path: api(`/partnerships?${query(record)}`),
-        bearer: w.b.apiToken,
-      })
+      const answer = await asB(w, `/partnerships?${query(record)}`)
       if (answer.status === 200) {
         // Some generated values are valid after all (a blank sort is the default): B sees nothing.
         assert.deepEqual(
@@ -225,45 +227,28 @@ Deno.test(
       'cohort_not_found',
     ]
     await inputs.forEachInput(body, 250, async (json) => {
-      const answer = await send({
-        path: api('/partnerships'),
-        bearer: w.b.apiToken,
+      const answer = await asB(w, '/partnerships', {
         json,
         contentType: 'application/vnd.api+json',
       })
       assertRefused(answer, { codes, secrets: secretsOfA(w) })
     })
     for (const raw of [...inputs.notJsonBodies, ...inputs.jsonNotObjects]) {
-      const answer = await send({
-        path: api('/partnerships'),
-        bearer: w.b.apiToken,
-        raw,
-      })
+      const answer = await asB(w, '/partnerships', { raw })
       assertRefused(answer, {
         codes: ['invalid_request', 'malformed_json'],
         secrets: secretsOfA(w),
       })
     }
     for (const raw of inputs.notUtf8Bodies) {
-      const answer = await send({
-        path: api('/partnerships'),
-        bearer: w.b.apiToken,
-        raw,
-      })
+      const answer = await asB(w, '/partnerships', { raw })
       assertRefused(answer, { codes: ['invalid_request', 'malformed_json'] })
     }
     for (const contentType of inputs.notJsonContentTypes) {
-      const answer = await send({
-        path: api('/partnerships'),
-        bearer: w.b.apiToken,
-        raw: '{}',
-        contentType,
-      })
+      const answer = await asB(w, '/partnerships', { raw: '{}', contentType })
       assertRefused(answer, { codes: ['unsupported_media_type'] })
     }
-    const tooLarge = await send({
-      path: api('/partnerships/bulk'),
-      bearer: w.b.apiToken,
+    const tooLarge = await asB(w, '/partnerships/bulk', {
       raw: `{"data":"${'x'.repeat(5 * 1024 * 1024)}"}`,
     })
     assertRefused(tooLarge, { codes: ['payload_too_large'] })
@@ -300,11 +285,7 @@ Deno.test(
       'duplicate_in_request',
     ]
     await inputs.forEachInput(body, 60, async (json) => {
-      const answer = await send({
-        path: api('/partnerships/bulk'),
-        bearer: w.b.apiToken,
-        json,
-      })
+      const answer = await asB(w, '/partnerships/bulk', { json })
       if (answer.status !== 200) {
         assertRefused(answer, {
           codes: ['invalid_request'],
@@ -337,15 +318,7 @@ Deno.test(
 Deno.test(
   'lead-provider-api refuses forged, foreign and generated credentials with 401 or 403, and bad Idempotency-Keys with 400',
   unchangedWorld(async (w) => {
-    const jwks = await (await fetch(`${stack.apiUrl}/auth/v1/.well-known/jwks.json`))
-      .json()
-    const forged = await inputs.forgedAccessTokens({
-      genuine: w.b.accessToken,
-      issuer: `${stack.apiUrl}/auth/v1`,
-      kid: jwks.keys[0].kid,
-      publishableKey: stack.publishableKey,
-      otherUserId: (await createUser('other')).id,
-    })
+    const forged = await forgedStackTokens(w.b.accessToken, (await createUser('other')).id)
     const credentials = [
       ...forged.map((f) => f.token),
       w.b.accessToken,

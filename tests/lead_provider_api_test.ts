@@ -6,7 +6,7 @@
  * openapi.json by the client (tests/_lead_provider_api.ts).
  */
 import assert from 'node:assert/strict'
-import { connect, mailbox, waitForEmail } from './_stack.ts'
+import { mailbox, waitForEmail, withSql } from './_stack.ts'
 import {
   addApiToken,
   type ApiAnswer,
@@ -70,17 +70,6 @@ async function reported(w: ApiWorld, urn: string): Promise<Partnership> {
   const answer = await report(w, urn)
   assert.equal(answer.status, 201, answer.text)
   return (answer.body as { data: Partnership }).data
-}
-
-async function withSql<T>(
-  fn: (sql: ReturnType<typeof connect>) => Promise<T>,
-): Promise<T> {
-  const sql = connect()
-  try {
-    return await fn(sql)
-  } finally {
-    await sql.end()
-  }
 }
 
 Deno.test('lead-provider-api answers 401 for no token, an unknown one and a revoked one, and 403 for a sign-in session', async () => {
@@ -375,25 +364,13 @@ Deno.test('GET /partnerships filters by cohort, delivery partner and updated_sin
     [],
   )
 
-  assertError(
-    await callApi('GET', '/partnerships?filter[updated_since]=yesterday', {
-      token: w.a.apiToken,
-    }),
-    400,
-    'invalid_request',
-  )
-  assertError(
-    await callApi('GET', '/partnerships?sort=name', { token: w.a.apiToken }),
-    400,
-    'invalid_request',
-  )
-  assertError(
-    await callApi('GET', '/partnerships?filter[school]=1', {
-      token: w.a.apiToken,
-    }),
-    400,
-    'invalid_request',
-  )
+  for (const query of ['filter[updated_since]=yesterday', 'sort=name', 'filter[school]=1']) {
+    assertError(
+      await callApi('GET', `/partnerships?${query}`, { token: w.a.apiToken }),
+      400,
+      'invalid_request',
+    )
+  }
 })
 
 Deno.test('GET /partnerships pages with a cursor that neither skips nor repeats rows while rows are added and changed', async () => {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict'
 import templates from '../notify/templates/templates.json' with {
   type: 'json',
 }
-import { connect, eventually, mailbox, stack } from './_stack.ts'
+import { eventually, mailbox, stack, withSql } from './_stack.ts'
 import {
   createWorld,
   type OutboxRow,
@@ -28,9 +28,8 @@ async function onlyMessage(row: OutboxRow) {
   return messages[0]!
 }
 
-Deno.test('reporting schools emails the induction tutor, else the GIAS address, else records no address', async () => {
-  const sql = connect()
-  try {
+Deno.test('reporting schools emails the induction tutor, else the GIAS address, else records no address', () =>
+  withSql(async (sql) => {
     const world = await createWorld(sql, {
       schools: [
         {
@@ -115,14 +114,10 @@ Deno.test('reporting schools emails the induction tutor, else the GIAS address, 
       [partnerships[0]!, partnerships[1]!].sort(),
       'the window starts when Notify accepts the email',
     )
-  } finally {
-    await sql.end()
-  }
-})
+  }))
 
-Deno.test('the reminder goes at +7 days, and not after a challenge or a re-report', async () => {
-  const sql = connect()
-  try {
+Deno.test('the reminder goes at +7 days, and not after a challenge or a re-report', () =>
+  withSql(async (sql) => {
     const world = await createWorld(sql, { schools: [{}, {}, {}], users: 2 })
     const partnerships = await reportSchools(sql, world)
     const rows = await settled(sql, partnerships)
@@ -191,14 +186,10 @@ Deno.test('the reminder goes at +7 days, and not after a challenge or a re-repor
       ]],
       'the re-report sends a new first email and waits 7 days for its own reminder',
     )
-  } finally {
-    await sql.end()
-  }
-})
+  }))
 
-Deno.test('a challenge emails every user of the lead provider once, with the reason', async () => {
-  const sql = connect()
-  try {
+Deno.test('a challenge emails every user of the lead provider once, with the reason', () =>
+  withSql(async (sql) => {
     const world = await createWorld(sql, { schools: [{}], users: 3 })
     const [partnershipId] = await reportSchools(sql, world) as [string]
     const [first] = (await settled(sql, [partnershipId])).filter((row) =>
@@ -235,14 +226,10 @@ Deno.test('a challenge emails every user of the lead provider once, with the rea
         support_email: message.personalisation.support_email,
       })
     }
-  } finally {
-    await sql.end()
-  }
-})
+  }))
 
-Deno.test("a permanent failure to the induction tutor's address sends the email to the GIAS address", async () => {
-  const sql = connect()
-  try {
+Deno.test("a permanent failure to the induction tutor's address sends the email to the GIAS address", () =>
+  withSql(async (sql) => {
     const world = await createWorld(sql, {
       schools: [{
         tutor: { name: 'Sam Jones', email: 'perm-fail@simulator.notify' },
@@ -270,7 +257,4 @@ Deno.test("a permanent failure to the induction tutor's address sends the email 
       [['school_reminder', world.schools[0]!.giasEmail]],
       'the waiting reminder follows the email to the GIAS address',
     )
-  } finally {
-    await sql.end()
-  }
-})
+  }))

@@ -119,6 +119,14 @@ async function firstEmails(partnerships: string[]) {
   return (await outboxRows(sql, partnerships)).filter((row) => row.kind.endsWith('_first'))
 }
 
+/** Each partnership's first email is sent, and reached the double exactly once. */
+async function assertEachSentOnce(partnerships: string[]): Promise<void> {
+  for (const row of await firstEmails(partnerships)) {
+    assert.equal(row.status, 'sent')
+    assert.equal((await messagesFor(row.notification_id)).length, 1)
+  }
+}
+
 Deno.test('runDispatch() sends every due email once and records the Notify id', async () => {
   const world = await createWorld(sql, { schools: [{}, {}, {}] })
   const partnerships = await reportSchools(sql, world)
@@ -202,10 +210,7 @@ Deno.test('two overlapping runs never send the same email', async () => {
     runDispatch(deps(), options()),
   ])
   assert.equal(results[0]!.counts.sent + results[1]!.counts.sent, 30)
-  for (const row of await firstEmails(partnerships)) {
-    assert.equal(row.status, 'sent')
-    assert.equal((await messagesFor(row.notification_id)).length, 1)
-  }
+  await assertEachSentOnce(partnerships)
 })
 
 Deno.test('claim_notifications() in two transactions at once claims different emails', async () => {
@@ -295,10 +300,7 @@ Deno.test('runDispatch() stops on its CPU budget with work left, gives the rest 
   // The next run sends the rest, each once.
   const next = await runDispatch(deps(), options())
   assert.equal(next.counts.sent, 12 - result.counts.sent)
-  for (const row of await firstEmails(partnerships)) {
-    assert.equal(row.status, 'sent')
-    assert.equal((await messagesFor(row.notification_id)).length, 1)
-  }
+  await assertEachSentOnce(partnerships)
 })
 
 Deno.test('a run about to spend its budget wakes its successor, which waits for the lock and sends the rest', async () => {
@@ -331,10 +333,7 @@ Deno.test('a run about to spend its budget wakes its successor, which waits for 
   assert.equal(ended.handedOver, true)
   assert.equal(next.outcome, 'finished', 'it waited for the lock rather than answer busy')
   assert.equal(ended.counts.sent + next.counts.sent, 30)
-  for (const row of await firstEmails(partnerships)) {
-    assert.equal(row.status, 'sent')
-    assert.equal((await messagesFor(row.notification_id)).length, 1)
-  }
+  await assertEachSentOnce(partnerships)
 })
 
 Deno.test('a run that spends its budget gives the lock up while its last sends are in flight, and the successor sends the rest', async () => {

@@ -5,6 +5,7 @@
  * is marked failed with Notify's reason.
  */
 import assert from 'node:assert/strict'
+import type postgres from 'postgres'
 import { connect, mailbox } from './_stack.ts'
 import {
   clearFaults,
@@ -17,6 +18,19 @@ import {
   runSweep,
   settled,
 } from './_notifications_world.ts'
+
+/** A test on its own connection; the double's faults are cleared after it, pass or fail. */
+function withFaultsCleared(test: (sql: postgres.Sql) => Promise<void>): () => Promise<void> {
+  return async () => {
+    const sql = connect()
+    try {
+      await test(sql)
+    } finally {
+      await clearFaults()
+      await sql.end()
+    }
+  }
+}
 
 /** Each first email reached the double exactly once, and the outbox says so. */
 async function assertSentOnce(rows: OutboxRow[]): Promise<void> {
@@ -31,9 +45,9 @@ async function assertSentOnce(rows: OutboxRow[]): Promise<void> {
 }
 
 for (const kind of ['500', '429'] as const) {
-  Deno.test(`emails are retried with backoff after ${kind}s from Notify and sent once`, async () => {
-    const sql = connect()
-    try {
+  Deno.test(
+    `emails are retried with backoff after ${kind}s from Notify and sent once`,
+    withFaultsCleared(async (sql) => {
       const world = await createWorld(sql, { schools: [{}, {}] })
       await injectFaults({ kind, count: 3 })
       const rows = await settled(sql, await reportSchools(sql, world))
@@ -46,16 +60,13 @@ for (const kind of ['500', '429'] as const) {
         2 + 3,
         'each fault cost one attempt',
       )
-    } finally {
-      await clearFaults()
-      await sql.end()
-    }
-  })
+    }),
+  )
 }
 
-Deno.test('slow answers from Notify are waited for, not sent twice', async () => {
-  const sql = connect()
-  try {
+Deno.test(
+  'slow answers from Notify are waited for, not sent twice',
+  withFaultsCleared(async (sql) => {
     const world = await createWorld(sql, { schools: [{}, {}] })
     await injectFaults({ kind: 'slow', count: 2, delayMs: 1_500 })
     const rows = await settled(sql, await reportSchools(sql, world))
@@ -63,24 +74,18 @@ Deno.test('slow answers from Notify are waited for, not sent twice', async () =>
     assert.ok(
       rows.filter((row) => row.kind === 'school_first').every((row) => row.attempts === 1),
     )
-  } finally {
-    await clearFaults()
-    await sql.end()
-  }
-})
+  }),
+)
 
-Deno.test('a dropped connection is retried once Notify has been asked whether it has the email', async () => {
-  const sql = connect()
-  try {
+Deno.test(
+  'a dropped connection is retried once Notify has been asked whether it has the email',
+  withFaultsCleared(async (sql) => {
     const world = await createWorld(sql, { schools: [{}] })
     await injectFaults({ kind: 'drop', count: 1 })
     const rows = await settled(sql, await reportSchools(sql, world))
     await assertSentOnce(rows)
-  } finally {
-    await clearFaults()
-    await sql.end()
-  }
-})
+  }),
+)
 
 Deno.test("an email Notify refuses (400) is failed at once with Notify's reason", async () => {
   const sql = connect()

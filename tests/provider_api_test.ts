@@ -5,6 +5,7 @@
  * rule's own row errors, is proven through `app.request()` in supabase/functions/provider/app_test.ts.
  */
 import assert from 'node:assert/strict'
+import { assertError } from './_answers.ts'
 import type { ReportRow } from '../supabase/functions/provider/provider_data.ts'
 import {
   type ApiAnswer,
@@ -39,11 +40,6 @@ function report(w: ProviderWorld, urns: string[]) {
 function ok<T>(answer: ApiAnswer): T {
   assert.equal(answer.status, 200, answer.text)
   return answer.body as T
-}
-
-function assertError(answer: ApiAnswer, status: number, code: string) {
-  assert.equal(answer.status, status, answer.text)
-  assert.equal((answer.body as { error: { code: string } }).error.code, code, answer.text)
 }
 
 Deno.test('GET /provider/me counts the provider’s schools and the challenged ones', async () => {

@@ -4,10 +4,10 @@
  * fetch, download, report or infer nothing of lead provider A's schools.
  */
 import assert from 'node:assert/strict'
+import { assertError } from './_answers.ts'
 import { generateKeyPair, SignJWT } from 'jose'
 import { connect, createUser, signIn, stack } from './_stack.ts'
 import {
-  type ApiAnswer,
   callProvider,
   challenge,
   createProviderWorld,
@@ -45,11 +45,6 @@ function endpoints(w: ProviderWorld, partnershipId: string) {
     { path: '/reports/check', body: report },
     { path: '/reports', body: report },
   ]
-}
-
-function assertError(answer: ApiAnswer, status: number, code: string) {
-  assert.equal(answer.status, status, answer.text)
-  assert.equal((answer.body as { error: { code: string } }).error.code, code, answer.text)
 }
 
 async function partnershipCount(schoolIds: string[]): Promise<number> {

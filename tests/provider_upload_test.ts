@@ -4,9 +4,9 @@
  * over 2MB, with too many rows or no URNs are refused; and 10,000 URNs check and report in full.
  */
 import assert from 'node:assert/strict'
+import { assertError } from './_answers.ts'
 import { connect } from './_stack.ts'
 import {
-  type ApiAnswer,
   callProvider,
   createProviderWorld,
   createSchools,
@@ -22,11 +22,6 @@ type Report = {
 
 function upload(w: ProviderWorld, csv: string) {
   return { cohort: w.cohort, delivery_partner_id: w.a.deliveryPartner.id, csv }
-}
-
-function assertError(answer: ApiAnswer, status: number, code: string) {
-  assert.equal(answer.status, status, answer.text.slice(0, 500))
-  assert.equal((answer.body as { error: { code: string } }).error.code, code)
 }
 
 Deno.test('POST /provider/reports/check numbers an uploaded CSV’s rows by its own lines', async () => {

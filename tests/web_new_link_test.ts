@@ -51,8 +51,9 @@ async function askForNewLink(page: Page, urn: string): Promise<string> {
   return (await page.getByRole('main').innerText()).replace(/\s+/g, ' ')
 }
 
-/** Makes the link's school one with an induction tutor, in a multi-academy trust. */
-async function withTutorAndTrust(sql: postgres.Sql, link: SchoolLink) {
+/** A new open link whose school has an induction tutor and is in a multi-academy trust. */
+async function linkWithTutorAndTrust(sql: postgres.Sql) {
+  const link = await createSchoolLink(sql)
   const label = crypto.randomUUID().slice(0, 8)
   const tutorEmail = `tutor-${label}@school.example.test`
   const [school] = await sql<{ school_id: string; gias_email: string }[]>`
@@ -66,7 +67,10 @@ async function withTutorAndTrust(sql: postgres.Sql, link: SchoolLink) {
     fullName: 'Sam Tutor',
     email: tutorEmail,
   })
-  return { tutorEmail, giasEmail: school!.gias_email, trustName: `Oak Trust ${label}` }
+  return {
+    link,
+    school: { tutorEmail, giasEmail: school!.gias_email, trustName: `Oak Trust ${label}` },
+  }
 }
 
 async function newLinkEmails(sql: postgres.Sql, link: SchoolLink) {
@@ -97,8 +101,7 @@ journey(
   'browser: a URN with an open report sends one email to each known address, naming the trust, ' +
     'and the new link opens the same report with the same deadline as the earlier one',
   async ({ sql, browser }) => {
-    const link = await createSchoolLink(sql)
-    const school = await withTutorAndTrust(sql, link)
+    const { link, school } = await linkWithTutorAndTrust(sql)
     const [before] = await sql<{ school_notified_at: Date }[]>`
       select school_notified_at from public.partnerships where partnership_id = ${link.partnershipId}`
     const page = await newPage(browser)
@@ -162,8 +165,7 @@ journey(
 journey(
   'browser: a report through the earlier link ends it for a new link too',
   async ({ sql, browser }) => {
-    const link = await createSchoolLink(sql)
-    const school = await withTutorAndTrust(sql, link)
+    const { link, school } = await linkWithTutorAndTrust(sql)
     const page = await newPage(browser)
     assert.ok((await askForNewLink(page, link.urn)).includes(confirmation))
     const email = await eventually(
@@ -241,8 +243,7 @@ async function titleWithoutError(page: Page): Promise<string> {
 journey(
   'browser: after 3 requests for one school the page says so and sends nothing more',
   async ({ sql, browser }) => {
-    const link = await createSchoolLink(sql)
-    const school = await withTutorAndTrust(sql, link)
+    const { link, school } = await linkWithTutorAndTrust(sql)
     const page = await newPage(browser)
     for (let i = 0; i < 3; i++) {
       assert.ok((await askForNewLink(page, link.urn)).includes(confirmation))

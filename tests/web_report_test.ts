@@ -43,6 +43,13 @@ async function newReportPage(browser: Browser, options = {}): Promise<ReportPage
   return new ReportPage(await context.newPage())
 }
 
+/** A new report page, opened at the link with `token`. */
+async function openReportPage(browser: Browser, token: string): Promise<ReportPage> {
+  const report = await newReportPage(browser)
+  await report.open(token)
+  return report
+}
+
 async function deadlineShown(sql: postgres.Sql, link: SchoolLink): Promise<string> {
   const [row] = await sql<{ deadline: string }[]>`
     select app.partnership_deadline_date(${link.partnershipId})::text as deadline`
@@ -58,8 +65,7 @@ async function challengeReason(sql: postgres.Sql, link: SchoolLink): Promise<str
 journey(
   'browser: the report page shows the partnership, and a chosen reason is recorded and confirmed',
   async ({ sql, browser, link }) => {
-    const report = await newReportPage(browser)
-    await report.open(link.token)
+    const report = await openReportPage(browser, link.token)
     const { page } = report
 
     assert.equal(
@@ -104,8 +110,7 @@ journey(
 journey(
   'browser: submitting without a reason shows the GOV.UK error summary and inline error and records nothing',
   async ({ sql, browser, link }) => {
-    const report = await newReportPage(browser)
-    await report.open(link.token)
+    const report = await openReportPage(browser, link.token)
     const { page } = report
 
     await report.submitAndWait()
@@ -168,8 +173,7 @@ journey(
     assert.equal(done.status, 200)
     await done.body?.cancel()
 
-    const report = await newReportPage(browser)
-    await report.open(link.token)
+    const report = await openReportPage(browser, link.token)
     assert.equal(
       (await report.heading.textContent())?.trim(),
       `Someone at ${link.schoolName} has already reported this issue`,
@@ -183,8 +187,7 @@ journey(
   'browser: a link opened after its deadline says the link has expired and how to contact support',
   async ({ sql, browser, link }) => {
     await backdateEmail(sql, link, 15)
-    const report = await newReportPage(browser)
-    await report.open(link.token)
+    const report = await openReportPage(browser, link.token)
     assert.equal((await report.heading.textContent())?.trim(), 'This link has expired')
     assert.equal(await report.page.title(), `This link has expired - ${serviceTitle}`)
     assert.ok(await report.supportLink(supportEmail).isVisible())
@@ -196,8 +199,7 @@ journey(
 journey(
   'browser: the deadline passing while the form is open ends on "This link has expired"',
   async ({ sql, browser, link }) => {
-    const report = await newReportPage(browser)
-    await report.open(link.token)
+    const report = await openReportPage(browser, link.token)
     await backdateEmail(sql, link, 15)
     await report.report(reasonLabels.mistake)
     assert.equal((await report.heading.textContent())?.trim(), 'This link has expired')
@@ -209,8 +211,7 @@ journey(
 Deno.test('browser: an unknown, cut-short or missing token shows "Page not found"', async () => {
   await withBrowser(async (browser) => {
     for (const token of [newToken(), newToken().slice(0, 30), '']) {
-      const report = await newReportPage(browser)
-      await report.open(token)
+      const report = await openReportPage(browser, token)
       assert.equal((await report.heading.textContent())?.trim(), 'Page not found')
       assert.equal(await report.page.title(), `Page not found - ${serviceTitle}`)
       assert.ok(await report.supportLink(supportEmail).isVisible())
@@ -234,8 +235,7 @@ journey(
     await assertAccessible(report.page)
 
     // Failing on submit, after the form was shown.
-    const second = await newReportPage(browser)
-    await second.open(link.token)
+    const second = await openReportPage(browser, link.token)
     await second.page.context().route(`${stack.apiUrl}/**`, (route) => route.abort('failed'))
     await second.report(reasonLabels.mistake)
     assert.equal(
@@ -254,8 +254,7 @@ journey(
 journey(
   'browser: the whole journey can be done with the keyboard alone, error included',
   async ({ sql, browser, link }) => {
-    const report = await newReportPage(browser)
-    await report.open(link.token)
+    const report = await openReportPage(browser, link.token)
     const { page } = report
 
     // Tab from the top of the page to the first radio; the skip link comes first.

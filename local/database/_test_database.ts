@@ -60,3 +60,15 @@ export async function startTestCluster(): Promise<TestCluster> {
     },
   }
 }
+
+/** Runs `test` on one empty database in a cluster of its own, closing the cluster after. */
+export async function withTestDatabase<T>(
+  test: (database: TestDatabase) => Promise<T>,
+): Promise<T> {
+  const cluster = await startTestCluster()
+  try {
+    return await test(await cluster.createDatabase())
+  } finally {
+    await cluster.close()
+  }
+}

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict'
 import postgres from 'postgres'
-import { startTestCluster } from './_test_database.ts'
+import { startTestCluster, withTestDatabase } from './_test_database.ts'
 import { freePort } from '../config.ts'
 import { applyShim } from './migrations.ts'
 import { startPlatformWorker } from './platform_worker.ts'
@@ -221,10 +221,8 @@ Deno.test('local/database/platform_worker.ts', async (t) => {
   }
 })
 
-Deno.test('startPlatformWorker() runs due cron jobs by itself, reading the clock it is given', async () => {
-  const cluster = await startTestCluster()
-  try {
-    const { url, adminUrl } = await cluster.createDatabase()
+Deno.test('startPlatformWorker() runs due cron jobs by itself, reading the clock it is given', () =>
+  withTestDatabase(async ({ url, adminUrl }) => {
     await applyShim(adminUrl)
     const sql = postgres(url, { max: 1, onnotice: () => {} })
     const worker = startPlatformWorker(adminUrl, {
@@ -243,21 +241,13 @@ Deno.test('startPlatformWorker() runs due cron jobs by itself, reading the clock
       await worker.stop()
       await sql.end()
     }
-  } finally {
-    await cluster.close()
-  }
-})
+  }))
 
-Deno.test('startPlatformWorker() leaves a database without the shim to the real extensions', async () => {
-  const cluster = await startTestCluster()
-  try {
-    const { adminUrl } = await cluster.createDatabase()
+Deno.test('startPlatformWorker() leaves a database without the shim to the real extensions', () =>
+  withTestDatabase(async ({ adminUrl }) => {
     const worker = startPlatformWorker(adminUrl)
     await worker.ready
     assert.deepEqual(await worker.runDueJobs(new Date()), [])
     assert.equal(await worker.drainRequests(), 0)
     await worker.stop()
-  } finally {
-    await cluster.close()
-  }
-})
+  }))

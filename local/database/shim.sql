@@ -131,6 +131,8 @@ $shim$;
 
 -- Schema `auth`: the users table and the claim helpers, as Supabase Auth defines them.
 do $shim$
+declare
+  helper record;
 begin
   if to_regnamespace('auth') is null then
     create schema auth;
@@ -201,36 +203,27 @@ begin
   );
   create index if not exists identities_user_id_idx on auth.identities (user_id);
 
-  -- The claim helpers, as Supabase Auth's migrations define them today.
-  create or replace function auth.uid() returns uuid
-    language sql stable set search_path to ''
-  as $fn$
-    select coalesce(
-      nullif(current_setting('request.jwt.claim.sub', true), ''),
-      (nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'sub')
-    )::uuid
-  $fn$;
-  comment on function auth.uid() is 'Deprecated. Use auth.jwt() -> ''sub'' instead.';
-
-  create or replace function auth.role() returns text
-    language sql stable set search_path to ''
-  as $fn$
-    select coalesce(
-      nullif(current_setting('request.jwt.claim.role', true), ''),
-      (nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'role')
-    )::text
-  $fn$;
-  comment on function auth.role() is 'Deprecated. Use auth.jwt() -> ''role'' instead.';
-
-  create or replace function auth.email() returns text
-    language sql stable set search_path to ''
-  as $fn$
-    select coalesce(
-      nullif(current_setting('request.jwt.claim.email', true), ''),
-      (nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'email')
-    )::text
-  $fn$;
-  comment on function auth.email() is 'Deprecated. Use auth.jwt() -> ''email'' instead.';
+  -- The claim helpers, as Supabase Auth's migrations define them today: auth.uid(), auth.role()
+  -- and auth.email() each read one claim, from its own setting or from the claims object.
+  for helper in
+    select * from (values ('uid', 'sub', 'uuid'), ('role', 'role', 'text'), ('email', 'email', 'text'))
+      as h (name, claim, result_type)
+  loop
+    execute pg_catalog.format(
+      $def$
+        create or replace function auth.%1$I() returns %3$s
+          language sql stable set search_path to ''
+        as $fn$
+          select coalesce(
+            nullif(current_setting(%4$L, true), ''),
+            (nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> %2$L)
+          )::%3$s
+        $fn$
+      $def$,
+      helper.name, helper.claim, helper.result_type, 'request.jwt.claim.' || helper.claim);
+    execute pg_catalog.format('comment on function auth.%I() is %L', helper.name,
+      pg_catalog.format('Deprecated. Use auth.jwt() -> %L instead.', helper.claim));
+  end loop;
 
   create or replace function auth.jwt() returns jsonb
     language sql stable set search_path to ''
@@ -456,23 +449,33 @@ begin
     from jsonb_each_text(coalesce(params, '{}'::jsonb))
   $fn$;
 
+  -- What each request function does once its arguments are checked: queue the request, with the
+  -- params in its URL, for the worker; the id is what pg_net returns.
+  create or replace function net._enqueue(
+    method text,
+    url text,
+    params jsonb,
+    headers jsonb,
+    body bytea,
+    timeout_milliseconds int
+  ) returns bigint
+    language sql volatile set search_path to ''
+  as $fn$
+    insert into net.http_request_queue (method, url, headers, body, timeout_milliseconds)
+    values (method, net._encode_url_with_params_array(url, net._encode_params(params)), headers,
+      body, timeout_milliseconds)
+    returning id
+  $fn$;
+
   create or replace function net.http_get(
     url text,
     params jsonb default '{}'::jsonb,
     headers jsonb default '{}'::jsonb,
     timeout_milliseconds int default 5000
   ) returns bigint
-    language plpgsql volatile strict security definer set search_path to ''
+    language sql volatile strict security definer set search_path to ''
   as $fn$
-  declare
-    request_id bigint;
-  begin
-    insert into net.http_request_queue (method, url, headers, timeout_milliseconds)
-    values ('GET', net._encode_url_with_params_array(url, net._encode_params(params)), headers,
-      timeout_milliseconds)
-    returning id into request_id;
-    return request_id;
-  end
+    select net._enqueue('GET', url, params, headers, null, timeout_milliseconds)
   $fn$;
 
   create or replace function net.http_post(
@@ -485,7 +488,6 @@ begin
     language plpgsql volatile security definer set search_path to ''
   as $fn$
   declare
-    request_id bigint;
     content_type text := (
       select header_value from jsonb_each_text(coalesce(headers, '{}'::jsonb)) as h (header_name,
         header_value)
@@ -498,11 +500,8 @@ begin
     elsif content_type <> 'application/json' then
       raise exception 'Content-Type header must be "application/json"';
     end if;
-    insert into net.http_request_queue (method, url, headers, body, timeout_milliseconds)
-    values ('POST', net._encode_url_with_params_array(url, net._encode_params(params)), headers,
-      convert_to(body::text, 'UTF8'), timeout_milliseconds)
-    returning id into request_id;
-    return request_id;
+    return net._enqueue('POST', url, params, headers, convert_to(body::text, 'UTF8'),
+      timeout_milliseconds);
   end
   $fn$;
 
@@ -513,17 +512,10 @@ begin
     timeout_milliseconds int default 5000,
     body jsonb default null
   ) returns bigint
-    language plpgsql volatile security definer set search_path to ''
+    language sql volatile security definer set search_path to ''
   as $fn$
-  declare
-    request_id bigint;
-  begin
-    insert into net.http_request_queue (method, url, headers, body, timeout_milliseconds)
-    values ('DELETE', net._encode_url_with_params_array(url, net._encode_params(params)), headers,
-      convert_to(body::text, 'UTF8'), timeout_milliseconds)
-    returning id into request_id;
-    return request_id;
-  end
+    select net._enqueue('DELETE', url, params, headers, convert_to(body::text, 'UTF8'),
+      timeout_milliseconds)
   $fn$;
 
   -- As Supabase grants pg_net to the API roles; the tables stay private.

@@ -1,7 +1,7 @@
 /** Tests of local/database/shim.sql against a real Postgres: roles, auth, vault, net and cron faces. */
 import assert from 'node:assert/strict'
 import postgres from 'postgres'
-import { startTestCluster } from './_test_database.ts'
+import { startTestCluster, withTestDatabase } from './_test_database.ts'
 import { applyShim } from './migrations.ts'
 import { parseSchedule } from './pg_cron_schedule.ts'
 
@@ -430,10 +430,8 @@ Deno.test('local/database/shim.sql', async (t) => {
   }
 })
 
-Deno.test("the shim leaves the platform's own schemas and roles alone", async () => {
-  const cluster = await startTestCluster()
-  try {
-    const { url, adminUrl } = await cluster.createDatabase()
+Deno.test("the shim leaves the platform's own schemas and roles alone", () =>
+  withTestDatabase(async ({ url, adminUrl }) => {
     const sql = postgres(url, { max: 1, onnotice: () => {} })
     try {
       // What a Supabase database already has, in miniature: schemas the shim did not create.
@@ -462,22 +460,14 @@ Deno.test("the shim leaves the platform's own schemas and roles alone", async ()
     } finally {
       await sql.end()
     }
-  } finally {
-    await cluster.close()
-  }
-})
+  }))
 
-Deno.test('the shim refuses pgcrypto installed outside extensions, saying how to move it', async () => {
-  const cluster = await startTestCluster()
-  try {
-    const { url, adminUrl } = await cluster.createDatabase()
+Deno.test('the shim refuses pgcrypto installed outside extensions, saying how to move it', () =>
+  withTestDatabase(async ({ url, adminUrl }) => {
     const sql = postgres(url, { max: 1, onnotice: () => {} })
     await sql`create extension pgcrypto with schema public`.finally(() => sql.end())
     await assert.rejects(
       applyShim(adminUrl),
       /pgcrypto is installed in schema public, not in extensions\nSupabase keeps it in extensions: alter extension pgcrypto set schema extensions/,
     )
-  } finally {
-    await cluster.close()
-  }
-})
+  }))

@@ -68,7 +68,21 @@ export async function assertNotifyRefused(
 ): Promise<void> {
   const failure = await notifyFailure(call)
   assert.equal(failure.status, status, context)
-  assert.deepEqual(failure.data, { status_code: status, errors: [{ error, message }] }, context)
+  assert.deepEqual(failure.data, notifyErrorBody(status, error, message), context)
+}
+
+/** Notify's body for a refusal naming one error. */
+export function notifyErrorBody(status: number, error: string, message: string) {
+  return { status_code: status, errors: [{ error, message }] }
+}
+
+/** Asserts that a raw HTTP response is Notify's refusal with `status`, naming this one error. */
+export async function assertNotifyErrorResponse(
+  response: Response,
+  { status, error, message }: { status: number; error: string; message: string },
+): Promise<void> {
+  assert.equal(response.status, status)
+  assert.deepEqual(await response.json(), notifyErrorBody(status, error, message))
 }
 
 export type Receipt = { authorization: string | null; body: Record<string, unknown> }
@@ -88,6 +102,21 @@ export function startReceiptServer(answer: (attempt: number) => number = () => 2
     url: `http://127.0.0.1:${server.addr.port}/callback`,
     receipts,
     stop: () => server.shutdown(),
+  }
+}
+
+export type ReceiptServer = ReturnType<typeof startReceiptServer>
+
+/** Runs `test` with a receipt server (startReceiptServer()), always stopping it after. */
+export async function withReceiptServer(
+  test: (callback: ReceiptServer) => Promise<void>,
+  answer?: (attempt: number) => number,
+): Promise<void> {
+  const callback = startReceiptServer(answer)
+  try {
+    await test(callback)
+  } finally {
+    await callback.stop()
   }
 }
 

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict'
 import { generateApiKey } from './api_keys.ts'
 import { createAuthenticator } from './auth.ts'
-import { serviceId, signToken } from './_test_helpers.ts'
+import { notifyErrorBody, serviceId, signToken } from './_test_helpers.ts'
 
 const now = new Date('2026-09-01T09:00:00Z')
 const nowSeconds = now.getTime() / 1000
@@ -15,9 +15,7 @@ function refusal(authorization: string | null) {
   return result.ok ? undefined : result.error.toBody()
 }
 
-function authError(status: number, message: string) {
-  return { status_code: status, errors: [{ error: 'AuthError', message }] }
-}
+const authError = (status: number, message: string) => notifyErrorBody(status, 'AuthError', message)
 
 Deno.test('authenticate() accepts a token from the key, in any case of "Bearer"', () => {
   const token = signToken(key, { iss: serviceId(key), iat: nowSeconds - 30 })

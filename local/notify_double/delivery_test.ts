@@ -1,12 +1,11 @@
 /** Delivery receipts and simulated addresses, driven by the real notifications-node-client. */
 import assert from 'node:assert/strict'
-import { eventually, startReceiptServer, templates, withDouble } from './_test_helpers.ts'
+import { eventually, templates, withDouble, withReceiptServer } from './_test_helpers.ts'
 
 const code = { personalisation: { code: '123456' } }
 
-Deno.test("a delivery receipt reaches the callback URL with the bearer token and Notify's fields", async () => {
-  const callback = startReceiptServer()
-  try {
+Deno.test("a delivery receipt reaches the callback URL with the bearer token and Notify's fields", () =>
+  withReceiptServer(async (callback) => {
     await withDouble(
       { callbackUrl: callback.url, callbackBearerToken: 'receipt-token', callbackDelayMs: 10 },
       async ({ client }) => {
@@ -36,14 +35,10 @@ Deno.test("a delivery receipt reaches the callback URL with the bearer token and
         assert.equal(data.completed_at, completed_at)
       },
     )
-  } finally {
-    await callback.stop()
-  }
-})
+  }))
 
-Deno.test('simulator addresses are accepted with 201, then fail temporarily or permanently', async () => {
-  const callback = startReceiptServer()
-  try {
+Deno.test('simulator addresses are accepted with 201, then fail temporarily or permanently', () =>
+  withReceiptServer(async (callback) => {
     await withDouble({ callbackUrl: callback.url, callbackDelayMs: 10 }, async ({ client }) => {
       const temporary = await client.sendEmail(
         templates.signInCode,
@@ -70,14 +65,10 @@ Deno.test('simulator addresses are accepted with 201, then fail temporarily or p
         'permanent-failure',
       )
     })
-  } finally {
-    await callback.stop()
-  }
-})
+  }))
 
-Deno.test('a receipt is retried while the callback answers 500 and stops once it is taken', async () => {
-  const callback = startReceiptServer((attempt) => attempt <= 2 ? 500 : 200)
-  try {
+Deno.test('a receipt is retried while the callback answers 500 and stops once it is taken', () =>
+  withReceiptServer(async (callback) => {
     await withDouble({ callbackUrl: callback.url, callbackDelayMs: 0 }, async ({ client }) => {
       const sent = await client.sendEmail(templates.signInCode, 'a@b.example.org', code)
       const receipts = await eventually(() =>
@@ -86,14 +77,10 @@ Deno.test('a receipt is retried while the callback answers 500 and stops once it
       assert.ok(receipts.every((receipt) => receipt.body.id === sent.data.id))
     })
     assert.equal(callback.receipts.length, 3)
-  } finally {
-    await callback.stop()
-  }
-})
+  }, (attempt) => attempt <= 2 ? 500 : 200))
 
-Deno.test('a receipt refused with 401 is not retried, as Notify does not retry a 4xx', async () => {
-  const callback = startReceiptServer(() => 401)
-  try {
+Deno.test('a receipt refused with 401 is not retried, as Notify does not retry a 4xx', () =>
+  withReceiptServer(async (callback) => {
     await withDouble({ callbackUrl: callback.url, callbackDelayMs: 0 }, async ({ client }) => {
       const sent = await client.sendEmail(templates.signInCode, 'a@b.example.org', code)
       await eventually(async () => {
@@ -108,19 +95,12 @@ Deno.test('a receipt refused with 401 is not retried, as Notify does not retry a
       'a@b.example.org',
       'c@d.example.org',
     ])
-  } finally {
-    await callback.stop()
-  }
-})
+  }, () => 401))
 
-Deno.test('stopping the double cancels receipts not yet sent', async () => {
-  const callback = startReceiptServer()
-  try {
+Deno.test('stopping the double cancels receipts not yet sent', () =>
+  withReceiptServer(async (callback) => {
     await withDouble({ callbackUrl: callback.url, callbackDelayMs: 60_000 }, async ({ client }) => {
       await client.sendEmail(templates.signInCode, 'a@b.example.org', code)
     })
     assert.equal(callback.receipts.length, 0)
-  } finally {
-    await callback.stop()
-  }
-})
+  }))

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict'
 import {
   assertNotifyRefused,
   eventually,
-  startReceiptServer,
   templates,
   withDouble,
+  withReceiptServer,
 } from './_test_helpers.ts'
 
 const code = { personalisation: { code: '123456' } }
@@ -126,9 +126,8 @@ Deno.test('stopping the double during a slow answer ends the request and leaves 
   assert.equal(failure.response, undefined)
 })
 
-Deno.test('a late fault accepts the email and sends its receipt before it answers', async () => {
-  const receipts = startReceiptServer()
-  try {
+Deno.test('a late fault accepts the email and sends its receipt before it answers', () =>
+  withReceiptServer(async (receipts) => {
     await withDouble({ callbackUrl: receipts.url, callbackDelayMs: 0 }, async ({ url, client }) => {
       await (await addFault(url, { kind: 'late', delayMs: 2_000 })).body?.cancel()
       const answer = client.sendEmail(templates.signInCode, 'a@b.example.org', code)
@@ -139,10 +138,7 @@ Deno.test('a late fault accepts the email and sends its receipt before it answer
       assert.equal(sent.status, 201)
       assert.equal(receipt!.body.id, sent.data.id, 'the receipt came while the answer was held')
     })
-  } finally {
-    await receipts.stop()
-  }
-})
+  }))
 
 Deno.test('an outage refuses every connection, then the double answers again with its mailbox', async () => {
   await withDouble({}, async ({ url, client }) => {

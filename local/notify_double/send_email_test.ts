@@ -3,6 +3,7 @@ import assert from 'node:assert/strict'
 import { NotifyClient } from 'notifications-node-client'
 import { generateApiKey } from './api_keys.ts'
 import {
+  assertNotifyErrorResponse,
   assertNotifyRefused,
   fullPersonalisation,
   notifyFailure,
@@ -131,13 +132,10 @@ Deno.test('a token issued 60 seconds ago gets 403 "Error: Your system clock must
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ template_id: templates.signInCode, email_address: 'a@b.example.org' }),
     })
-    assert.equal(response.status, 403)
-    assert.deepEqual(await response.json(), {
-      status_code: 403,
-      errors: [{
-        error: 'AuthError',
-        message: 'Error: Your system clock must be accurate to within 30 seconds',
-      }],
+    await assertNotifyErrorResponse(response, {
+      status: 403,
+      error: 'AuthError',
+      message: 'Error: Your system clock must be accurate to within 30 seconds',
     })
   })
 })
@@ -215,11 +213,10 @@ Deno.test('a request with several schema errors gets them all in one 400', async
         { error: 'ValidationError', message: "personalisation 'x' is not of type object" },
       ],
     })
-    const malformed = await send('{"template_id":')
-    assert.equal(malformed.status, 400)
-    assert.deepEqual(await malformed.json(), {
-      status_code: 400,
-      errors: [{ error: 'BadRequestError', message: 'Invalid JSON supplied in POST data' }],
+    await assertNotifyErrorResponse(await send('{"template_id":'), {
+      status: 400,
+      error: 'BadRequestError',
+      message: 'Invalid JSON supplied in POST data',
     })
   })
 })
@@ -246,14 +243,10 @@ Deno.test('the sixth request in a minute gets 429 RateLimitError when the limit 
       })
     }
     for (let i = 0; i < 5; i++) assert.equal((await send()).status, 201)
-    const refused = await send()
-    assert.equal(refused.status, 429)
-    assert.deepEqual(await refused.json(), {
-      status_code: 429,
-      errors: [{
-        error: 'RateLimitError',
-        message: 'Exceeded rate limit for key type LIVE of 5 requests per 60 seconds',
-      }],
+    await assertNotifyErrorResponse(await send(), {
+      status: 429,
+      error: 'RateLimitError',
+      message: 'Exceeded rate limit for key type LIVE of 5 requests per 60 seconds',
     })
     now = new Date(now.getTime() + 60_001)
     assert.equal((await send()).status, 201)
@@ -282,11 +275,10 @@ Deno.test("getNotificationById() returns Notify's notification object for the ca
     assert.match(data.created_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/)
     assert.equal(data.is_cost_data_ready, true)
 
-    const unknown = await notifyFailure(client.getNotificationById(crypto.randomUUID()))
-    assert.equal(unknown.status, 404)
-    assert.deepEqual(unknown.data, {
-      status_code: 404,
-      errors: [{ error: 'NoResultFound', message: 'No result found' }],
+    await assertNotifyRefused(client.getNotificationById(crypto.randomUUID()), {
+      status: 404,
+      error: 'NoResultFound',
+      message: 'No result found',
     })
     const invalid = await notifyFailure(client.getNotificationById('not-a-uuid'))
     assert.equal(invalid.status, 400)

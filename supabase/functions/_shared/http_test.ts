@@ -63,25 +63,34 @@ Deno.test('unstorableTextAt() finds NUL or a lone surrogate at any depth of vali
   assert.deepEqual(unstorableTextAt(['\udc00']), [0])
 })
 
-Deno.test('functionApp() answers 400 malformed_json for a body that is not JSON', async () => {
-  const response = await testApp().request('/greet/hello', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: '{"name":',
+for (
+  const [name, contentType, body, status, code] of [
+    [
+      '400 malformed_json for a body that is not JSON',
+      'application/json',
+      '{"name":',
+      400,
+      'malformed_json',
+    ],
+    [
+      '415 for a body that is not sent as JSON',
+      'application/x-www-form-urlencoded',
+      'name=Ada',
+      415,
+      'unsupported_media_type',
+    ],
+  ] as const
+) {
+  Deno.test(`functionApp() answers ${name}`, async () => {
+    const response = await testApp().request('/greet/hello', {
+      method: 'POST',
+      headers: { 'content-type': contentType },
+      body,
+    })
+    assert.equal(response.status, status)
+    assert.equal((await response.json()).error.code, code)
   })
-  assert.equal(response.status, 400)
-  assert.equal((await response.json()).error.code, 'malformed_json')
-})
-
-Deno.test('functionApp() answers 415 for a body that is not sent as JSON', async () => {
-  const response = await testApp().request('/greet/hello', {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: 'name=Ada',
-  })
-  assert.equal(response.status, 415)
-  assert.equal((await response.json()).error.code, 'unsupported_media_type')
-})
+}
 
 Deno.test('functionApp() answers 413 for a body over the limit', async () => {
   const response = await testApp().request('/greet/hello', json({ name: 'x'.repeat(2048) }))

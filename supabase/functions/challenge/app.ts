@@ -55,12 +55,8 @@ export function createChallengeApp({ config, database }: ChallengeDeps) {
         return c.json(link)
       case 'challenged':
         return alreadyReported(c, link.school_name)
-      case 'expired':
-        throw linkExpired()
-      case 'superseded':
-        throw linkSuperseded()
-      case 'not_found':
-        throw linkNotFound()
+      default:
+        throw unusableLink(link.status)
     }
   })
 
@@ -73,17 +69,16 @@ export function createChallengeApp({ config, database }: ChallengeDeps) {
     const result = await challengeByToken(database.sql(), checkedToken, reason)
     switch (result.status) {
       case 'challenged':
-        return c.json({ status: 'challenged', school_name: result.school_name })
+        return c.json({
+          status: 'challenged',
+          school_name: result.school_name,
+        })
       case 'already_challenged':
         return alreadyReported(c, result.school_name)
-      case 'expired':
-        throw linkExpired()
-      case 'superseded':
-        throw linkSuperseded()
-      case 'not_found':
-        throw linkNotFound()
       case 'invalid_reason':
         throw new AppError(422, 'invalid_reason', reasonRequired)
+      default:
+        throw unusableLink(result.status)
     }
   })
 
@@ -119,6 +114,20 @@ export function createChallengeApp({ config, database }: ChallengeDeps) {
 function wellFormed(token: string): string {
   if (!tokenPattern.test(token)) throw linkNotFound()
   return token
+}
+
+/** A link that cannot be used, whichever route was given it: the same answer from each. */
+function unusableLink(
+  status: 'expired' | 'superseded' | 'not_found',
+): AppError {
+  switch (status) {
+    case 'expired':
+      return linkExpired()
+    case 'superseded':
+      return linkSuperseded()
+    case 'not_found':
+      return linkNotFound()
+  }
 }
 
 function linkNotFound(): AppError {
