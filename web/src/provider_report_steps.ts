@@ -12,10 +12,19 @@ export type Choice = { cohort: ProviderCohort; partner: { id: string; name: stri
 
 type Chosen = { cohort: number; partnerId: string }
 
+/**
+ * A question step's error, set only by a preview's fixture (`web/fixtures/provider/`): a live
+ * page shows an error without saving it in the history, so reload starts the question afresh.
+ */
+type PreviewError<T> = { error?: T }
+
+/** Where the upload step's error shows: the file input or the pasted URNs. */
+export type UploadError = { field: 'csv-file' | 'urns'; text: string }
+
 export type Step =
-  | { step: 'cohort' }
-  | { step: 'partner'; cohort: number }
-  | Chosen & { step: 'upload' }
+  | { step: 'cohort' } & PreviewError<string>
+  | { step: 'partner'; cohort: number } & PreviewError<string>
+  | Chosen & { step: 'upload' } & PreviewError<UploadError>
   | Chosen & { step: 'check'; result: ReportResult; page: number; csv: string }
   | Chosen & {
     step: 'confirm'
