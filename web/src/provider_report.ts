@@ -100,7 +100,7 @@ function showStep(root: HTMLElement, cohorts: ProviderCohort[], step: Step, flow
     case 'check':
       return showCheck(root, choice, step, flow)
     case 'confirm':
-      return showConfirm(root, choice, step, flow, confirm)
+      return showConfirm(root, choice, step, flow, confirm, step.error)
     case 'done':
       return showDone(root, choice, step.result)
   }
