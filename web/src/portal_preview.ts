@@ -19,6 +19,11 @@ export type PortalFixture = {
   state?: unknown
   /** The function's answers by path and query ("/me", "/partnerships?cohort=2026&q=&page=1"). */
   answers: Record<string, unknown>
+  /**
+   * The function's refusals by path and query, for states that come of one (no access, a
+   * problem): the status and the error code and message the function would send.
+   */
+  refusals?: Record<string, { status: number; code: string; message: string }>
 }
 
 let fixture: PortalFixture | null | undefined
@@ -39,10 +44,16 @@ export function enterPreview(): void {
 }
 
 /**
- * The fixture's answer to a call as a response: by path and query, else by path alone; a path
- * the fixture does not answer gets the function's 404, so a gap in a fixture shows.
+ * The fixture's answer to a call as a response: by path and query, else by path alone, a
+ * refusal first; a path the fixture does not answer gets the function's 404, so a gap in a
+ * fixture shows.
  */
 export function previewResponse(found: PortalFixture, path: string): Response {
+  const refusal = found.refusals?.[path] ?? found.refusals?.[path.split('?')[0]!]
+  if (refusal) {
+    const { status, code, message } = refusal
+    return Response.json({ error: { code, message } }, { status })
+  }
   const answer = found.answers[path] ?? found.answers[path.split('?')[0]!]
   return answer === undefined
     ? Response.json({ error: { code: 'not_found', message: 'Not in the fixture' } }, {

@@ -16,6 +16,7 @@ import {
   paragraph,
   showPage,
 } from './portal_dom.ts'
+import { previewFixture } from './portal_preview.ts'
 import { type PortalSession, supabase } from './portal_session.ts'
 import { emailFormatWrong, signInWords as words } from './portal_words.ts'
 
@@ -24,11 +25,21 @@ export type SignInWording = { heading: string; hint: string }
 
 const emailFormat = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
+/**
+ * A step a preview of this page shows (its fixture's `state`): the ones a person reaches only by
+ * acting, such as the code step or a step with an error. A live page has none.
+ */
+type SignInPreview = { step: 'email' | 'code'; email?: string; error?: string }
+
 /** The page for `session`'s portal, as a portal page function. */
 export function signInPage(session: PortalSession, wording: SignInWording) {
   return (root: HTMLElement): void => {
+    const page = { root, session, wording }
+    const preview = previewFixture()?.state as SignInPreview | undefined
+    if (preview?.step === 'code') return showCodeStep(page, preview.email ?? '', preview.error)
+    if (preview) return showEmailStep(page, undefined, preview.error, preview.email)
     const params = new URLSearchParams(location.search)
-    showEmailStep({ root, session, wording }, params.has('signed-out') ? 'signed_out' : undefined)
+    showEmailStep(page, params.has('signed-out') ? 'signed_out' : undefined)
   }
 }
 

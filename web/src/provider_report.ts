@@ -32,7 +32,13 @@ import {
   textareaField,
 } from './portal_dom.ts'
 import { showCheck, showConfirm, showDone } from './provider_report_lists.ts'
-import { type Choice, type Flow, isStep, type Step } from './provider_report_steps.ts'
+import {
+  type Choice,
+  type Flow,
+  isStep,
+  type Step,
+  type UploadError,
+} from './provider_report_steps.ts'
 import { noDeliveryPartners, pastYearWarning, reportWords as words } from './provider_words.ts'
 
 /** As the function allows: 2MB. */
@@ -81,20 +87,20 @@ function remember(step: Step, how: 'push' | 'replace'): void {
 }
 
 function showStep(root: HTMLElement, cohorts: ProviderCohort[], step: Step, flow: Flow): void {
-  if (step.step === 'cohort') return showCohortStep(root, cohorts, flow)
+  if (step.step === 'cohort') return showCohortStep(root, cohorts, flow, step.error)
   const cohort = cohorts.find((c) => c.start_year === step.cohort)
   if (!cohort) return showCohortStep(root, cohorts, flow)
-  if (step.step === 'partner') return showPartnerStep(root, cohorts, cohort, flow)
+  if (step.step === 'partner') return showPartnerStep(root, cohorts, cohort, flow, step.error)
   const partner = cohort.delivery_partners.find((p) => p.id === step.partnerId)
   if (!partner) return showPartnerStep(root, cohorts, cohort, flow)
   const choice = { cohort, partner }
   switch (step.step) {
     case 'upload':
-      return showUploadStep(root, choice, flow)
+      return showUploadStep(root, choice, flow, step.error)
     case 'check':
       return showCheck(root, choice, step, flow)
     case 'confirm':
-      return showConfirm(root, choice, step, flow, confirm)
+      return showConfirm(root, choice, step, flow, confirm, step.error)
     case 'done':
       return showDone(root, choice, step.result)
   }
@@ -200,7 +206,7 @@ function showUploadStep(
   root: HTMLElement,
   choice: Choice,
   flow: Flow,
-  error?: { field: 'csv-file' | 'urns'; text: string },
+  error?: UploadError,
 ): void {
   const chosen = { cohort: choice.cohort.start_year, partnerId: choice.partner.id }
   const upload = fileField({

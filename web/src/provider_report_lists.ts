@@ -27,6 +27,7 @@ import {
 } from './portal_dom.ts'
 import {
   type Choice,
+  type ConfirmFailure,
   type Flow,
   onPage,
   pageCount,
@@ -137,7 +138,7 @@ export function showConfirm(
   step: ConfirmStep,
   flow: Flow,
   confirm: (root: HTMLElement, choice: Choice, urns: string[]) => Promise<ReportResult>,
-  failed?: keyof typeof confirmWords.failed,
+  failed?: ConfirmFailure,
 ): void {
   const { schools } = step
   const chosen = { cohort: step.cohort, partnerId: step.partnerId }

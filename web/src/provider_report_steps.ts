@@ -12,10 +12,22 @@ export type Choice = { cohort: ProviderCohort; partner: { id: string; name: stri
 
 type Chosen = { cohort: number; partnerId: string }
 
+/**
+ * A step's error, set only by a preview's fixture (`web/fixtures/provider/`): a live
+ * page shows an error without saving it in the history, so reload starts the question afresh.
+ */
+type PreviewError<T> = { error?: T }
+
+/** Where the upload step's error shows: the file input or the pasted URNs. */
+export type UploadError = { field: 'csv-file' | 'urns'; text: string }
+
+/** Why confirming failed: refused, so nothing saved, or no answer, so not known. */
+export type ConfirmFailure = 'not_saved' | 'unknown'
+
 export type Step =
-  | { step: 'cohort' }
-  | { step: 'partner'; cohort: number }
-  | Chosen & { step: 'upload' }
+  | { step: 'cohort' } & PreviewError<string>
+  | { step: 'partner'; cohort: number } & PreviewError<string>
+  | Chosen & { step: 'upload' } & PreviewError<UploadError>
   | Chosen & { step: 'check'; result: ReportResult; page: number; csv: string }
   | Chosen & {
     step: 'confirm'
@@ -24,7 +36,7 @@ export type Step =
     removed?: string
     /** The trusts among the checked schools, so the notices follow the list as schools go. */
     trusts: ListedTrust[]
-  }
+  } & PreviewError<ConfirmFailure>
   | Chosen & { step: 'done'; result: ReportResult }
 
 /** How a page moves the journey on: a new history entry, or in place of the current one. */

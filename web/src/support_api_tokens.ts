@@ -23,6 +23,7 @@ import {
   visuallyHidden,
   warningText,
 } from './portal_dom.ts'
+import { previewFixture } from './portal_preview.ts'
 import { getJson, postJson } from './support_api.ts'
 import { apiTokensWords as words, tokenNameRequired, tokenNameTooLong } from './support_words.ts'
 
@@ -46,7 +47,28 @@ export async function showSupportApiTokens(root: HTMLElement): Promise<void> {
     }
     throw failure
   }
-  showTokens(root, found)
+  const preview = previewFixture()?.state as ApiTokensPreview | undefined
+  if (preview?.step === 'created') return showCreated(root, found.lead_provider, preview)
+  if (preview?.step === 'revoked') return showTokens(root, found, { notice: revoked(preview.name) })
+  showTokens(root, found, preview ?? {})
+}
+
+/**
+ * A step a preview of this page shows (its fixture's `state`): the ones support reach only by
+ * acting, the name with an error, a token just created or just revoked. A live page has none.
+ */
+type ApiTokensPreview =
+  | { step: 'form'; name: string; error: string }
+  | { step: 'created'; name: string; token: string }
+  | { step: 'revoked'; name: string }
+
+/** The banner saying the token called `name` no longer works. */
+function revoked(name: string): HTMLElement {
+  return notificationBanner({
+    success: true,
+    heading: words.revoked(name),
+    body: [words.noLongerWorks],
+  })
 }
 
 async function showLeadProviders(root: HTMLElement): Promise<void> {
@@ -103,11 +125,7 @@ function showTokens(
     apiTokensList(tokens, (token) =>
       revokeButton(token, async () => {
         await postJson(`/api-tokens/${encodeURIComponent(token.api_token_id)}/revoke`, {})
-        await reload(notificationBanner({
-          success: true,
-          heading: words.revoked(token.name),
-          body: [words.noLongerWorks],
-        }))
+        await reload(revoked(token.name))
       })),
     form,
   ], { hasErrors: Boolean(error) })

@@ -24,6 +24,7 @@ import {
   textareaField,
   warningText,
 } from './portal_dom.ts'
+import { previewFixture } from './portal_preview.ts'
 import { postJson } from './support_api.ts'
 import { loadTarget, type Target } from './support_target.ts'
 import { challengeWords as words, noteTooLong, reasonRequired } from './support_words.ts'
@@ -39,8 +40,20 @@ export async function showReportMistake(root: HTMLElement): Promise<void> {
   if (target.partnership.status === 'challenged') {
     return showAlreadyReported(root, target)
   }
-  showForm(root, target, { reason: '', note: '' }, [])
+  const preview = previewFixture()?.state as ChallengePreview | undefined
+  if (preview?.step === 'check') return showCheck(root, target, preview.answers)
+  if (preview?.step === 'reported') return showReported(root, target)
+  showForm(root, target, preview?.answers ?? { reason: '', note: '' }, preview?.errors ?? [])
 }
+
+/**
+ * A step a preview of this page shows (its fixture's `state`): the ones support reach only by
+ * acting, the form with errors, the check step or the mistake reported. A live page has none.
+ */
+type ChallengePreview =
+  | { step: 'form'; answers: Answers; errors: FieldError[] }
+  | { step: 'check'; answers: Answers }
+  | { step: 'reported' }
 
 function showForm(root: HTMLElement, target: Target, answers: Answers, errors: FieldError[]) {
   const { record, partnership } = target
@@ -129,12 +142,16 @@ function showCheck(root: HTMLElement, target: Target, answers: Answers): void {
       }
       throw failure
     }
-    showPage(root, words.doneTitle, [
-      panel(words.doneTitle, words.doneFor(record.school.name)),
-      paragraph(words.ended(partnership.lead_provider_name, partnership.cohort)),
-      paragraph(link(target.schoolHref, words.back(record.school.name))),
-    ])
+    showReported(root, target)
   })
+}
+
+function showReported(root: HTMLElement, { record, partnership, schoolHref }: Target): void {
+  showPage(root, words.doneTitle, [
+    panel(words.doneTitle, words.doneFor(record.school.name)),
+    paragraph(words.ended(partnership.lead_provider_name, partnership.cohort)),
+    paragraph(link(schoolHref, words.back(record.school.name))),
+  ])
 }
 
 function showAlreadyReported(root: HTMLElement, { record, schoolHref }: Target): void {

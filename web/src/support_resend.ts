@@ -19,6 +19,7 @@ import {
   paragraph,
   showPage,
 } from './portal_dom.ts'
+import { previewFixture } from './portal_preview.ts'
 import { postJson } from './support_api.ts'
 import { loadTarget, type Target } from './support_target.ts'
 import { emailKind, recipient, resendWords as words } from './support_words.ts'
@@ -30,7 +31,18 @@ export async function showResend(root: HTMLElement): Promise<void> {
   const target = await loadTarget(root)
   if (!target) return
   if (target.partnership.status === 'challenged') return showRefused(root, target)
-  showForm(root, target, '')
+  const preview = previewFixture()?.state as ResendPreview | undefined
+  if (preview?.step === 'sent') return showSent(root, target, preview.email)
+  showForm(root, target, preview?.email ?? '', preview?.error)
+}
+
+/**
+ * A step a preview of this page shows (its fixture's `state`): the ones support reach only by
+ * acting, the form with an error or the email sent. A live page has none.
+ */
+type ResendPreview = { step: 'form'; email: string; error?: string } | {
+  step: 'sent'
+  email: string
 }
 
 function showForm(root: HTMLElement, target: Target, email: string, error?: string): void {
@@ -90,12 +102,16 @@ function showForm(root: HTMLElement, target: Target, email: string, error?: stri
       }
       throw failure
     }
-    showPage(root, words.doneTitle, [
-      panel(words.doneTitle, h('span', {}, words.to, h('strong', {}, address))),
-      paragraph(words.restart),
-      paragraph(link(target.schoolHref, words.back(record.school.name))),
-    ])
+    showSent(root, target, address)
   })
+}
+
+function showSent(root: HTMLElement, { record, schoolHref }: Target, address: string): void {
+  showPage(root, words.doneTitle, [
+    panel(words.doneTitle, h('span', {}, words.to, h('strong', {}, address))),
+    paragraph(words.restart),
+    paragraph(link(schoolHref, words.back(record.school.name))),
+  ])
 }
 
 function showRefused(root: HTMLElement, { record, schoolHref }: Target): void {
