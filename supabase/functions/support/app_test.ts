@@ -14,7 +14,7 @@ import { createSupportApp } from './app.ts'
 /** A world whose lead provider A has reported one school. */
 async function reportedSchool(tx: Tx) {
   const world = await createWorld(tx)
-  const school = await createSchool(tx)
+  const school = await createSchool(tx, { localAuthority: 'Leeds' })
   await reportAs(tx, world.a.userId, world, world.a.deliveryPartnerId, [school.urn])
   return { world, school }
 }
