@@ -44,6 +44,9 @@ try {
     await page.waitForURL(`${stack.urls.web}/provider`)
 
     for (let run = 0; run < runs; run++) {
+      // Reporting survives a reload: opening the same address again would resume the last run's
+      // step, so each run starts afresh from the home page.
+      await page.goto(`${stack.urls.web}/provider`)
       await page.goto(`${stack.urls.web}/provider/report-schools?cohort=${world.cohort}`)
       await page.getByLabel(world.a.deliveryPartner.name).check()
       await page.getByRole('button', { name: 'Continue' }).click()
