@@ -119,12 +119,51 @@ async function firstEmails(partnerships: string[]) {
   return (await outboxRows(sql, partnerships)).filter((row) => row.kind.endsWith('_first'))
 }
 
-/** Each partnership's first email is sent, and reached the double exactly once. */
+/**
+ * Each partnership's first email is sent, reached the double exactly once, and is recorded with
+ * the id the double gave it.
+ */
 async function assertEachSentOnce(partnerships: string[]): Promise<void> {
   for (const row of await firstEmails(partnerships)) {
     assert.equal(row.status, 'sent')
-    assert.equal((await messagesFor(row.notification_id)).length, 1)
+    const messages = await messagesFor(row.notification_id)
+    assert.equal(messages.length, 1, 'reached Notify once')
+    assert.equal(row.notify_id, messages[0]!.id)
   }
+}
+
+/** Sends a claimed email to the double as a run would, as the one a run sent before it died. */
+async function landAtNotify(row: ClaimRow): Promise<void> {
+  const email = composeEmail({
+    notificationId: row.notification_id,
+    kind: row.kind,
+    recipientEmail: row.recipient_email,
+    personalisation: row.personalisation,
+    attempts: 1,
+    outcomeUnknown: false,
+  }, {
+    templateIds,
+    webOrigin: 'https://example.test',
+    supportEmail: 'help@example.test',
+  })
+  const landed = await notifySender({ apiKey, baseUrl: double.url, timeoutMs: 5_000 })
+    .sendEmail(email.templateId, email.emailAddress, email.personalisation, email.reference)
+  assert.equal(landed.result, 'accepted')
+}
+
+/**
+ * A run took the lock, claimed every due email, sent each to Notify and died before recording
+ * any; its lock and the emails' leases have run out since. Returns what it claimed.
+ */
+async function deadRunSentAll(): Promise<ClaimRow[]> {
+  await sql`select app.begin_notification_run(${crypto.randomUUID()}, 5, 11)`
+  const claimed = await sql<ClaimRow[]>`select * from app.claim_notifications(1000, 600)`
+  for (const row of claimed) await landAtNotify(row)
+  await sql`update app.notification_runs set lease_expires_at = now() - interval '1 second'`
+  await sql`
+    update public.notifications set lease_expires_at = now() - interval '1 second'
+    where notification_id = any(${claimed.map((row) => row.notification_id)}::uuid[])`
+  return claimed
 }
 
 Deno.test('runDispatch() sends every due email once and records the Notify id', async () => {
@@ -439,30 +478,7 @@ Deno.test("a run taking over a dead run's lock brings back its claimed emails on
     ClaimRow[]
   >`select * from app.claim_notifications(1000, 600)`
   assert.equal(claimed.length, 2)
-  const email = composeEmail({
-    notificationId: claimed[0]!.notification_id,
-    kind: claimed[0]!.kind,
-    recipientEmail: claimed[0]!.recipient_email,
-    personalisation: claimed[0]!.personalisation,
-    attempts: 1,
-    outcomeUnknown: false,
-  }, {
-    templateIds,
-    webOrigin: 'https://example.test',
-    supportEmail: 'help@example.test',
-  })
-  const landed = await notifySender({
-    apiKey,
-    baseUrl: double.url,
-    timeoutMs: 5_000,
-  })
-    .sendEmail(
-      email.templateId,
-      email.emailAddress,
-      email.personalisation,
-      email.reference,
-    )
-  assert.equal(landed.result, 'accepted')
+  await landAtNotify(claimed[0]!)
   // Its lock ran out a second ago.
   const [died] = await sql<{ at: Date }[]>`
     update app.notification_runs set lease_expires_at = now() - interval '1 second'
@@ -493,13 +509,52 @@ Deno.test("a run taking over a dead run's lock brings back its claimed emails on
     'found at Notify, not sent again',
   )
   assert.equal(result.counts.sent, 1)
-  for (const row of await firstEmails(partnerships)) {
-    assert.equal(row.status, 'sent')
-    assert.equal(row.attempts, 2)
-    const messages = await messagesFor(row.notification_id)
-    assert.equal(messages.length, 1, 'reached Notify once')
-    assert.equal(row.notify_id, messages[0]!.id)
-  }
+  await assertEachSentOnce(partnerships)
+  for (const row of await firstEmails(partnerships)) assert.equal(row.attempts, 2)
+})
+
+Deno.test("a run that spends its budget gives back a dead run's email still to be looked up, and the next run looks it up rather than send it again", async () => {
+  const world = await createWorld(sql, { schools: [{}, {}] })
+  const partnerships = await reportSchools(sql, world)
+  const claimed = await deadRunSentAll()
+  assert.equal(claimed.length, 2)
+
+  // A CPU clock that moves 10 ms a read: the budget is spent after the first look-up starts.
+  let cpuMs = 0
+  const first = await runDispatch(
+    { ...deps(), cpu: { usedMs: () => cpuMs += 10 } },
+    options({ cpuBudgetMs: 1 }),
+  )
+  assert.equal(first.outcome, 'cpu_budget_spent')
+  assert.equal(first.counts.alreadyAtNotify, 1)
+  assert.equal(first.counts.released, 1)
+  const [givenBack] = (await firstEmails(partnerships)).filter((row) => row.status === 'queued')
+  assert.match(givenBack!.last_error!, /^Outcome unknown: /, 'given back as perhaps sent')
+
+  const next = await runDispatch(deps(), options())
+  assert.equal(next.counts.alreadyAtNotify, 1, 'looked up, found, recorded')
+  assert.equal(next.counts.sent, 0)
+  await assertEachSentOnce(partnerships)
+})
+
+Deno.test("a look-up that cannot reach Notify leaves a dead run's email to be looked up again, not sent", async () => {
+  const world = await createWorld(sql, { schools: [{}] })
+  const partnerships = await reportSchools(sql, world)
+  await deadRunSentAll()
+  // The double refuses connections for a second: each look-up in it is refused, and retried.
+  await control('outage', 'POST', { seconds: 1 })
+  const result = await runDispatch(
+    deps({ timeoutMs: 250 }),
+    options({
+      notifyTimeoutMs: 250,
+      idlePollMs: 20,
+      backoff: { maxAttempts: 50, baseMs: 100, capMs: 100 },
+    }),
+  )
+  assert.ok(result.counts.retrying >= 1, 'refused at least once')
+  assert.equal(result.counts.alreadyAtNotify, 1, 'found once Notify answered again')
+  assert.equal(result.counts.sent, 0)
+  await assertEachSentOnce(partnerships)
 })
 
 Deno.test('a commit wakes the sender only when no run is going and no wake is on its way', async () => {

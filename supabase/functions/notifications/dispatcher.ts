@@ -213,9 +213,11 @@ export async function runDispatch(
           counts.alreadyAtNotify++
           return settled(email)
         }
-        if (found.result !== 'not_found') {
-          return await recordFailure(email, found)
+        if (found.result === 'retry') {
+          // Not known yet whether the earlier try landed: it must be looked up again, not sent.
+          return await recordFailure(email, { ...found, outcomeUnknown: true })
         }
+        if (found.result !== 'not_found') return await recordFailure(email, found)
         // No request to Notify without the lock (run_lock.ts): the next run sends it.
         if (!(await lockSure())) return
       }
@@ -248,7 +250,7 @@ export async function runDispatch(
   async function release(email: ClaimedEmail): Promise<void> {
     // Only while the lock is ours: a run that took it over may have claimed the row meanwhile.
     if (!lock.held()) return
-    await outbox.release(email.notificationId)
+    await outbox.release(email.notificationId, email.outcomeUnknown)
     counts.released++
     settled(email)
   }

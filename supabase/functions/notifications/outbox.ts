@@ -57,7 +57,11 @@ export type Outbox = {
     error: string,
     retryAt: number | undefined,
   ): Promise<void>
-  release(notificationId: string): Promise<void>
+  /**
+   * Gives a claimed email back untried. `outcomeUnknown`: it was claimed to be looked up at Notify
+   * first (an earlier try may have landed), and stays so.
+   */
+  release(notificationId: string, outcomeUnknown: boolean): Promise<void>
   /**
    * Asks for another run straight away (through pg_net, as the outbox trigger does); false when
    * it could not (the Vault secrets are missing).
@@ -147,8 +151,10 @@ export function createSqlOutbox(withService: ServiceRunner): Outbox {
         tx`select app.record_notification_failure(${notificationId}, ${error}, ${at})`
       )
     },
-    async release(notificationId) {
-      await withService((tx) => tx`select app.release_notification(${notificationId})`)
+    async release(notificationId, outcomeUnknown) {
+      await withService((tx) =>
+        tx`select app.release_notification(${notificationId}, ${outcomeUnknown})`
+      )
     },
     async wakeNextRun() {
       const [row] = await withService((tx) =>
