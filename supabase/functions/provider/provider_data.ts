@@ -76,7 +76,10 @@ export type ReportRow = {
 }
 
 /** The lead provider the signed-in user works for, if they are a provider user. */
-export async function findProvider(tx: Tx, userId: string): Promise<Provider | undefined> {
+export async function findProvider(
+  tx: Tx,
+  userId: string,
+): Promise<Provider | undefined> {
   const [provider] = await tx<Provider[]>`
     select lp.lead_provider_id, lp.name as lead_provider_name, pu.full_name, pu.email
     from public.provider_users pu
@@ -89,7 +92,10 @@ export async function findProvider(tx: Tx, userId: string): Promise<Provider | u
  * The provider's cohorts (those it has a delivery partner for, or schools in), newest first,
  * with the delivery partners it works with in each and its count of schools and of challenges.
  */
-export function listCohorts(tx: Tx, leadProviderId: string): Promise<ProviderCohort[]> {
+export function listCohorts(
+  tx: Tx,
+  leadProviderId: string,
+): Promise<ProviderCohort[]> {
   return tx<ProviderCohort[]>`
     with related as (
       select r.cohort_id,
@@ -126,41 +132,64 @@ function summaryColumns(tx: Tx) {
     p.challenged_at, p.challenge_reason, cr.label as challenge_reason_label`
 }
 
-export type PartnershipFilter = { leadProviderId: string; cohort: number; search: string }
+export type PartnershipFilter = {
+  leadProviderId: string
+  cohort: number
+  search: string
+}
 
 /** `%` and `_` in what people type are meant literally. */
 function containsPattern(search: string): string {
   return `%${search.replace(/[\\%_]/g, (char) => `\\${char}`)}%`
 }
 
-function matching(tx: Tx, { leadProviderId, cohort, search }: PartnershipFilter) {
+/**
+ * The provider's partnerships in the cohort that match the search. The school's name and URN are
+ * the partnership's own copies (migration 20261130220000) and a delivery partner is matched by
+ * name once, not per row, so neither the search nor the list's order reads another table per
+ * partnership: they cost what this provider's partnerships cost, whatever other providers hold.
+ */
+function matching(
+  tx: Tx,
+  { leadProviderId, cohort, search }: PartnershipFilter,
+) {
   const pattern = containsPattern(search)
   return tx`
-    where p.lead_provider_id = ${leadProviderId} and c.start_year = ${cohort}
-      and (${search} = '' or s.name ilike ${pattern} or s.urn like ${pattern}
-        or dp.name ilike ${pattern})`
+    where p.lead_provider_id = ${leadProviderId}
+      and p.cohort_id = (select cohort.cohort_id from public.cohorts cohort
+        where cohort.start_year = ${cohort})
+      and (${search} = '' or p.school_name ilike ${pattern} or p.school_urn like ${pattern}
+        or p.delivery_partner_id in (select partner.delivery_partner_id
+          from public.delivery_partners partner where partner.name ilike ${pattern}))`
 }
 
-/** One page of the provider's schools in a cohort, challenged ones first, then by name. */
+/**
+ * One page of the provider's schools in a cohort, challenged ones first, then by name, and how
+ * many there are: the page is read in order from the index `partnerships_provider_list_idx`, and
+ * the count from the provider's partnerships alone.
+ */
 export async function listPartnerships(
   tx: Tx,
   filter: PartnershipFilter,
   { limit, offset }: { limit: number; offset: number },
 ): Promise<{ total: number; partnerships: PartnershipSummary[] }> {
   const [counted] = await tx<{ total: number }[]>`
-    select count(*)::int as total ${fromPartnerships(tx)} ${matching(tx, filter)}`
+    select count(*)::int as total from public.partnerships p ${matching(tx, filter)}`
   const partnerships = await tx<PartnershipSummary[]>`
     select ${summaryColumns(tx)} ${fromPartnerships(tx)} ${matching(tx, filter)}
-    order by p.challenged_at is null, s.name, s.urn
+    order by p.challenged_at is null, p.school_name, p.school_urn
     limit ${limit} offset ${offset}`
   return { total: counted?.total ?? 0, partnerships }
 }
 
 /** Every school of the provider in a cohort, by name, for the download. */
-export function allPartnerships(tx: Tx, filter: PartnershipFilter): Promise<PartnershipSummary[]> {
+export function allPartnerships(
+  tx: Tx,
+  filter: PartnershipFilter,
+): Promise<PartnershipSummary[]> {
   return tx<PartnershipSummary[]>`
     select ${summaryColumns(tx)} ${fromPartnerships(tx)} ${matching(tx, filter)}
-    order by s.name, s.urn`
+    order by p.school_name, p.school_urn`
 }
 
 export async function findPartnership(
@@ -187,10 +216,14 @@ export async function withSchoolEmails<T extends { partnership_id: string }>(
   const found = await tx<(SchoolEmail & { partnership_id: string })[]>`
     select partnership_id, email_status, contact_email, contact_kind, deadline::text as deadline
     from app.provider_school_emails(${rows.map((row) => row.partnership_id)}::uuid[])`
-  const byId = new Map(found.map(({ partnership_id, ...email }) => [partnership_id, email]))
+  const byId = new Map(
+    found.map(({ partnership_id, ...email }) => [partnership_id, email]),
+  )
   return rows.map((row) => {
     const email = byId.get(row.partnership_id)
-    if (!email) throw new Error('a partnership of this provider had no email status')
+    if (!email) {
+      throw new Error('a partnership of this provider had no email status')
+    }
     return { ...row, ...email }
   })
 }
