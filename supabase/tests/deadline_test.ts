@@ -45,6 +45,35 @@ dbTest(
   },
 )
 
+dbTest(
+  'the pure rule helpers are inlined into the queries that call them, not called for each row',
+  async (sql) => {
+    // Arguments from a column, so an immutable helper that was not inlined cannot hide as a
+    // constant folded at plan time.
+    const [row] = await sql`
+      explain (verbose, format json)
+      select
+        app.challenge_deadline_date(now() + make_interval(days => g), date '2026-10-31'),
+        app.challenge_window_closes_at(date '2026-10-31' + g),
+        app.cohort_label(g),
+        app.london_long_date(date '2026-10-31' + g),
+        app.new_link_token()
+      from generate_series(1, 3) as g`
+    const plan = JSON.stringify(row)
+    assert.match(plan, /Europe\/London/)
+    const helpers = [
+      'challenge_deadline_date',
+      'challenge_window_closes_at',
+      'cohort_label',
+      'london_long_date',
+      'new_link_token',
+    ]
+    for (const helper of helpers) {
+      assert.ok(!plan.includes(helper), `${helper} is called, not inlined: ${plan}`)
+    }
+  },
+)
+
 const clockChanges = [
   // The day before the October change ends in summer time, the day of it in winter time.
   { deadline: '2026-10-24', closesAt: '2026-10-24T23:00:00.000Z' },
