@@ -23,29 +23,29 @@ Deno.test('browser: the report page checks its link with no CORS preflight, and 
     const cdp = await context.newCDPSession(page)
     await cdp.send('Network.enable')
     // What went over the network, as DevTools counts it: a request the cache answered is not one.
-    let network: { method: string; url: string; status?: number }[] = []
-    const byId = new Map<string, { method: string; url: string; status?: number }>()
+    let network: { requestId: string; method: string; url: string }[] = []
     cdp.on('Network.requestWillBeSent', ({ requestId, request }) => {
-      const entry = { method: request.method, url: request.url }
-      byId.set(requestId, entry)
-      network.push(entry)
+      network.push({ requestId, method: request.method, url: request.url })
     })
     cdp.on('Network.requestServedFromCache', ({ requestId }) => {
-      network = network.filter((entry) => entry !== byId.get(requestId))
+      network = network.filter((entry) => entry.requestId !== requestId)
     })
     // The status as it came over the wire: for a revalidated copy Chromium reports the cached
-    // 200 everywhere else.
+    // 200 everywhere else. Kept apart by request: DevTools may send this before or after the
+    // request's own event.
+    const statuses = new Map<string, number>()
     cdp.on('Network.responseReceivedExtraInfo', ({ requestId, statusCode }) => {
-      const entry = byId.get(requestId)
-      if (entry) entry.status = statusCode
+      statuses.set(requestId, statusCode)
     })
     const settle = async () => {
       await page.getByRole('button', { name: 'Submit' }).waitFor()
       await page.waitForLoadState('networkidle')
     }
     const paths = () =>
-      network.map(({ method, url, status }) =>
-        `${method} ${url.replace(stack.webUrl, '').replace(stack.apiUrl, 'API')} ${status}`
+      network.map(({ requestId, method, url }) =>
+        `${method} ${url.replace(stack.webUrl, '').replace(stack.apiUrl, 'API')} ${
+          statuses.get(requestId)
+        }`
       )
 
     await page.goto(`${stack.webUrl}/report-a-mistake#${link.token}`)
