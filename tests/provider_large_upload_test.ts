@@ -149,7 +149,9 @@ Deno.test('browser: a school opened in a new tab needs no second sign-in', async
       context.waitForEvent('page'),
       schoolLink.click({ modifiers: ['ControlOrMeta'] }),
     ])
-    await tab!.waitForLoadState()
+    // Chromium opens it in the background, where a page may load very slowly or stall
+    // (microsoft/playwright#20434; here once in a full run, for over 30 s): the person looks at it.
+    await tab!.bringToFront()
     await heading(tab!, w.schools[0]!.name).waitFor()
     assert.match(tab!.url(), /\/provider\/school\?id=/)
     await context.close()
