@@ -76,10 +76,7 @@ export type ReportRow = {
 }
 
 /** The lead provider the signed-in user works for, if they are a provider user. */
-export async function findProvider(
-  tx: Tx,
-  userId: string,
-): Promise<Provider | undefined> {
+export async function findProvider(tx: Tx, userId: string): Promise<Provider | undefined> {
   const [provider] = await tx<Provider[]>`
     select lp.lead_provider_id, lp.name as lead_provider_name, pu.full_name, pu.email
     from public.provider_users pu
@@ -92,10 +89,7 @@ export async function findProvider(
  * The provider's cohorts (those it has a delivery partner for, or schools in), newest first,
  * with the delivery partners it works with in each and its count of schools and of challenges.
  */
-export function listCohorts(
-  tx: Tx,
-  leadProviderId: string,
-): Promise<ProviderCohort[]> {
+export function listCohorts(tx: Tx, leadProviderId: string): Promise<ProviderCohort[]> {
   return tx<ProviderCohort[]>`
     with related as (
       select r.cohort_id,
@@ -132,11 +126,7 @@ function summaryColumns(tx: Tx) {
     p.challenged_at, p.challenge_reason, cr.label as challenge_reason_label`
 }
 
-export type PartnershipFilter = {
-  leadProviderId: string
-  cohort: number
-  search: string
-}
+export type PartnershipFilter = { leadProviderId: string; cohort: number; search: string }
 
 /** `%` and `_` in what people type are meant literally. */
 function containsPattern(search: string): string {
@@ -149,10 +139,7 @@ function containsPattern(search: string): string {
  * name once, not per row, so neither the search nor the list's order reads another table per
  * partnership: they cost what this provider's partnerships cost, whatever other providers hold.
  */
-function matching(
-  tx: Tx,
-  { leadProviderId, cohort, search }: PartnershipFilter,
-) {
+function matching(tx: Tx, { leadProviderId, cohort, search }: PartnershipFilter) {
   const pattern = containsPattern(search)
   return tx`
     where p.lead_provider_id = ${leadProviderId}
@@ -183,10 +170,7 @@ export async function listPartnerships(
 }
 
 /** Every school of the provider in a cohort, by name, for the download. */
-export function allPartnerships(
-  tx: Tx,
-  filter: PartnershipFilter,
-): Promise<PartnershipSummary[]> {
+export function allPartnerships(tx: Tx, filter: PartnershipFilter): Promise<PartnershipSummary[]> {
   return tx<PartnershipSummary[]>`
     select ${summaryColumns(tx)} ${fromPartnerships(tx)} ${matching(tx, filter)}
     order by p.school_name, p.school_urn`
@@ -216,14 +200,10 @@ export async function withSchoolEmails<T extends { partnership_id: string }>(
   const found = await tx<(SchoolEmail & { partnership_id: string })[]>`
     select partnership_id, email_status, contact_email, contact_kind, deadline::text as deadline
     from app.provider_school_emails(${rows.map((row) => row.partnership_id)}::uuid[])`
-  const byId = new Map(
-    found.map(({ partnership_id, ...email }) => [partnership_id, email]),
-  )
+  const byId = new Map(found.map(({ partnership_id, ...email }) => [partnership_id, email]))
   return rows.map((row) => {
     const email = byId.get(row.partnership_id)
-    if (!email) {
-      throw new Error('a partnership of this provider had no email status')
-    }
+    if (!email) throw new Error('a partnership of this provider had no email status')
     return { ...row, ...email }
   })
 }
