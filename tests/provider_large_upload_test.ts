@@ -144,16 +144,15 @@ Deno.test('browser: a school opened in a new tab needs no second sign-in', async
     const schoolLink = page.getByRole('link', { name: w.schools[0]!.name })
     await schoolLink.waitFor()
 
-    // Opened as people do with a middle click: a new tab with no opener.
-    const [tab] = await Promise.all([
-      context.waitForEvent('page'),
-      schoolLink.click({ modifiers: ['ControlOrMeta'] }),
-    ])
-    // Chromium opens it in the background, where a page may load very slowly or stall
-    // (microsoft/playwright#20434; here once in a full run, for over 30 s): the person looks at it.
-    await tab!.bringToFront()
-    await heading(tab!, w.schools[0]!.name).waitFor()
-    assert.match(tab!.url(), /\/provider\/school\?id=/)
+    // A second tab of the same browser, where a middle click would open the link. Opened with
+    // its address rather than a modified click: in two of three full runs a click-opened
+    // background tab's navigation did not finish within 30 s (never when run alone; not yet
+    // explained). What this proves is that the session belongs to the site, not to a tab.
+    const href = await schoolLink.getAttribute('href')
+    const tab = await context.newPage()
+    await tab.goto(new URL(href!, page.url()).href)
+    await heading(tab, w.schools[0]!.name).waitFor()
+    assert.match(tab.url(), /\/provider\/school\?id=/)
     await context.close()
   })
 })
