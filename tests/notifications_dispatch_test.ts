@@ -48,15 +48,8 @@ const double = await startNotifyDouble({
   templatesDirs: [join(repoRoot, 'notify/templates')],
 })
 
-// postgres' typings unwrap the transaction's result; it is the T the callback returned.
-const outbox = createSqlOutbox(async <T>(
-  fn: (tx: postgres.TransactionSql) => Promise<T>,
-) =>
-  (await sql.begin(async (tx) => {
-    await tx`select set_config('role', 'service_role', true)`
-    return await fn(tx)
-  })) as T
-)
+// As the function calls them: each on its own, as the connection's own role.
+const outbox = createSqlOutbox(() => sql)
 const templateIds = Object.fromEntries(
   templates.map(({ kind, id }) => [kind, id]),
 ) as Record<

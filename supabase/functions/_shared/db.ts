@@ -55,6 +55,24 @@ export type Database = {
   close(): Promise<void>
 }
 
+/**
+ * `value` as text written into a statement rather than sent beside it, so that a statement with
+ * no other parameter goes to Postgres in one round trip. With `prepare: false` postgres.js sends
+ * a statement that has parameters in two: it asks Postgres for their types, waits, then binds
+ * them (a prepared statement would remember the types, but the platform's transaction pooler
+ * cannot keep one). Under load that second round trip was a third of a link check's cost
+ * (docs/performance.md, section 1). The text travels as hex digits that Postgres decodes, so
+ * nothing in it can end the literal, whatever the caller sends.
+ */
+export function inlineText(sql: Query, value: string): postgres.PendingQuery<postgres.Row[]> {
+  let hex = ''
+  for (const byte of textEncoder.encode(value)) hex += hexOfByte[byte]
+  return sql.unsafe(`pg_catalog.convert_from(pg_catalog.decode('${hex}', 'hex'), 'UTF8')`)
+}
+
+const textEncoder = new TextEncoder()
+const hexOfByte = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'))
+
 type Role = 'app_user' | 'app_support_user' | 'service_role'
 type Begin = <T>(fn: (tx: Tx) => Promise<T>) => Promise<T>
 

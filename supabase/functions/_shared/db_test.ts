@@ -2,11 +2,14 @@
  * `transactionDatabase`, which handler tests give an app in place of its pool: each call runs
  * with its own role and claims, as a transaction of the pool would, and leaves the transaction as
  * the owner had it, whether the call succeeded or failed; and nothing of it outlives the test's
- * rollback.
+ * rollback. And `inlineText`, which writes text into a statement: whatever the text, Postgres
+ * reads back exactly what was given.
  */
 import assert from 'node:assert/strict'
+import fc from 'fast-check'
 import { handlerTest } from '../../../tests/_handlers.ts'
 import { connect, createWorld } from '../../tests/_db.ts'
+import { inlineText } from './db.ts'
 
 /** Who the transaction acts as now. */
 const identity = `
@@ -75,3 +78,16 @@ Deno.test('transactionDatabase() work is rolled back with the test (2 of 2)', as
     await sql.end()
   }
 })
+
+handlerTest(
+  'inlineText() gives Postgres any text exactly, quotes, backslashes and dollars included',
+  async ({ database }) => {
+    const sql = database.sql()
+    const texts = fc.sample(fc.string({ unit: 'binary', maxLength: 60 }), 200)
+      .filter((text) => !text.includes('\0') && text.isWellFormed())
+    for (const text of [...texts, `'); drop table public.schools; --`, "\\'", '$$', 'é😀']) {
+      const [row] = await sql`select ${inlineText(sql, text)} as given`
+      assert.equal(row!.given, text)
+    }
+  },
+)

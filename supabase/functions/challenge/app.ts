@@ -17,6 +17,7 @@ import type { FunctionDeps } from '../_shared/function_deps.ts'
 import { functionApp, jsonOrPlainText, validatedJsonText } from '../_shared/http.ts'
 import { challengeByToken, linkStatus } from './link_store.ts'
 import { requestNewLink } from './new_link_store.ts'
+import { reasonList } from './reason_list.ts'
 import { clientAddressHash } from './client_address.ts'
 import { reasonRequired } from '../_shared/wording.ts'
 
@@ -47,12 +48,14 @@ export function createChallengeApp({ config, database }: ChallengeDeps) {
     bodyTypes: jsonOrPlainText,
   })
 
+  const reasons = reasonList(database)
+
   app.post('/status', validatedJsonText(statusRequestSchema), async (c) => {
     const { token } = c.req.valid('json')
     const link = await linkStatus(database.sql(), wellFormed(token))
     switch (link.status) {
       case 'open':
-        return c.json(link)
+        return c.json({ ...link, reasons: await reasons() })
       case 'challenged':
         return alreadyReported(c, link.school_name)
       default:

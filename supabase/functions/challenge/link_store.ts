@@ -10,9 +10,7 @@
  * most of a check's time was those and the wait for a connection they held.
  */
 import { z } from 'zod'
-import type { Query } from '../_shared/db.ts'
-
-const reasonSchema = z.object({ code: z.string(), label: z.string() })
+import { inlineText, type Query } from '../_shared/db.ts'
 
 export const linkStatusSchema = z.discriminatedUnion('status', [
   z.object({
@@ -23,7 +21,6 @@ export const linkStatusSchema = z.discriminatedUnion('status', [
     delivery_partner_name: z.string(),
     cohort: z.string(),
     deadline: z.iso.date(),
-    reasons: z.array(reasonSchema),
   }),
   z.object({ status: z.literal('challenged'), school_name: z.string() }),
   z.object({ status: z.literal('expired'), school_name: z.string() }),
@@ -47,7 +44,7 @@ export type ChallengeResult = z.infer<typeof challengeResultSchema>
 
 /** What the link behind `token` points at, and whether it can still be used. */
 export async function linkStatus(sql: Query, token: string): Promise<LinkStatus> {
-  const [row] = await sql`select app.challenge_link_status(${token}) as result`
+  const [row] = await sql`select app.challenge_link_status(${inlineText(sql, token)}) as result`
   return linkStatusSchema.parse(row?.result)
 }
 
@@ -57,6 +54,7 @@ export async function challengeByToken(
   token: string,
   reason: string,
 ): Promise<ChallengeResult> {
-  const [row] = await sql`select app.challenge_by_token(${token}, ${reason}) as result`
+  const [row] = await sql`
+    select app.challenge_by_token(${inlineText(sql, token)}, ${inlineText(sql, reason)}) as result`
   return challengeResultSchema.parse(row?.result)
 }

@@ -40,7 +40,7 @@ export type NotificationsDeps = FunctionDeps<
 >
 
 export function createNotificationsApp({ config, database }: NotificationsDeps) {
-  const outbox = createSqlOutbox(database.withService)
+  const outbox = createSqlOutbox(database.sql)
   const cpu = processCpuClock()
 
   function productionDeps(): DispatchDeps {

@@ -2,8 +2,13 @@
  * The outbox as the sender sees it: the `app.*` SQL functions that claim due emails under a lease
  * and record what Notify said. Each call is its own short transaction, so a result is on disk
  * the moment it is known, and a run that dies loses nothing but its lease.
+ *
+ * Each is one statement on its own, as the challenge function's calls are (issue 16): no
+ * transaction around it and no role set, so it runs as the connection's own role, which owns these
+ * `security definer` functions, and commits as it ends. `withService` added three round trips
+ * (begin, settings, commit) to every call, and a run makes two or three calls for each email.
  */
-import type { Tx } from '../_shared/db.ts'
+import type { Query } from '../_shared/db.ts'
 import type { NotificationKind } from '../_shared/config.ts'
 
 /** A claimed email, with its personalisation as the database built it. */
@@ -80,17 +85,21 @@ type ClaimRow = {
   outcome_unknown: boolean
 }
 
-/** Runs `fn` in a transaction as `service_role`. */
-export type ServiceRunner = <T>(fn: (tx: Tx) => Promise<T>) => Promise<T>
-
-/** The outbox in the database `withService` reaches (the function's own; tests give theirs). */
-export function createSqlOutbox(withService: ServiceRunner): Outbox {
+/**
+ * The outbox in the database `sql` reaches: the function's own pool (`Database.sql`), or a test's.
+ * Asked for at each call, so a function whose database is not configured still starts.
+ */
+export function createSqlOutbox(sql: () => Query): Outbox {
   return {
     async takeRun(runId, leaseSeconds, inFlightSeconds) {
-      const [row] = await withService((tx) =>
-        tx<{ began: boolean | null; pacing_tokens: number | null; pacing_age_ms: number | null }[]>`
+      const [row] = await sql()<
+        {
+          began: boolean | null
+          pacing_tokens: number | null
+          pacing_age_ms: number | null
+        }[]
+      >`
           select * from app.take_notification_run(${runId}, ${leaseSeconds}, ${inFlightSeconds})`
-      )
       const began = row?.began === true
       const pacing = began && row?.pacing_tokens != null && row.pacing_age_ms != null
         ? { tokens: row.pacing_tokens, ageMs: row.pacing_age_ms }
@@ -98,39 +107,35 @@ export function createSqlOutbox(withService: ServiceRunner): Outbox {
       return { began, pacing }
     },
     async beginRun(runId, leaseSeconds, inFlightSeconds) {
-      const [row] = await withService((tx) =>
-        tx<{ began: boolean | null }[]>`
+      const [row] = await sql()<{ began: boolean | null }[]>`
           select app.begin_notification_run(${runId}, ${leaseSeconds}, ${inFlightSeconds}) as began`
-      )
       return row?.began === true
     },
     async runFree() {
-      const [row] = await withService((tx) =>
-        tx<{ free: boolean }[]>`select app.notification_run_free() as free`
-      )
+      const [row] = await sql()<
+        { free: boolean }[]
+      >`select app.notification_run_free() as free`
       return row?.free === true
     },
     async endRun(runId, pacingTokens) {
-      await withService((tx) => tx`select app.end_notification_run(${runId}, ${pacingTokens})`)
+      await sql()`select app.end_notification_run(${runId}, ${pacingTokens})`
     },
     async anyDue() {
-      const [row] = await withService((tx) =>
-        tx<{ due: boolean }[]>`select app.notifications_due() as due`
-      )
+      const [row] = await sql()<
+        { due: boolean }[]
+      >`select app.notifications_due() as due`
       return row?.due === true
     },
     async nextDueAt() {
-      const [row] = await withService((tx) =>
-        tx<{ at: Date | null }[]>`select app.next_notification_due_at() as at`
-      )
+      const [row] = await sql()<
+        { at: Date | null }[]
+      >`select app.next_notification_due_at() as at`
       return row?.at?.getTime()
     },
     async claim(maxRows, leaseSeconds) {
-      const rows = await withService((tx) =>
-        tx<
-          ClaimRow[]
-        >`select * from app.claim_notifications(${maxRows}, ${leaseSeconds})`
-      )
+      const rows = await sql()<
+        ClaimRow[]
+      >`select * from app.claim_notifications(${maxRows}, ${leaseSeconds})`
       return rows.map((row) => ({
         notificationId: row.notification_id,
         kind: row.kind,
@@ -141,33 +146,25 @@ export function createSqlOutbox(withService: ServiceRunner): Outbox {
       }))
     },
     async recordSent(notificationId, notifyId) {
-      await withService((tx) =>
-        tx`select app.record_notification_sent(${notificationId}, ${notifyId})`
-      )
+      await sql()`select app.record_notification_sent(${notificationId}, ${notifyId})`
     },
     async recordFailure(notificationId, error, retryAt) {
       const at = retryAt === undefined ? null : new Date(retryAt)
-      await withService((tx) =>
-        tx`select app.record_notification_failure(${notificationId}, ${error}, ${at})`
-      )
+      await sql()`select app.record_notification_failure(${notificationId}, ${error}, ${at})`
     },
     async release(notificationId, outcomeUnknown) {
-      await withService((tx) =>
-        tx`select app.release_notification(${notificationId}, ${outcomeUnknown})`
-      )
+      await sql()`select app.release_notification(${notificationId}, ${outcomeUnknown})`
     },
     async wakeNextRun() {
-      const [row] = await withService((tx) =>
-        tx<
-          { request: string | null }[]
-        >`select app.wake_notifications() as request`
-      )
+      const [row] = await sql()<
+        { request: string | null }[]
+      >`select app.wake_notifications() as request`
       return row?.request != null
     },
     async handOver() {
-      const [row] = await withService((tx) =>
-        tx<{ request: string | null }[]>`select app.hand_over_notifications() as request`
-      )
+      const [row] = await sql()<
+        { request: string | null }[]
+      >`select app.hand_over_notifications() as request`
       return row?.request != null
     },
   }

@@ -15,12 +15,13 @@ export async function recordReceipt(
   receipt: Receipt,
 ): Promise<ReceiptResult> {
   const completedAt = receipt.completed_at === null ? null : new Date(receipt.completed_at)
-  const [row] = await database.withService((tx) =>
-    tx<{ result: ReceiptResult }[]>`
-      select app.record_delivery_receipt(
-        ${receipt.id}, ${receipt.reference}, ${receipt.status}, ${completedAt}
-      ) as result`
-  )
+  // One statement on its own, as the sender's calls are (notifications/outbox.ts): no
+  // transaction or role around this `security definer` function, so fewer round trips per email.
+  const sql = database.sql()
+  const [row] = await sql<{ result: ReceiptResult }[]>`
+    select app.record_delivery_receipt(
+      ${receipt.id}, ${receipt.reference}, ${receipt.status}, ${completedAt}
+    ) as result`
   if (!row) throw new Error('record_delivery_receipt returned no row')
   return row.result
 }

@@ -8,7 +8,8 @@ import type { UserEnv } from '../_shared/auth.ts'
 import type { Database } from '../_shared/db.ts'
 import { AppError } from '../_shared/errors.ts'
 import { validated } from '../_shared/http.ts'
-import { challengeReasons, findSchool, schoolPartnerships, searchSchools } from './support_data.ts'
+import { readChallengeReasons } from '../_shared/challenge_reasons.ts'
+import { findSchool, schoolPartnerships, searchSchools } from './support_data.ts'
 import { schoolSearchSchema, urnParamSchema } from './schemas.ts'
 
 /** The most matches a search answers; the pages ask for more of the name beyond that. */
@@ -30,7 +31,7 @@ export const schoolsRoutes = (database: Database) =>
           {
             school,
             partnerships: await schoolPartnerships(tx, school.school_id),
-            reasons: await challengeReasons(tx),
+            reasons: await readChallengeReasons(tx),
           }
       })
       if (!found) {

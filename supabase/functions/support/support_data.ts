@@ -63,13 +63,6 @@ export async function findSchool(
   return school
 }
 
-export type Reason = { code: string; label: string }
-
-/** The reasons a mistake can be reported for, in the order the school's own page shows them. */
-export function challengeReasons(tx: Tx): Promise<Reason[]> {
-  return tx<Reason[]>`select r.code, r.label from public.challenge_reasons r order by r.position`
-}
-
 export type SchoolPartnership = {
   partnership_id: string
   /** The cohort's start year, as the provider function names cohorts: 2026 is 2026 to 2027. */
