@@ -93,13 +93,8 @@ export function createSqlOutbox(sql: () => Query): Outbox {
   return {
     async takeRun(runId, leaseSeconds, inFlightSeconds) {
       const [row] = await sql()<
-        {
-          began: boolean | null
-          pacing_tokens: number | null
-          pacing_age_ms: number | null
-        }[]
-      >`
-          select * from app.take_notification_run(${runId}, ${leaseSeconds}, ${inFlightSeconds})`
+        { began: boolean | null; pacing_tokens: number | null; pacing_age_ms: number | null }[]
+      >`select * from app.take_notification_run(${runId}, ${leaseSeconds}, ${inFlightSeconds})`
       const began = row?.began === true
       const pacing = began && row?.pacing_tokens != null && row.pacing_age_ms != null
         ? { tokens: row.pacing_tokens, ageMs: row.pacing_age_ms }
@@ -108,34 +103,27 @@ export function createSqlOutbox(sql: () => Query): Outbox {
     },
     async beginRun(runId, leaseSeconds, inFlightSeconds) {
       const [row] = await sql()<{ began: boolean | null }[]>`
-          select app.begin_notification_run(${runId}, ${leaseSeconds}, ${inFlightSeconds}) as began`
+        select app.begin_notification_run(${runId}, ${leaseSeconds}, ${inFlightSeconds}) as began`
       return row?.began === true
     },
     async runFree() {
-      const [row] = await sql()<
-        { free: boolean }[]
-      >`select app.notification_run_free() as free`
+      const [row] = await sql()<{ free: boolean }[]>`select app.notification_run_free() as free`
       return row?.free === true
     },
     async endRun(runId, pacingTokens) {
       await sql()`select app.end_notification_run(${runId}, ${pacingTokens})`
     },
     async anyDue() {
-      const [row] = await sql()<
-        { due: boolean }[]
-      >`select app.notifications_due() as due`
+      const [row] = await sql()<{ due: boolean }[]>`select app.notifications_due() as due`
       return row?.due === true
     },
     async nextDueAt() {
-      const [row] = await sql()<
-        { at: Date | null }[]
-      >`select app.next_notification_due_at() as at`
+      const [row] = await sql()<{ at: Date | null }[]>`select app.next_notification_due_at() as at`
       return row?.at?.getTime()
     },
     async claim(maxRows, leaseSeconds) {
-      const rows = await sql()<
-        ClaimRow[]
-      >`select * from app.claim_notifications(${maxRows}, ${leaseSeconds})`
+      const rows = await sql()<ClaimRow[]>`
+        select * from app.claim_notifications(${maxRows}, ${leaseSeconds})`
       return rows.map((row) => ({
         notificationId: row.notification_id,
         kind: row.kind,
@@ -156,15 +144,13 @@ export function createSqlOutbox(sql: () => Query): Outbox {
       await sql()`select app.release_notification(${notificationId}, ${outcomeUnknown})`
     },
     async wakeNextRun() {
-      const [row] = await sql()<
-        { request: string | null }[]
-      >`select app.wake_notifications() as request`
+      const [row] = await sql()<{ request: string | null }[]>`
+        select app.wake_notifications() as request`
       return row?.request != null
     },
     async handOver() {
-      const [row] = await sql()<
-        { request: string | null }[]
-      >`select app.hand_over_notifications() as request`
+      const [row] = await sql()<{ request: string | null }[]>`
+        select app.hand_over_notifications() as request`
       return row?.request != null
     },
   }
