@@ -31,6 +31,8 @@ export type LoadResult = {
   /** From the start of the measured period until its last answer arrived. */
   elapsedMs: number
   requests: number
+  /** Answered during the warm-up, which is not measured (for figures over the whole run). */
+  warmupRequests: number
   perSecond: number
   latencyMs: Percentiles
   /** Answers by HTTP status, or `network error`. */

@@ -58,7 +58,7 @@ async function phase(ms: number): Promise<{ samples: Sample[]; elapsedMs: number
   return { samples, elapsedMs: performance.now() - started }
 }
 
-await phase(plan.warmupMs)
+const warmup = await phase(plan.warmupMs)
 exhausted = 0
 const { samples, elapsedMs } = await phase(plan.durationMs)
 
@@ -67,6 +67,7 @@ for (const { status } of samples) byStatus[status] = (byStatus[status] ?? 0) + 1
 const result: LoadResult = {
   elapsedMs: Math.round(elapsedMs),
   requests: samples.length,
+  warmupRequests: warmup.samples.length,
   perSecond: Math.round(samples.length / (elapsedMs / 1000)),
   latencyMs: percentiles(samples.map((sample) => sample.ms)),
   byStatus,

@@ -45,6 +45,9 @@ const at = (value: unknown, ...path: string[]): number | undefined => {
 const reportMix = Object.entries(
   (challenge?.ratio_to_floor ?? {}) as Record<string, unknown>,
 ).find(([key]) => key.endsWith('_percent_reports'))?.[1]
+const reportMixNoEmail = Object.entries(
+  (challenge?.ratio_to_floor ?? {}) as Record<string, unknown>,
+).find(([key]) => key.endsWith('_percent_reports_queueing_no_email'))?.[1]
 const busy = at(drain, 'wake_ups_that_found_a_run_going')
 const sendingSeconds = at(drain, 'seconds_of_sending')
 
@@ -77,6 +80,12 @@ const rows: [string, string, number | undefined, string][] = [
     'at most 1.3',
   ],
   ['4', 'challenge p99 / floor, with reports', at(reportMix, 'p99'), 'at most 2'],
+  [
+    '4',
+    'challenge p99 / floor, reports queueing no email',
+    at(reportMixNoEmail, 'p99'),
+    "none: the report's own cost",
+  ],
   ['4', 'challenge errors (answers not 200)', challengeErrors(challenge), '0'],
   [
     '5',

@@ -5,28 +5,30 @@
  * and function frame running `select 1` through `_shared/db.ts`), then the challenge function's
  * link checks (`POST /challenge/status`) alone, then with reports (`POST /challenge/report`, each
  * on a link of its own, so every report is real work) mixed in, 10% unless told otherwise (0:
- * checks alone only). After a round with reports it waits until the sender has sent the emails
- * they queued, so that every round starts on a stack at rest. The clients run in a process of
- * their own on the same cores. Starts its own stack; prints figures and each mix's ratios to the
- * floor, never passes or fails.
+ * checks alone only), twice: as in service, each report queueing an email to its lead provider,
+ * and with reports on links whose providers have no users, so that a report queues no email and
+ * the sender has nothing to do (the report's own cost, without what it sets off). After the mix
+ * with emails it waits until the sender has sent them, so that every round starts on a stack at
+ * rest, and measures what sending them cost.
+ *
+ * Beside each figure, the CPU per request by part of the machine (bench/_cpu_by_part.ts): on a
+ * machine whose cores are all busy, p99 follows it. The clients run in a process of their own on
+ * the same cores. Starts its own stack; prints figures and each mix's ratios to the floor, never
+ * passes or fails.
  *
  *   npx -y deno@2.9.6 run -A bench/challenge_load.ts [seconds=30] [clients=50] [reportPercent=10]
- *     [providerEmails=yes]
- *
- * `providerEmails=no` gives the reported links' lead providers no users, so a report queues no
- * email and the sender has nothing to do: the report's own cost, without what it sets off.
  */
 import postgres from 'postgres'
 import { startBenchStack } from './_stack.ts'
 import { createFloorApp } from './floor_app.ts'
-import { type LoadResult, runLoad } from './_load.ts'
+import { type LoadResult, type LoadTarget, runLoad } from './_load.ts'
+import { cpuPer, type CpuUse, readCpu } from './_cpu_by_part.ts'
 import { ratio } from './_stats.ts'
 import * as insert from '../tests/world.ts'
 
 const seconds = Number(Deno.args[0] ?? 30)
 const clients = Number(Deno.args[1] ?? 50)
 const reportPercent = Number(Deno.args[2] ?? 10)
-const providerEmails = (Deno.args[3] ?? 'yes') !== 'no'
 /**
  * The floor and each mix take turns, `seconds / rounds` each a round, so that a shared machine
  * whose load moves (it does, by several times, within minutes) moves them alike; each mix's
@@ -36,20 +38,25 @@ const rounds = 3
 /** Links whose status is read again and again, as schools open (and reopen) the page. */
 const statusLinks = 1_000
 /**
- * One per report, 3,000 a round: a mix whose reports queue no email used up 4,000 in its first
- * two rounds here (the client counts a shortfall, and sends a check instead).
+ * One per report, 3,000 a round for each mix: a mix whose reports queue no email used up 4,000 in
+ * its first two rounds here (the client counts a shortfall, and sends a check instead).
  */
 const reportLinks = 9_000
 const reasons = ['another_provider', 'not_confirmed', 'do_not_recognise', 'no_ects', 'mistake']
+
+type Measured = LoadResult & { cpuUs: CpuUse | undefined }
 
 const stack = await startBenchStack('challenge-load', { extraApps: { floor: createFloorApp } })
 const { createSchoolLink } = await import('../tests/_challenge_world.ts')
 const sql = postgres(stack.urls.db, { max: 4, onnotice: () => {} })
 try {
-  console.error(`making ${(statusLinks + reportLinks).toLocaleString('en-GB')} links…`)
+  const mixes = reportPercent > 0
+  const linkCount = statusLinks + (mixes ? 2 * reportLinks : 0)
+  console.error(`making ${linkCount.toLocaleString('en-GB')} links…`)
   const opened = await createLinks(statusLinks)
-  const toReport = await createLinks(reportLinks)
-  if (providerEmails) await addProviderUsers(toReport.map((link) => link.partnershipId))
+  const emailing = mixes ? await createLinks(reportLinks) : []
+  const silent = mixes ? await createLinks(reportLinks) : []
+  if (mixes) await addProviderUsers(emailing.map((link) => link.partnershipId))
 
   const functions = `${stack.urls.api}/functions/v1`
   const plan = {
@@ -63,62 +70,67 @@ try {
     url: `${functions}/challenge/status`,
     bodies: opened.map(({ token }) => JSON.stringify({ token })),
   }
-  const reportBodies = toReport.map(({ token }, index) =>
-    JSON.stringify({ token, reason: reasons[index % reasons.length] })
-  )
+  /** The mix with reports on `links`, each round on links of its own. */
+  const mix = (links: typeof opened, round: number): LoadTarget[] => {
+    const share = Math.floor(links.length / rounds)
+    return [
+      { ...checks, share: 100 - reportPercent },
+      {
+        name: 'report',
+        url: `${functions}/challenge/report`,
+        share: reportPercent,
+        once: true,
+        bodies: links.slice(round * share, (round + 1) * share).map(({ token }, index) =>
+          JSON.stringify({ token, reason: reasons[index % reasons.length] })
+        ),
+      },
+    ]
+  }
+  const measure = async (targets: LoadTarget[]): Promise<Measured> => {
+    const before = await readCpu()
+    const result = await runLoad({ ...plan, targets })
+    const requests = result.warmupRequests + result.requests
+    return { ...result, cpuUs: cpuPer(before, await readCpu(), requests) }
+  }
   const phases = {
-    floor: [] as LoadResult[],
-    checksOnly: [] as LoadResult[],
-    mix: [] as LoadResult[],
+    floor: [] as Measured[],
+    checksOnly: [] as Measured[],
+    mix: [] as Measured[],
+    mixWithoutEmails: [] as Measured[],
   }
   const slice = `${clients} clients for ${plan.durationMs / 1000} s`
-  /** How long each mix round's emails took to drain before the next round began. */
-  const atRestWaitMs: number[] = []
+  /** Each round's wait for its emails to be sent, and the CPU each email took meanwhile. */
+  const emailRounds: Awaited<ReturnType<typeof sendingCost>>[] = []
   for (let round = 0; round < rounds; round++) {
-    console.error(`round ${round + 1} of ${rounds}: floor, ${slice}…`)
+    const says = (what: string) =>
+      console.error(`round ${round + 1} of ${rounds}: ${what}, ${slice}…`)
+    says('floor')
     phases.floor.push(
-      await runLoad({
-        ...plan,
-        targets: [{ name: 'select 1', url: `${functions}/floor`, share: 1, bodies: ['{}'] }],
-      }),
+      await measure([{ name: 'select 1', url: `${functions}/floor`, share: 1, bodies: ['{}'] }]),
     )
-    console.error(`round ${round + 1} of ${rounds}: checks only, ${slice}…`)
-    phases.checksOnly.push(await runLoad({ ...plan, targets: [{ ...checks, share: 1 }] }))
-    if (reportPercent > 0) {
-      console.error(`round ${round + 1} of ${rounds}: ${reportPercent}% reports, ${slice}…`)
-      // Each round reports on links of its own.
-      const share = Math.floor(reportBodies.length / rounds)
-      phases.mix.push(
-        await runLoad({
-          ...plan,
-          targets: [
-            { ...checks, share: 100 - reportPercent },
-            {
-              name: 'report',
-              url: `${functions}/challenge/report`,
-              share: reportPercent,
-              once: true,
-              bodies: reportBodies.slice(round * share, (round + 1) * share),
-            },
-          ],
-        }),
-      )
-      // The round's reports queued an email each for their providers: the sender drains them
-      // at Notify's pace for tens of seconds after. The next round's floor and checks are to be
-      // measured on a stack at rest, not beside that drain (it made the floor slower and every
-      // ratio after the first round look better than it was).
-      atRestWaitMs.push(await senderAtRest())
-    }
+    says('checks only')
+    phases.checksOnly.push(await measure([{ ...checks, share: 1 }]))
+    if (!mixes) continue
+    says(`${reportPercent}% reports`)
+    phases.mix.push(await measure(mix(emailing, round)))
+    // The round's reports queued an email each for their providers: the sender drains them
+    // at Notify's pace for tens of seconds after. The next mix and round are to be measured on a
+    // stack at rest, not beside that drain (it made the floor slower and every ratio after the
+    // first round look better than it was).
+    emailRounds.push(await sendingCost())
+    says(`${reportPercent}% reports queueing no email`)
+    phases.mixWithoutEmails.push(await measure(mix(silent, round)))
   }
+  const reported = [...emailing, ...silent].map((link) => link.partnershipId)
   const [recorded] = await sql<{ reports: number; emails: number }[]>`
     select count(*) filter (where challenged_at is not null)::int as reports,
       (select count(*)::int from public.notifications n
-        where n.partnership_id = any(${toReport.map((link) => link.partnershipId)}::uuid[])
+        where n.partnership_id = any(${reported}::uuid[])
           and n.kind = 'provider_challenged') as emails
     from public.partnerships
-    where partnership_id = any(${toReport.map((link) => link.partnershipId)}::uuid[])`
+    where partnership_id = any(${reported}::uuid[])`
 
-  const row = (result: LoadResult) => ({
+  const row = (result: Measured) => ({
     'requests/s': result.perSecond,
     requests: result.requests,
     'p50 ms': result.latencyMs.p50,
@@ -126,6 +138,10 @@ try {
     'p99 ms': result.latencyMs.p99,
     'max ms': result.latencyMs.max,
     errors: result.requests - (result.byStatus['200'] ?? 0),
+    'CPU µs': result.cpuUs?.machine ?? '?',
+    'gateway µs': result.cpuUs?.gateway ?? '?',
+    'Postgres µs': result.cpuUs?.postgres ?? '?',
+    'rest µs': result.cpuUs?.rest ?? '?',
   })
   /** Each round's ratios to that round's floor, and their median. */
   const ratios = (results: LoadResult[]) => {
@@ -160,37 +176,47 @@ try {
   const mixName = `${reportPercent}% reports`
   console.log(
     `challenge function, ${clients} clients, ${rounds} rounds of ${plan.durationMs / 1000} s ` +
-      `each (floor, checks only, the mix), through the gateway${
-        providerEmails ? '' : ', reports queueing no provider email'
-      }:`,
+      'each (floor, checks only, the mixes), through the gateway; CPU per request, warm-up ' +
+      'included, by part: this process (gateway, functions, Notify double), Postgres, the rest:',
   )
   console.table(Object.fromEntries(
     phases.floor.flatMap((floor, round) => [
       [`${round + 1}: floor (select 1)`, row(floor)],
       [`${round + 1}: checks only`, row(phases.checksOnly[round]!)],
-      ...(phases.mix[round] ? [[`${round + 1}: ${mixName}`, row(phases.mix[round]!)]] : []),
+      ...(mixes
+        ? [
+          [`${round + 1}: ${mixName}`, row(phases.mix[round]!)],
+          [`${round + 1}: ${mixName}, no email`, row(phases.mixWithoutEmails[round]!)],
+        ]
+        : []),
     ]),
   ))
-  const mixed = phases.mix.length > 0
+  const allMixes = [...phases.mix, ...phases.mixWithoutEmails]
   console.log(JSON.stringify(
     {
       answers_by_status: {
         floor: byStatus(phases.floor),
         checks_only: byStatus(phases.checksOnly),
-        ...(mixed ? { mix: byStatus(phases.mix) } : {}),
+        ...(mixes
+          ? { mix: byStatus(phases.mix), mix_no_email: byStatus(phases.mixWithoutEmails) }
+          : {}),
       },
       mix_by_route: phases.mix.map((result) => result.targets),
       reports_recorded_warm_up_included: recorded!.reports,
       provider_emails_queued: recorded!.emails,
       function_logs: stack.functionLogs(),
-      reports_short_of_links: phases.mix.reduce((sum, result) => sum + result.exhausted, 0),
-      waited_for_the_sender_ms_by_round: atRestWaitMs.map(Math.round),
+      reports_short_of_links: allMixes.reduce((sum, result) => sum + result.exhausted, 0),
+      // What each round's emails cost to send, with no other load: the work a report sets off.
+      sending_the_emails_by_round: emailRounds,
       // The median over the rounds of each round's ratio to its own floor. Must show 4 (issue 16):
       // p99 at most 1.3 times the floor's with checks only, 2 with reports.
       ratio_to_floor: {
         checks_only: { ...ratios(phases.checksOnly), p99_limit: 1.3 },
-        ...(mixed
-          ? { [`${reportPercent}_percent_reports`]: { ...ratios(phases.mix), p99_limit: 2 } }
+        ...(mixes
+          ? {
+            [`${reportPercent}_percent_reports`]: { ...ratios(phases.mix), p99_limit: 2 },
+            [`${reportPercent}_percent_reports_queueing_no_email`]: ratios(phases.mixWithoutEmails),
+          }
           : {}),
       },
     },
@@ -200,6 +226,27 @@ try {
 } finally {
   await sql.end()
   await stack.stop()
+}
+
+/**
+ * Waits for the sender to send what the last mix queued (senderAtRest) and says what that took:
+ * the wait, the emails sent meanwhile, and the CPU per email by part of the machine (no other
+ * load runs meanwhile, so it is the sending's own, with the machine's idle work).
+ */
+async function sendingCost() {
+  const sent = async () => {
+    const [{ count }] = await sql<[{ count: number }]>`
+      select count(*)::int as count from public.notifications where status = 'sent'`
+    return count
+  }
+  const [sentBefore, cpuBefore] = [await sent(), await readCpu()]
+  const waitedMs = await senderAtRest()
+  const emails = await sent() - sentBefore
+  return {
+    waited_ms: Math.round(waitedMs),
+    emails_sent: emails,
+    cpu_us_per_email: cpuPer(cpuBefore, await readCpu(), emails),
+  }
 }
 
 /**

@@ -1,0 +1,93 @@
+/**
+ * notifySender() against real connections (the Notify double in-process, a port nobody listens
+ * on): each way a request can fail is sorted by whether it may have reached Notify, the fact the
+ * sender acts on (an email that may have landed is looked up, never simply sent again).
+ */
+import assert from 'node:assert/strict'
+import { templates, testTemplatesDir } from '../../../local/notify_double/_test_helpers.ts'
+import { generateApiKey, startNotifyDouble } from '../../../local/notify_double/server.ts'
+import { notifySender } from './notify_client.ts'
+
+const apiKey = generateApiKey('test')
+const timeoutMs = 500
+
+async function withDouble(test: (url: string) => Promise<void>): Promise<void> {
+  const double = await startNotifyDouble({
+    port: 0,
+    apiKeys: [apiKey],
+    templatesDirs: [testTemplatesDir],
+  })
+  try {
+    await test(double.url)
+  } finally {
+    await double.stop()
+  }
+}
+
+const send = (baseUrl: string) =>
+  notifySender({ apiKey, baseUrl, timeoutMs }).sendEmail(
+    templates.signInCode,
+    'tutor@school.example',
+    { code: '123456' },
+    crypto.randomUUID(),
+  )
+
+async function fault(url: string, kind: 'drop' | 'slow', delayMs = 0): Promise<void> {
+  const response = await fetch(`${url}/_double/faults`, {
+    method: 'POST',
+    body: JSON.stringify({ kind, delayMs }),
+  })
+  await response.body?.cancel()
+  assert.equal(response.ok, true)
+}
+
+Deno.test('notifySender() gives the id Notify answered for each email', async () => {
+  await withDouble(async (url) => {
+    const sender = notifySender({ apiKey, baseUrl: url, timeoutMs })
+    for (let email = 0; email < 3; email++) {
+      const outcome = await sender.sendEmail(
+        templates.signInCode,
+        'tutor@school.example',
+        { code: '123456' },
+        crypto.randomUUID(),
+      )
+      assert.equal(outcome.result, 'accepted')
+    }
+  })
+})
+
+Deno.test('notifySender() says a refused connection never reached Notify, so the email is sent again', async () => {
+  const listener = Deno.listen({ hostname: '127.0.0.1', port: 0 })
+  const port = listener.addr.port
+  listener.close()
+  assert.deepEqual(await send(`http://127.0.0.1:${port}`), {
+    result: 'retry',
+    reason: 'Could not reach Notify (ECONNREFUSED)',
+    outcomeUnknown: false,
+  })
+})
+
+Deno.test('notifySender() says a connection dropped with no answer may have reached Notify, and does not send the email again itself', async () => {
+  await withDouble(async (url) => {
+    // Asked for over a connection the client could keep and reuse for the send.
+    await fault(url, 'drop')
+    assert.deepEqual(await send(url), {
+      result: 'retry',
+      reason: 'Could not reach Notify (ECONNRESET)',
+      outcomeUnknown: true,
+    })
+    const mailbox = await fetch(`${url}/messages`).then((response) => response.json())
+    assert.deepEqual(mailbox, [], 'the dropped request was not made again')
+  })
+})
+
+Deno.test('notifySender() says a request unanswered within its timeout may have reached Notify', async () => {
+  await withDouble(async (url) => {
+    await fault(url, 'slow', timeoutMs * 3)
+    assert.deepEqual(await send(url), {
+      result: 'retry',
+      reason: `No answer from Notify within ${timeoutMs} ms`,
+      outcomeUnknown: true,
+    })
+  })
+})
