@@ -52,7 +52,12 @@ export function cpuPer(
   }
 }
 
-/** User and system time of every process named `postgres` (the server and its backends). */
+/**
+ * User and system time of every process named `postgres`, and of the backends that have ended:
+ * the postmaster has reaped them, so theirs is in its children's time (a backend has no children
+ * of its own, so nothing is counted twice). Without it, a pool closing an idle connection would
+ * take that backend's time out of the sum.
+ */
 async function postgresCpuMs(): Promise<number> {
   let ticks = 0
   for await (const entry of Deno.readDir('/proc')) {
@@ -62,8 +67,9 @@ async function postgresCpuMs(): Promise<number> {
       // `pid (name) state ...`: the name may hold spaces, so split after its closing bracket.
       const close = stat.lastIndexOf(')')
       if (stat.slice(stat.indexOf('(') + 1, close) !== 'postgres') continue
-      const fields = stat.slice(close + 2).split(' ')
-      ticks += Number(fields[11]) + Number(fields[12])
+      // utime, stime, cutime, cstime: fields 14 to 17 of proc(5), counting from the pid.
+      const [utime, stime, cutime, cstime] = stat.slice(close + 2).split(' ').slice(11, 15)
+      ticks += Number(utime) + Number(stime) + Number(cutime) + Number(cstime)
     } catch {
       // The process ended while being read.
     }
