@@ -13,7 +13,7 @@ export type CpuReading = { machineMs: number; thisProcessMs: number; postgresMs:
 /** Microseconds of CPU each (per request, per email), by part. */
 export type CpuUse = { machine: number; gateway: number; postgres: number; rest: number }
 
-/** Linux reports /proc times in clock ticks, 100 a second on every platform Deno runs on. */
+/** Linux reports /proc times in clock ticks, 100 a second on every Linux Deno runs on. */
 const ticksPerSecond = 100
 
 export async function readCpu(): Promise<CpuReading | undefined> {

@@ -41,13 +41,12 @@ const at = (value: unknown, ...path: string[]): number | undefined => {
   for (const key of path) here = (here as Record<string, unknown> | undefined)?.[key]
   return typeof here === 'number' ? here : undefined
 }
-/** The mix with reports is printed under its share, e.g. `10_percent_reports`. */
-const reportMix = Object.entries(
-  (challenge?.ratio_to_floor ?? {}) as Record<string, unknown>,
-).find(([key]) => key.endsWith('_percent_reports'))?.[1]
-const reportMixNoEmail = Object.entries(
-  (challenge?.ratio_to_floor ?? {}) as Record<string, unknown>,
-).find(([key]) => key.endsWith('_percent_reports_queueing_no_email'))?.[1]
+/** A mix with reports is printed under its share, e.g. `10_percent_reports`, and a suffix. */
+const mixRatios = (suffix: string) =>
+  Object.entries((challenge?.ratio_to_floor ?? {}) as Record<string, unknown>)
+    .find(([key]) => key.endsWith(suffix))?.[1]
+const reportMix = mixRatios('_percent_reports')
+const reportMixNoEmail = mixRatios('_percent_reports_queueing_no_email')
 const busy = at(drain, 'wake_ups_that_found_a_run_going')
 const sendingSeconds = at(drain, 'seconds_of_sending')
 
