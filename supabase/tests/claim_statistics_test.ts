@@ -10,41 +10,37 @@
  */
 import assert from 'node:assert/strict'
 import * as insert from '../../tests/world.ts'
-import { createWorld, dbTest, reportAs, rolledBack, type Tx } from './_db.ts'
+import { reportAs, type Tx, worldTest } from './_db.ts'
 
 /** Far more due emails than a claim takes, so reading them all would show. */
 const dueEmails = 2_000
 const claimSize = 50
 
-dbTest(
+worldTest(
   'a claim reads about what it claims when the statistics predate the backlog',
-  async (sql) => {
-    await rolledBack(sql, async (tx) => {
-      // Statistics from before the burst: none of the emails below is in them.
-      await tx`analyze public.notifications`
-      const world = await createWorld(tx)
-      const schools = await insert.schools(tx, Array.from({ length: dueEmails }, () => ({})))
-      await reportAs(
-        tx,
-        world.a.userId,
-        world,
-        world.a.deliveryPartnerId,
-        schools.map((school) => school.urn),
-      )
-      const [{ due }] = await tx<[{ due: number }]>`
+  async (tx, world) => {
+    // Statistics from before the burst: none of the emails below is in them.
+    await tx`analyze public.notifications`
+    const schools = await insert.schools(tx, Array.from({ length: dueEmails }, () => ({})))
+    await reportAs(
+      tx,
+      world.a.userId,
+      world,
+      world.a.deliveryPartnerId,
+      schools.map((school) => school.urn),
+    )
+    const [{ due }] = await tx<[{ due: number }]>`
       select count(*)::int as due from public.notifications
       where status = 'queued' and due_at <= now()`
-      assert.ok(due >= dueEmails, `${due} emails due`)
+    assert.ok(due >= dueEmails, `${due} emails due`)
 
-      const before = await notificationRowsRead(tx)
-      const claimed =
-        await tx`select notification_id from app.claim_notifications(${claimSize}, 60)`
-      const rowsRead = await notificationRowsRead(tx) - before
+    const before = await notificationRowsRead(tx)
+    const claimed = await tx`select notification_id from app.claim_notifications(${claimSize}, 60)`
+    const rowsRead = await notificationRowsRead(tx) - before
 
-      assert.equal(claimed.length, claimSize)
-      // A few reads for each email claimed at most, not one for every email due.
-      assert.ok(rowsRead <= 4 * claimSize, `the claim read ${rowsRead} rows of notifications`)
-    })
+    assert.equal(claimed.length, claimSize)
+    // A few reads for each email claimed at most, not one for every email due.
+    assert.ok(rowsRead <= 4 * claimSize, `the claim read ${rowsRead} rows of notifications`)
   },
 )
 
